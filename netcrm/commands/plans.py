@@ -1,0 +1,96 @@
+"""`plan`, `plans`, `done`, `cancel`: catch-ups ahead and how they ended."""
+
+from __future__ import annotations
+
+import argparse
+
+from netcrm.commands.context import workspace_for
+from netcrm.commands.output import print_json, table, when
+from netcrm.domain.model import KINDS
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    plan = sub.add_parser("plan", parents=[common], help="plan a catch-up")
+    plan.add_argument("names", nargs="+", metavar="NAME")
+    plan.add_argument("--at", required=True, metavar="WHEN", help="e.g. 'fri 10:00', '2026-12-03 14:30'")
+    plan.add_argument("--duration", default="30m", help="e.g. 30m, 1h, 1h30m (default 30m)")
+    plan.add_argument("--kind", default="meeting", choices=KINDS, metavar="KIND", help="coffee, lunch, call, video...")
+    plan.add_argument("--where", default="")
+    plan.add_argument("--agenda", default="")
+    plan.add_argument("--remind", default=None, metavar="BEFORE", help="alarm before the start, e.g. 15m")
+    plan.set_defaults(handler=cmd_plan)
+
+    plans = sub.add_parser("plans", parents=[common], help="upcoming catch-ups with their ids")
+    plans.add_argument("--all", action="store_true", help="include past, done and cancelled ones")
+    plans.add_argument("--json", action="store_true")
+    plans.set_defaults(handler=cmd_plans)
+
+    done = sub.add_parser("done", parents=[common], help="a catch-up happened: log it as a touch")
+    done.add_argument("plan", metavar="PLAN")
+    done.add_argument("--note", default="", help="how it went")
+    done.set_defaults(handler=cmd_done)
+
+    cancel = sub.add_parser("cancel", parents=[common], help="a catch-up is off")
+    cancel.add_argument("plan", metavar="PLAN")
+    cancel.set_defaults(handler=cmd_cancel)
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from netcrm.domain.when import parse_minutes, parse_when
+    from netcrm.services.plans import plan_catchup
+
+    ws = workspace_for(args)
+    people = [ws.find(name) for name in args.names]
+    start = parse_when(args.at, ws.now(), prefer="future")
+    duration = parse_minutes(args.duration)
+    remind = parse_minutes(args.remind) if args.remind else None
+    plan = plan_catchup(ws, people, start, duration, args.kind, args.where, args.agenda, remind)
+    names = ", ".join(p.name for p in people)
+    print(f"planned {plan.kind} with {names} on {plan.start.strftime('%a %Y-%m-%d %H:%M')} ({plan.id})")
+    return 0
+
+
+def cmd_plans(args: argparse.Namespace) -> int:
+    import msgspec
+
+    from netcrm.services.plans import upcoming
+
+    ws = workspace_for(args)
+    plans = upcoming(ws, include_all=args.all)
+    names = {c.id: c.name for c in ws.repo.contacts()}
+    if args.json:
+        rows = []
+        for p in plans:
+            row = msgspec.to_builtins(p)
+            row.update(status=p.status, duration=p.duration, names=[names.get(c, c) for c in p.contacts])
+            rows.append(row)
+        print_json(rows)
+        return 0
+    if not plans:
+        print("no catch-ups planned; plan one with `netcrm plan NAME --at WHEN`")
+        return 0
+    tz = ws.config.tzinfo()
+    rows = [
+        (p.id, when(p.start, tz), f"{p.duration}m", p.kind, ", ".join(names.get(c, c) for c in p.contacts), p.status)
+        for p in plans
+    ]
+    print(table(rows, ("id", "when", "length", "kind", "with", "status")))
+    return 0
+
+
+def cmd_done(args: argparse.Namespace) -> int:
+    from netcrm.services.plans import complete, find_plan
+
+    ws = workspace_for(args)
+    item = complete(ws, find_plan(ws, args.plan), args.note)
+    print(f"done: logged {item.kind} on {item.at.strftime('%Y-%m-%d %H:%M')}")
+    return 0
+
+
+def cmd_cancel(args: argparse.Namespace) -> int:
+    from netcrm.services.plans import cancel, find_plan
+
+    ws = workspace_for(args)
+    plan = cancel(ws, find_plan(ws, args.plan))
+    print(f"cancelled {plan.id}")
+    return 0

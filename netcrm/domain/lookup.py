@@ -1,0 +1,60 @@
+"""Finding a person from what a user types: an id, a full name or a unique part of one."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from netcrm.domain.model import Contact
+from netcrm.errors import NetcrmError, NotFound
+
+# Letters that do not decompose into a base letter plus an accent.
+_FOLD = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ı": "i", "þ": "th"})
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form: "Zoë Ødegård" -> "zoe odegard"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_FOLD)
+
+
+def slugify(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
+    return slug or "person"
+
+
+def unique_slug(name: str, taken: set[str] | dict[str, object]) -> str:
+    base = slugify(name)
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class Ambiguous(NetcrmError):
+    """More than one person matches; the message lists them."""
+
+
+def resolve(contacts: Iterable[Contact], query: str, include_archived: bool = True) -> Contact:
+    people = [c for c in contacts if include_archived or not c.archived]
+    wanted = fold(query.strip())
+    if not wanted:
+        raise NetcrmError("empty name")
+    for c in people:
+        if c.id == query.strip():
+            return c
+    exact = [c for c in people if fold(c.name) == wanted]
+    if len(exact) == 1:
+        return exact[0]
+    partial = exact or [c for c in people if wanted in fold(c.name)]
+    if not partial:
+        raise NotFound(f"no one called {query!r}")
+    if len(partial) > 1:
+        active = [c for c in partial if not c.archived]
+        if len(active) == 1:
+            return active[0]
+        shown = ", ".join(f"{c.name} ({c.id})" for c in partial[:8])
+        more = f" and {len(partial) - 8} more" if len(partial) > 8 else ""
+        raise Ambiguous(f"{query!r} matches {len(partial)} people: {shown}{more}; use the id")
+    return partial[0]

@@ -1,0 +1,112 @@
+"""Who is going cold: days since the last touch against the cadence chosen for them.
+
+`ratio = days since last touch / cadence`. Below 0.8 a person is warm, up to 1
+due, up to 2 overdue, beyond that cold. Archived and snoozed people, and people
+with a catch-up already planned, are left out of the going-cold list: there is
+nothing to do about them today. The clock is always a parameter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from netcrm.domain.model import Contact
+
+Band = Literal["warm", "due", "overdue", "cold"]
+BANDS: tuple[Band, ...] = ("warm", "due", "overdue", "cold")
+DUE_AT = 0.8
+OVERDUE_AT = 1.0
+COLD_AT = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class Cadences:
+    """How often to be in touch, in days: per contact, else per tag, else per circle."""
+
+    by_circle: Mapping[str, int] = field(default_factory=lambda: {"internal": 30, "external": 60})
+    by_tag: Mapping[str, int] = field(default_factory=dict)
+    fallback: int = 45
+
+    def for_contact(self, contact: Contact) -> int:
+        if contact.cadence:
+            return contact.cadence
+        tag_cadences = [self.by_tag[t] for t in contact.tags if t in self.by_tag]
+        if tag_cadences:
+            return min(tag_cadences)
+        return self.by_circle.get(contact.circle, self.fallback)
+
+
+@dataclass(frozen=True, slots=True)
+class Warmth:
+    """Where one person stands today."""
+
+    contact: Contact
+    days: int  # since the last touch (or since you met / added them)
+    cadence: int
+    band: Band
+    touched: bool  # False: never contacted
+
+    @property
+    def ratio(self) -> float:
+        return self.days / self.cadence
+
+    @property
+    def overdue_days(self) -> int:
+        """Days past the cadence; negative while still inside it."""
+        return self.days - self.cadence
+
+
+def band_for(ratio: float) -> Band:
+    if ratio < DUE_AT:
+        return "warm"
+    if ratio < OVERDUE_AT:
+        return "due"
+    if ratio < COLD_AT:
+        return "overdue"
+    return "cold"
+
+
+def reference_time(contact: Contact) -> tuple[dt.datetime | dt.date | None, bool]:
+    """The moment the silence started counting, and whether it was a real touch."""
+    if contact.last_touch is not None:
+        return contact.last_touch, True
+    return contact.met_on or contact.created, False
+
+
+def warmth(contact: Contact, today: dt.date, cadences: Cadences) -> Warmth:
+    since, touched = reference_time(contact)
+    if since is None:
+        days = 0
+    else:
+        day = since.date() if isinstance(since, dt.datetime) else since
+        days = max(0, (today - day).days)
+    cadence = cadences.for_contact(contact)
+    return Warmth(contact, days, cadence, band_for(days / cadence), touched)
+
+
+def is_resting(contact: Contact, today: dt.date, planned: frozenset[str] | set[str]) -> bool:
+    """Archived, snoozed or with a catch-up ahead: not someone to chase today."""
+    if contact.archived or contact.id in planned:
+        return True
+    return contact.snoozed_until is not None and contact.snoozed_until > today
+
+
+def going_cold(
+    contacts: Iterable[Contact],
+    today: dt.date,
+    cadences: Cadences,
+    planned: frozenset[str] | set[str] = frozenset(),
+) -> list[Warmth]:
+    """People past their cadence, most overdue (relative to cadence) first."""
+    found = []
+    for contact in contacts:
+        if is_resting(contact, today, planned):
+            continue
+        w = warmth(contact, today, cadences)
+        if w.ratio >= OVERDUE_AT:
+            found.append(w)
+    found.sort(key=lambda w: (-w.ratio, -w.days, w.contact.name.casefold()))
+    return found

@@ -1,0 +1,17 @@
+"""Errors a user can cause. The CLI prints them as one line and exits with `exit_code`."""
+
+
+class NetcrmError(Exception):
+    """Bad input or usage: exit status 2, nothing written."""
+
+    exit_code = 2
+
+
+class NotFound(NetcrmError):
+    """A name, id or plan that does not exist: exit status 1."""
+
+    exit_code = 1
+
+
+class StorageError(NetcrmError):
+    """The database file cannot be read, written or locked."""

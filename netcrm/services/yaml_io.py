@@ -1,0 +1,195 @@
+"""The network as a folder of YAML files, for people who keep their data in git.
+
+    DIR/network.yaml          format marker
+    DIR/people/<id>.yaml      one person per file
+    DIR/touches/<year>.yaml   the timeline, oldest first, one file per year
+    DIR/plans.yaml            catch-ups, planned and past
+    DIR/introductions.yaml
+
+Files are written atomically and in a stable order, so exporting the same
+data twice gives identical bytes and a git diff shows only what changed.
+Importing validates every file before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import msgspec
+
+from netcrm.domain.model import Contact, Interaction, Introduction, Plan, Record
+from netcrm.domain.touches import last_touches
+from netcrm.errors import NetcrmError
+from netcrm.services import yamlfmt
+from netcrm.services.workspace import Workspace
+from netcrm.storage.atomic import atomic_write
+
+FORMAT = 1
+# Kept in the database for speed, rebuilt from the timeline on import.
+DERIVED = ("last_touch",)
+
+
+@dataclass
+class Bundle:
+    """Everything in one exported folder."""
+
+    contacts: list[Contact] = field(default_factory=list)
+    interactions: list[Interaction] = field(default_factory=list)
+    plans: list[Plan] = field(default_factory=list)
+    introductions: list[Introduction] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+
+    def records(self) -> list[Record]:
+        return [*self.contacts, *self.interactions, *self.plans, *self.introductions]
+
+
+def contact_yaml(contact: Contact) -> str:
+    return yamlfmt.dump(yamlfmt.to_data(contact, drop=DERIVED))
+
+
+def render(bundle: Bundle) -> dict[str, str]:
+    """Relative path -> file text, for every file of an export."""
+    files = {"network.yaml": yamlfmt.dump({"netcrm": FORMAT})}
+    for contact in bundle.contacts:
+        files[f"people/{contact.id}.yaml"] = contact_yaml(contact)
+    by_year: dict[int, list[Interaction]] = defaultdict(list)
+    for item in bundle.interactions:
+        by_year[item.at.year].append(item)
+    for year, items in by_year.items():
+        items.sort(key=lambda i: (i.at, i.id))
+        files[f"touches/{year}.yaml"] = yamlfmt.dump([yamlfmt.to_data(i) for i in items])
+    if bundle.plans:
+        plans = sorted(bundle.plans, key=lambda p: (p.start, p.id))
+        files["plans.yaml"] = yamlfmt.dump([yamlfmt.to_data(p) for p in plans])
+    if bundle.introductions:
+        intros = sorted(bundle.introductions, key=lambda x: (x.at, x.id))
+        files["introductions.yaml"] = yamlfmt.dump([yamlfmt.to_data(x) for x in intros])
+    return files
+
+
+def export_yaml(ws: Workspace, folder: Path) -> dict[str, int]:
+    repo = ws.repo
+    bundle = Bundle(repo.contacts(), repo.interactions(), repo.plans(), repo.introductions())
+    files = render(bundle)
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise NetcrmError(f"{folder}: exists and is not a folder")
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / "network.yaml").exists():
+        raise NetcrmError(f"{folder}: not empty and not a netcrm export; choose an empty folder")
+    for sub in ("people", "touches"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    for rel, text in files.items():
+        atomic_write(folder / rel, text.encode("utf-8"))
+    # People deleted or merged since the last export must not come back on import.
+    for stale in [*folder.glob("people/*.yaml"), *folder.glob("touches/*.yaml"), *folder.glob("*.yaml")]:
+        if stale.relative_to(folder).as_posix() not in files:
+            stale.unlink()
+    return {"people": len(bundle.contacts), "touches": len(bundle.interactions), "files": len(files)}
+
+
+def read_folder(folder: Path) -> Bundle:
+    """Parse and validate a whole export; the first problem stops it, naming file and field."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise NetcrmError(f"{folder}: no such folder")
+    marker = folder / "network.yaml"
+    if not marker.exists():
+        raise NetcrmError(f"{folder}: no network.yaml; not a netcrm YAML export")
+    meta = _load(marker, folder) or {}
+    if not isinstance(meta, dict) or meta.get("netcrm") != FORMAT:
+        raise NetcrmError(f"{marker}: netcrm: expected format {FORMAT}, got {meta!r}")
+    bundle = Bundle(meta=meta)
+    for path in sorted(folder.glob("people/*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        bundle.contacts.append(yamlfmt.to_record(_load(path, folder), Contact, _rel(path, folder), text))
+    for path in sorted(folder.glob("touches/*.yaml")):
+        bundle.interactions += _records(path, folder, Interaction)
+    bundle.plans = _records(folder / "plans.yaml", folder, Plan)
+    bundle.introductions = _records(folder / "introductions.yaml", folder, Introduction)
+    check_references(bundle)
+    return bundle
+
+
+def _rel(path: Path, folder: Path) -> str:
+    return str(path.relative_to(folder.parent)) if folder.parent != path else str(path)
+
+
+def _load(path: Path, folder: Path) -> object:
+    return yamlfmt.load_file(path, _rel(path, folder))
+
+
+def _records(path: Path, folder: Path, kind: type[Record]) -> list:
+    if not path.exists():
+        return []
+    where = _rel(path, folder)
+    text = path.read_text(encoding="utf-8")
+    data = yamlfmt.load(text, where) or []
+    if not isinstance(data, list):
+        raise NetcrmError(f"{where}: expected a list of {kind.__name__.lower()} records")
+    try:
+        return msgspec.convert(data, list[kind])  # type: ignore[valid-type]
+    except msgspec.ValidationError as exc:
+        raise yamlfmt.YamlError(yamlfmt.explain(exc, data, where, text)) from None
+
+
+def check_references(bundle: Bundle) -> None:
+    ids: dict[str, None] = {}
+    for contact in bundle.contacts:
+        if contact.id in ids:
+            raise NetcrmError(f"people/{contact.id}.yaml: id {contact.id!r} is used by two people")
+        ids[contact.id] = None
+    for contact in bundle.contacts:
+        if contact.introduced_by and contact.introduced_by not in ids:
+            raise NetcrmError(f"people/{contact.id}.yaml: introduced_by: no person with id {contact.introduced_by!r}")
+    for label, records in (("touch", bundle.interactions), ("plan", bundle.plans)):
+        for record in records:
+            missing = [cid for cid in record.contacts if cid not in ids]
+            if missing:
+                raise NetcrmError(f"{label} {record.id}: contacts: no person with id {missing[0]!r}")
+    for intro in bundle.introductions:
+        for cid in (intro.a, intro.b):
+            if cid not in ids:
+                raise NetcrmError(f"introduction {intro.id}: no person with id {cid!r}")
+
+
+def with_last_touches(contacts: list[Contact], interactions: list[Interaction]) -> list[Contact]:
+    latest = last_touches(interactions)
+    return [msgspec.structs.replace(c, last_touch=latest.get(c.id)) for c in contacts]
+
+
+@dataclass
+class ImportReport:
+    created: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    updated: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    unchanged: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def lines(self) -> list[str]:
+        out = []
+        for label, counts in (("new", self.created), ("updated", self.updated), ("unchanged", self.unchanged)):
+            if counts:
+                out.append(f"{label}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+        return out or ["nothing to import"]
+
+
+NAMES = {Contact: "people", Interaction: "touches", Plan: "plans", Introduction: "introductions"}
+
+
+def import_yaml(ws: Workspace, folder: Path, dry_run: bool = False) -> ImportReport:
+    """Create or replace records by id, in one write; `dry_run` only reports."""
+    bundle = read_folder(folder)
+    report = ImportReport()
+    incoming = {i.id for i in bundle.interactions}
+    with ws.repo.transaction() if not dry_run else nullcontext():
+        existing_touches = [i for i in ws.repo.interactions() if i.id not in incoming]
+        contacts = with_last_touches(bundle.contacts, [*existing_touches, *bundle.interactions])
+        records: list[Record] = [*contacts, *bundle.interactions, *bundle.plans, *bundle.introductions]
+        for record in records:
+            old = ws.repo.get(type(record), record.id)  # type: ignore[attr-defined]
+            bucket = report.created if old is None else report.updated if old != record else report.unchanged
+            bucket[NAMES[type(record)]] += 1
+        if not dry_run:
+            ws.repo.put_many(records)
+    return report

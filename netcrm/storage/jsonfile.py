@@ -1,0 +1,112 @@
+"""A TinyDB storage that parses the file once, keeps it in memory and writes it atomically.
+
+Stock `JSONStorage` rereads and reparses the whole file on every read and
+rewrites it in place on every write, which is slow and corrupts the file if
+two processes write at once. This storage:
+
+- decodes with msgspec (several times faster than `json`) once, then serves
+  reads from memory until the file changes on disk;
+- buffers writes until `flush()`, so a transaction of many changes costs one
+  write, made with `atomic_write` (temp file, fsync, rename, fsync folder);
+- refuses to touch a file it cannot parse, naming the file in the error;
+- records a schema version and refuses files from a newer netcrm.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import msgspec
+from tinydb.storages import Storage
+
+from netcrm.errors import StorageError
+from netcrm.storage.atomic import atomic_write
+
+SCHEMA_KEY = "_netcrm"
+SCHEMA_VERSION = 1
+
+_decoder = msgspec.json.Decoder()
+_encoder = msgspec.json.Encoder()
+
+
+class SafeJSONStorage(Storage):
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._data: dict[str, Any] | None = None
+        self._signature: tuple[int, int, int] | None = None
+        self._dirty = False
+
+    # TinyDB's storage interface -------------------------------------------------
+    def read(self) -> dict[str, Any]:
+        if self._data is None:
+            self._data = self._load()
+        return self._data
+
+    def write(self, data: dict[str, Any]) -> None:
+        self._data = data
+        self._dirty = True
+
+    def close(self) -> None:
+        """Nothing to release: writes are flushed by the repository's transaction."""
+
+    # netcrm's additions ----------------------------------------------------------
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def changed_on_disk(self) -> bool:
+        """True when another process replaced the file since we read it."""
+        return self._data is not None and _signature(self.path) != self._signature
+
+    def reload(self) -> None:
+        self._data = None
+        self._dirty = False
+
+    def discard(self) -> None:
+        """Forget unflushed changes: a failed transaction must leave no trace."""
+        self.reload()
+
+    def flush(self) -> None:
+        if not self._dirty or self._data is None:
+            return
+        self._data[SCHEMA_KEY] = {"schema": SCHEMA_VERSION}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.path, _encoder.encode(self._data))
+        self._signature = _signature(self.path)
+        self._dirty = False
+
+    def _load(self) -> dict[str, Any]:
+        self._signature = _signature(self.path)
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return {}
+        except OSError as exc:
+            raise StorageError(f"{self.path}: cannot read the database ({exc.strerror})") from None
+        if not raw.strip():
+            return {}
+        try:
+            data = _decoder.decode(raw)
+        except msgspec.DecodeError as exc:
+            raise StorageError(
+                f"{self.path}: not a readable netcrm database ({exc}); it was left untouched"
+            ) from None
+        if not isinstance(data, dict):
+            raise StorageError(f"{self.path}: not a netcrm database (top level is not an object)")
+        meta = data.get(SCHEMA_KEY) or {}
+        schema = meta.get("schema", SCHEMA_VERSION) if isinstance(meta, dict) else None
+        if not isinstance(schema, int) or schema > SCHEMA_VERSION:
+            raise StorageError(
+                f"{self.path}: written by a newer netcrm (schema {schema}); upgrade netcrm to open it"
+            )
+        return data
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
