@@ -1,0 +1,64 @@
+"""Shared fixtures: a fixed clock, a workspace on a temp database, and the CLI in-process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from netcrm.services.config import Config
+from netcrm.services.workspace import Workspace
+from netcrm.storage.repository import Repository
+
+TZ = zoneinfo.ZoneInfo("Europe/Berlin")
+NOW = dt.datetime(2026, 11, 22, 10, 0, tzinfo=TZ)  # a Sunday
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture
+def now() -> dt.datetime:
+    return NOW
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "netcrm.json"
+
+
+@pytest.fixture
+def ws(db_path: Path) -> Workspace:
+    """A workspace on an empty temp database whose clock is stopped at NOW."""
+    return Workspace(Repository(db_path), Config(timezone="Europe/Berlin"), lambda: NOW)
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    """Run `netcrm ARGS...` in-process against the temp database with the clock at NOW."""
+    from netcrm.cli import main
+
+    config = tmp_path / "config.yaml"
+    config.write_text("timezone: Europe/Berlin\n")
+    monkeypatch.setenv("NETCRM_DB", str(db_path))
+    monkeypatch.setenv("NETCRM_CONFIG", str(config))
+    monkeypatch.setenv("NETCRM_NOW", NOW.isoformat())
+
+    def run(*args: str) -> Result:
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse usage errors and --help
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
