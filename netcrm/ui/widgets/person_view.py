@@ -88,6 +88,9 @@ class PersonView(VerticalScroll):
     def compose(self):
         yield Static("Select someone on the left.", id="person-body")
 
+    shown: Group | str = ""
+
     def show(self, renderable: Group | str) -> None:
+        self.shown = renderable
         self.query_one("#person-body", Static).update(renderable)
         self.scroll_home(animate=False)
