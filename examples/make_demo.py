@@ -2,7 +2,8 @@
 
     python examples/make_demo.py [OUT_DIR]
 
-People are hand-written (demo_people.py); their timelines are drawn from a
+People, group touches, milestones, introductions and plans are
+hand-written (demo_data.py); their timelines are drawn from a
 seeded random generator so each person ends up where `r` puts them on AS_OF
 (warm, due, overdue or cold). Files are written with netcrm's own YAML export
 renderer, so `netcrm import yaml` then `export yaml` gives the same bytes.
@@ -21,13 +22,13 @@ import msgspec
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
-from demo_people import EXTERNAL, INTERNAL, ORG  # noqa: E402
+from demo_data import EXTERNAL, GROUPS, INTERNAL, INTROS, MILESTONES, ORG, PLANS
 
-from netcrm.domain.lookup import fold, slugify  # noqa: E402
-from netcrm.domain.model import Contact, Interaction, Introduction, Plan  # noqa: E402
-from netcrm.domain.warmth import Cadences, band_for  # noqa: E402
-from netcrm.services import yamlfmt  # noqa: E402
-from netcrm.services.yaml_io import FORMAT, Bundle, render  # noqa: E402
+from netcrm.domain.lookup import fold, slugify
+from netcrm.domain.model import Contact, Interaction, Introduction, Plan
+from netcrm.domain.warmth import Cadences, band_for
+from netcrm.services import yamlfmt
+from netcrm.services.yaml_io import FORMAT, Bundle, render
 
 AS_OF = dt.date(2026, 11, 22)
 HISTORY = 540  # days of timeline: about 18 months
@@ -37,8 +38,15 @@ rng = random.Random(20261122)
 
 CAFES = ["Bonanza Coffee", "The Barn", "Father Carpenter", "the office kitchen", "Five Elephant", "Café Einstein"]
 LUNCH = ["Mamecha", "the canteen", "Cocolo Ramen", "Markthalle Neun", "Dudu", "Lon Men's Noodle House"]
-EVENTS = ["PyCon DE", "the Berlin Python meetup", "KubeCon Europe", "the Northwind summer party", "PyData Berlin",
-          "the CTO breakfast", "Web Summit"]
+EVENTS = [
+    "PyCon DE",
+    "the Berlin Python meetup",
+    "KubeCon Europe",
+    "the Northwind summer party",
+    "PyData Berlin",
+    "the CTO breakfast",
+    "Web Summit",
+]
 FOLLOW_UPS = [
     "Follow up: send the article we talked about.",
     "Promised to share my notes by Friday.",
@@ -78,16 +86,34 @@ def contact(p: dict, internal: bool) -> Contact:
     created = max(met, AS_OF - dt.timedelta(days=HISTORY + 20))
     loc, tz = p.get("loc", ("", ""))
     return Contact(
-        id=p["id"], name=p["name"], org=ORG if internal else p.get("org", ""), department=p.get("dept", ""),
-        title=p.get("title", ""), circle="internal" if internal else "external", tags=p.get("tags", []),
-        skills=p.get("skills", []), asks=p.get("asks", []), offers=p.get("offers", []),
-        interests=p.get("interests", []), goals=p.get("goals", []), emails=[email_for(p, internal)],
+        id=p["id"],
+        name=p["name"],
+        org=ORG if internal else p.get("org", ""),
+        department=p.get("dept", ""),
+        title=p.get("title", ""),
+        circle="internal" if internal else "external",
+        tags=p.get("tags", []),
+        skills=p.get("skills", []),
+        asks=p.get("asks", []),
+        offers=p.get("offers", []),
+        interests=p.get("interests", []),
+        goals=p.get("goals", []),
+        emails=[email_for(p, internal)],
         phones=[p["phone"]] if "phone" in p else [],
         links=p.get("links", [f"https://www.linkedin.com/in/{p['id']}"] if rng.random() < 0.6 else []),
-        location=loc, timezone=tz, how_met=p.get("how", ""), met_on=met, introduced_by=p.get("by"),
-        family=p.get("family", []), birthday=p.get("bday"), notes=p.get("notes", ""), cadence=p.get("cadence"),
-        stage=p.get("stage", "new"), snoozed_until=AS_OF + dt.timedelta(days=p["snooze"]) if "snooze" in p else None,
-        archived=p.get("archived", False), created=at((AS_OF - created).days, 9, 30),
+        location=loc,
+        timezone=tz,
+        how_met=p.get("how", ""),
+        met_on=met,
+        introduced_by=p.get("by"),
+        family=p.get("family", []),
+        birthday=p.get("bday"),
+        notes=p.get("notes", ""),
+        cadence=p.get("cadence"),
+        stage=p.get("stage", "new"),
+        snoozed_until=AS_OF + dt.timedelta(days=p["snooze"]) if "snooze" in p else None,
+        archived=p.get("archived", False),
+        created=at((AS_OF - created).days, 9, 30),
     )
 
 
@@ -105,18 +131,32 @@ def summary(kind: str, inbound: bool, p: dict, topic: str, internal: bool) -> st
         "coffee": [f"Coffee at {rng.choice(CAFES)}: {topic}", f"Quick coffee, caught up on {topic}"],
         "lunch": [f"Lunch at {rng.choice(LUNCH)}; mostly {topic}", f"Lunch with {name}: {topic}"],
         "call": [f"{name} called about {topic}" if inbound else f"Call about {topic}"],
-        "video": [f"Video call: {topic}", f"{name} set up a video call on {topic}" if inbound else f"Zoom catch-up on {topic}"],
+        "video": [
+            f"Video call: {topic}",
+            f"{name} set up a video call on {topic}" if inbound else f"Zoom catch-up on {topic}",
+        ],
         "email": [f"{name} emailed about {topic}" if inbound else f"Emailed {name} about {topic}"],
-        "message": [f"{name} messaged about {topic}" if inbound else
-                    (f"Pinged {name} on Slack about {topic}" if internal else f"Texted {name} about {topic}")],
+        "message": [
+            f"{name} messaged about {topic}"
+            if inbound
+            else (f"Pinged {name} on Slack about {topic}" if internal else f"Texted {name} about {topic}")
+        ],
         "meeting": [f"1:1 with {name}: {topic}", f"Working session on {topic}"],
         "event": [f"Ran into {name} at {rng.choice(EVENTS)}; chatted about {topic}"],
     }[kind]
     return rng.choice(options)
 
 
-HOURS = {"coffee": (8, 10), "lunch": (12, 13), "call": (9, 17), "video": (9, 17), "email": (8, 18),
-         "message": (8, 21), "meeting": (9, 17), "event": (18, 20)}
+HOURS = {
+    "coffee": (8, 10),
+    "lunch": (12, 13),
+    "call": (9, 17),
+    "video": (9, 17),
+    "email": (8, 18),
+    "message": (8, 21),
+    "meeting": (9, 17),
+    "event": (18, 20),
+}
 
 
 def workday(days_ago: int, kind: str) -> dt.datetime:
@@ -126,6 +166,12 @@ def workday(days_ago: int, kind: str) -> dt.datetime:
         days_ago += day.weekday() - 4  # back to Friday
     lo, hi = HOURS[kind]
     return at(days_ago, rng.randint(lo, hi), rng.choice([0, 15, 30, 45]))
+
+
+def topic_for(p: dict, kind: str) -> str:
+    """Small talk ("~" topics) happens over coffee or chat, not in meetings."""
+    topics = p["topics"] if kind not in ("meeting", "video") else [t for t in p["topics"] if not t.startswith("~")]
+    return rng.choice(topics).lstrip("~")
 
 
 def new_id(prefix: str) -> str:
@@ -146,70 +192,19 @@ def timeline(p: dict, internal: bool, last: int) -> list[Interaction]:
             when = at(days, when.hour, when.minute)
             first_touch = False
         notes = rng.choice(FOLLOW_UPS) if rng.random() < 0.15 else ""
-        items.append(Interaction(id=new_id("t"), contacts=[p["id"]], at=when, kind=kind,
-                                 direction="inbound" if inbound else "outbound",
-                                 summary=summary(kind, inbound, p, rng.choice(p["topics"]), internal), notes=notes))
+        items.append(
+            Interaction(
+                id=new_id("t"),
+                contacts=[p["id"]],
+                at=when,
+                kind=kind,
+                direction="inbound" if inbound else "outbound",
+                summary=summary(kind, inbound, p, topic_for(p, kind), internal),
+                notes=notes,
+            )
+        )
         days += max(2, round(cadence * rng.uniform(0.6, 1.7)))
     return items
-
-
-GROUPS = [  # (people, kind, summary, notes)
-    (["zoe-odegard", "jonas-becker", "priya-raman", "kwame-mensah"], "lunch", "Platform team lunch at Markthalle Neun", ""),
-    (["jonas-becker", "mateus-oliveira", "liam-o-brien"], "lunch", "Backend lunch: on-call rotation and ramen", ""),
-    (["sofia-lindqvist", "zoe-odegard", "marcus-johnson"], "meeting", "Quarterly planning: enterprise tier scope",
-     "Agreed:\n- SSO and audit log first\n- pricing decision by end of quarter"),
-    (["nguyen-thi-mai", "aiko-tanaka", "ananya-iyer"], "meeting", "Design-engineering sync on the token migration", ""),
-    (["kwame-mensah", "thabo-nkosi"], "event", "KubeCon Europe: hallway chat about game days and failover", ""),
-    (["margarethe-vogel", "daniel-kowalski", "wei-zhang"], "meeting", "Cloud cost workshop for Finance", ""),
-    (["marcus-johnson", "bjorn-andersson", "rebecca-thornton"], "meeting", "Contoso technical deep-dive, on site in Manchester", ""),
-    (["claire-dubois", "olumide-adeyemi", "zoe-odegard"], "meeting", "Engineering hiring loop calibration", ""),
-    (["wei-zhang", "lucia-fernandez", "jose-alvarez"], "lunch", "Data and onboarding lunch: activation metric", ""),
-    (["giulia-bianchi", "jonas-becker"], "event", "Berlin Python meetup: Giulia's PyO3 talk", ""),
-    (["mei-ling-chen", "wei-zhang"], "event", "PyData Berlin panel on ML in production", ""),
-    (["henrik-sondergaard", "amara-okafor", "priya-raman"], "meeting", "PSD3 kickoff with legal and payments", ""),
-    (["ruth-goldberg", "samuel-osei", "carlos-mendoza"], "lunch", "Fjord Systems alumni lunch in Hamburg", ""),
-    (["isabella-rossi", "yasmin-haddad", "elena-petrova"], "video", "Baltic Freight quarterly business review", ""),
-    (["greta-novak", "claire-dubois"], "meeting", "Planning the new-manager course", ""),
-    (["freya-jonsdottir", "chloe-martin", "emre-yilmaz"], "lunch", "Team lunch after the offsite", ""),
-]
-
-MILESTONES = [
-    ("jonas-becker", 200, "Promoted to Staff Engineer"),
-    ("soren-kjaergaard", 300, "Moved from Fjord Systems to Tidewater as Head of Platform"),
-    ("carlos-mendoza", 450, "Left Fjord Systems to found Ledgerly"),
-    ("samuel-osei", 380, "Moved from VP Engineering to CTO at Helix Health"),
-    ("kenji-watanabe", 120, "Promoted to CTO at Sakura Logistics"),
-    ("ingrid-halvorsen", 260, "Moved from Oslo to Lisbon and went freelance"),
-    ("patrick-o-sullivan", 330, "Moved from Heidrick to Keane & Partners"),
-    ("lars-eriksson", 320, "Left tech to run the family farm in Småland"),
-    ("lucia-fernandez", 90, "Moved from BI to analytics engineering"),
-]
-
-INTROS = [  # a, b, why, outcome, days ago
-    ("jose-alvarez", "lucia-fernandez", "José wants SQL help; Lucía knows our dbt models best",
-     "Weekly SQL pairing; José builds his own dashboards now", 160),
-    ("jonas-becker", "giulia-bianchi", "Jonas wants to learn Rust; Giulia teaches it",
-     "Giulia ran a two-day Rust workshop for the platform team", 150),
-    ("priya-raman", "amara-okafor", "Priya needs a compliance contact for PSD3",
-     "Amara now joins the payments design reviews", 210),
-    ("aisha-bello", "olumide-adeyemi", "Aisha is looking for her first frontend job", "Interviewing for the junior frontend role", 40),
-    ("rebecca-thornton", "bjorn-andersson", "Contoso wants a technical champion for the renewal",
-     "Björn ran the deep-dive; renewal signed", 95),
-    ("jonas-becker", "noa-levi", "Jonas wants a mentor for his first conference talk", "", 180),
-]
-
-PLANS = [  # people, days from as_of (negative: past), hour, minutes, kind, where, agenda, remind, status
-    (["priya-raman"], 2, 9, 30, "coffee", "Bonanza Coffee", "PSD3 roadmap and the backend hiring plan", 30, "planned"),
-    (["kenji-watanabe"], 3, 8, 45, "video", "Zoom", "Pilot review; webhook reference architecture", 60, "planned"),
-    (["mateus-oliveira"], 5, 16, 30, "coffee", "the office kitchen", "Staff promotion packet: first full draft", None, "planned"),
-    (["samuel-osei"], 9, 12, 60, "lunch", "Café Einstein", "His Series B; what CTO life is really like", 1440, "planned"),
-    (["aiko-tanaka"], 12, 10, 30, "coffee", "The Barn", "Design token migration; pairing with Mai", None, "planned"),
-    (["ahmed-farouk"], 16, 15, 45, "video", "Google Meet", "Enterprise tier pricing; intro to Sofia?", 15, "planned"),
-    (["ruth-goldberg"], -120, 17, 60, "video", "Zoom", "Quarterly mentor call: managing managers", None, "done"),
-    (["margarethe-vogel"], -75, 12, 60, "lunch", "Mamecha", "Cloud cost drivers for the 2027 budget", None, "done"),
-    (["carlos-mendoza"], -200, 18, 90, "coffee", "Father Carpenter", "Ledgerly seed round and first hires", None, "done"),
-    (["kwame-mensah"], -50, 12, 60, "lunch", "Cocolo Ramen", "SLOs for the checkout API", None, "cancelled"),
-]
 
 
 def build() -> Bundle:
@@ -237,25 +232,49 @@ def build() -> Bundle:
 
     for ids, kind, text, notes in GROUPS:
         days = before_all(ids, rng.randint(30, 400))
-        touches.append(Interaction(id=new_id("t"), contacts=ids, at=workday(days, kind), kind=kind, summary=text, notes=notes))
+        touches.append(
+            Interaction(id=new_id("t"), contacts=ids, at=workday(days, kind), kind=kind, summary=text, notes=notes)
+        )
     for cid, days, text in MILESTONES:
-        touches.append(Interaction(id=new_id("t"), contacts=[cid], at=at(days, 20, 15), kind="milestone",
-                                   direction="inbound", summary=text))
+        touches.append(
+            Interaction(
+                id=new_id("t"), contacts=[cid], at=at(days, 20, 15), kind="milestone", direction="inbound", summary=text
+            )
+        )
     intros = []
     for a, b, why, outcome, days in INTROS:
         days = before_all([a, b], days)
         when = workday(days, "email")
         intros.append(Introduction(id=new_id("i"), a=a, b=b, why=why, at=when, outcome=outcome))
-        touches.append(Interaction(id=new_id("t"), contacts=[a, b], at=when, kind="introduction",
-                                   summary=f"Introduced {first(by_id[a])} and {first(by_id[b])}: {why}"))
+        touches.append(
+            Interaction(
+                id=new_id("t"),
+                contacts=[a, b],
+                at=when,
+                kind="introduction",
+                summary=f"Introduced {first(by_id[a])} and {first(by_id[b])}: {why}",
+            )
+        )
     plans = []
     for ids, days, hour, minutes, kind, where, agenda, remind, status in PLANS:
         if status == "done":
             days = -before_all(ids, -days)
         start = at(-days, hour)
         created = at(max(-days, 0) + rng.randint(3, 12), 11)
-        plans.append(Plan(id=new_id("p"), contacts=ids, start=start, duration=minutes, kind=kind, where=where,
-                          agenda=agenda, remind=remind, status=status, created=created))
+        plans.append(
+            Plan(
+                id=new_id("p"),
+                contacts=ids,
+                start=start,
+                duration=minutes,
+                kind=kind,
+                where=where,
+                agenda=agenda,
+                remind=remind,
+                status=status,
+                created=created,
+            )
+        )
         if status == "done":
             touches.append(Interaction(id=new_id("t"), contacts=ids, at=start, kind=kind, summary=agenda))
     contacts = [with_stage(p["contact"], touches) for p in people]
