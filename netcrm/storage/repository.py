@@ -24,7 +24,7 @@ from tinydb.table import Document
 from netcrm.domain.model import Contact, Interaction, Introduction, Plan, Record
 from netcrm.errors import StorageError
 from netcrm.storage.atomic import remove_stale_temps
-from netcrm.storage.jsonfile import SafeJSONStorage
+from netcrm.storage.jsonfile import SafeJSONStorage, bulk_load
 from netcrm.storage.lock import WriteLock
 
 R = TypeVar("R", bound=Record)
@@ -60,7 +60,8 @@ class Repository:
             raw = self._storage.read().get(TABLES[kind], {})
             docs = list(raw.values())
             try:
-                typed = msgspec.convert(docs, list[kind])  # type: ignore[valid-type]
+                with bulk_load():
+                    typed = msgspec.convert(docs, list[kind])  # type: ignore[valid-type]
             except msgspec.ValidationError as exc:
                 raise StorageError(f"{self.path}: bad record in {TABLES[kind]}: {exc}") from None
             records = {r.id: r for r in typed}  # type: ignore[attr-defined]
