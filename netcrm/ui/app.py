@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from textual.app import App, SystemCommand
@@ -24,7 +25,7 @@ WATCH_SECONDS = 2.0
 
 
 class NetcrmApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "netcrm"
     BINDINGS = keys.bindings()
     COMMANDS = App.COMMANDS | {PeopleProvider}

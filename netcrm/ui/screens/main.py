@@ -11,7 +11,7 @@ from textual.widgets import Footer, Header, Input, Label
 from netcrm.domain.lookup import fold
 from netcrm.domain.model import Contact
 from netcrm.domain.search import SearchIndex, parse_query
-from netcrm.domain.warmth import Warmth, going_cold, warmth
+from netcrm.domain.warmth import Warmth, overdue, warmth
 from netcrm.services.workspace import Workspace
 from netcrm.ui.widgets.contact_list import ContactList
 from netcrm.ui.widgets.person_view import PersonView, render_person
@@ -55,7 +55,7 @@ class MainScreen(Screen[None]):
         self.all_rows = [warmth(c, today, cadences) for c in people]
         self.index = SearchIndex(people)
         self.apply_filter(keep or self.current_id)
-        cold = going_cold(people, today, cadences, ws.planned_ids())
+        cold = overdue(self.all_rows, today, ws.planned_ids())
         side = self.query_one(SidePanel)
         side.show_cold(cold)
         side.show_today(self.today_rows(cold))
@@ -75,7 +75,7 @@ class MainScreen(Screen[None]):
         self.query_one(ContactList).set_rows(rows, keep)
         total = len(self.all_rows)
         shown = f"{len(rows)} of {total} people" if query else f"{total} people"
-        self.query_one("#count", Label).update(shown)
+        self.query_one("#count", Label).update(shown, layout=False)
 
     @property
     def current(self) -> Contact | None:

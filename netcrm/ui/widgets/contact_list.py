@@ -75,6 +75,7 @@ class ContactList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[Warmth] = []
+        self._shown: Contact | None = None
         self._styles: dict[str, Style] = {}
 
     # Data -------------------------------------------------------------------------
@@ -85,9 +86,10 @@ class ContactList(ScrollView, can_focus=True):
         target = 0
         if keep is not None:
             target = next((i for i, w in enumerate(rows) if w.contact.id == keep), 0)
-        self.cursor = target
+        self.set_reactive(ContactList.cursor, target)
         self.scroll_to_cursor()
         self.refresh()
+        self._announce()
 
     @property
     def current(self) -> Contact | None:
@@ -125,7 +127,14 @@ class ContactList(ScrollView, can_focus=True):
     # Movement ---------------------------------------------------------------------
     def watch_cursor(self) -> None:
         self.refresh()
-        self.post_message(self.Highlighted(self.current))
+        self._announce()
+
+    def _announce(self) -> None:
+        """Tell the screen who is highlighted, only when that changed: re-filtering
+        around the same person must not re-render their timeline on every keystroke."""
+        if self.current is not self._shown:
+            self._shown = self.current
+            self.post_message(self.Highlighted(self.current))
 
     def scroll_to_cursor(self) -> None:
         top = self.scroll_offset.y

@@ -8,8 +8,7 @@ from collections.abc import Mapping, Sequence
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.widgets import RichLog
 
 from netcrm.domain.model import Contact, Interaction, Plan
 from netcrm.domain.warmth import Warmth
@@ -77,20 +76,27 @@ def render_person(
     return Group(*parts)
 
 
-class PersonView(VerticalScroll):
-    """Scrollable profile and timeline of one person."""
+class PersonView(RichLog):
+    """Scrollable profile and timeline of one person.
 
-    DEFAULT_CSS = """
-    PersonView { padding: 0 1; }
-    PersonView > Static { width: 1fr; }
+    A RichLog renders its content to lines once and paints only the visible
+    ones, so switching person never re-lays out the screen, even for years of history.
     """
 
-    def compose(self):
-        yield Static("Select someone on the left.", id="person-body")
+    DEFAULT_CSS = """
+    PersonView { padding: 0 1; background: $surface; }
+    """
 
     shown: Group | str = ""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, wrap=True, markup=False, auto_scroll=False)
+
+    def on_mount(self) -> None:
+        self.show("Select someone on the left.")
+
     def show(self, renderable: Group | str) -> None:
         self.shown = renderable
-        self.query_one("#person-body", Static).update(renderable)
+        self.clear()
+        self.write(renderable, scroll_end=False)
         self.scroll_home(animate=False)
