@@ -44,11 +44,14 @@ def build_network(ws) -> None:
     log_touch(ws, [bo], "email", now - dt.timedelta(days=400), inbound=True, summary="Sent the deck — 日本語 ok")
     log_touch(ws, [cy], "milestone", now - dt.timedelta(days=3), summary="Promoted to VP")
     log_touch(ws, [ann], "call", now - dt.timedelta(hours=2))
-    plan_catchup(ws, [ann], now + dt.timedelta(days=2), 45, "lunch", "Café Einstein", "Budget season\nand the offsite", 30)
+    agenda = "Budget season\nand the offsite"
+    plan_catchup(ws, [ann], now + dt.timedelta(days=2), 45, "lunch", "Café Einstein", agenda, remind=30)
     complete(ws, plan_catchup(ws, [bo], now + dt.timedelta(minutes=5)), notes="went well")
     cancel(ws, plan_catchup(ws, [ann, bo], now + dt.timedelta(days=9), kind="video"))
     with ws.repo.transaction():
-        ws.repo.put(Introduction(id="i-1", a=ann.id, b=bo.id, why="both hiring data leads", at=now, outcome="met twice"))
+        ws.repo.put(
+            Introduction(id="i-1", a=ann.id, b=bo.id, why="both hiring data leads", at=now, outcome="met twice")
+        )
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -160,7 +163,9 @@ def test_a_touch_naming_an_unknown_person_imports_nothing(exported, cli, tmp_pat
 ids = st.from_regex(r"[a-z][a-z0-9-]{0,15}", fullmatch=True)
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 lines = st.lists(text, max_size=4).map("\n".join)
-zones = st.sampled_from([dt.timezone.utc, dt.timezone(dt.timedelta(hours=1)), dt.timezone(dt.timedelta(hours=-5, minutes=-30))])
+zones = st.sampled_from(
+    [dt.timezone.utc, dt.timezone(dt.timedelta(hours=1)), dt.timezone(dt.timedelta(hours=-5, minutes=-30))]
+)
 moments = st.builds(
     lambda d, tz: d.replace(tzinfo=tz), st.datetimes(dt.datetime(1990, 1, 1), dt.datetime(2040, 1, 1)), zones
 )
