@@ -14,7 +14,7 @@ import pytest
 from netcrm.services.demo import build_demo_db
 from netcrm.storage.repository import Repository
 
-from .conftest import NOW
+from conftest import NOW
 
 pytestmark = [
     pytest.mark.e2e,
