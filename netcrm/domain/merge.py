@@ -52,7 +52,7 @@ def identity_keys(contact: Contact) -> list[str]:
     return keys
 
 
-def _linkedin(contact: Contact) -> set[str]:
+def linkedin_profiles(contact: Contact) -> set[str]:
     return {url_key(u) for u in contact.links if is_linkedin(u)}
 
 
@@ -82,9 +82,9 @@ class MatchIndex:
             if found is not None:
                 return self.contacts[found], key.split(":", 1)[0]
         same = [self.contacts[i] for i in self.by_name.get(fold(incoming.name), ())]
-        mine = _linkedin(incoming)
+        mine = linkedin_profiles(incoming)
         # Two different LinkedIn profiles are two different people, whatever their names.
-        same = [c for c in same if not (mine and _linkedin(c) and not mine & _linkedin(c))]
+        same = [c for c in same if not (mine and linkedin_profiles(c) and not mine & linkedin_profiles(c))]
         if len(same) == 1:
             return same[0], "name"
         return None, ""
@@ -144,14 +144,25 @@ def changed_fields(before: Contact, after: Contact) -> list[str]:
     return [f for f in before.__struct_fields__ if f != "updated" and getattr(before, f) != getattr(after, f)]
 
 
+_LEGAL_FORMS = {"inc", "ltd", "llc", "gmbh", "ag", "corp", "corporation", "co", "company", "plc", "sa", "bv", "the"}
+
+
+def same_org(a: str, b: str) -> bool:
+    """"Globex" and "Globex Corp." are one company; "Acme" and "Initech" are not."""
+    words_a = [w for w in re.findall(r"\w+", fold(a)) if w not in _LEGAL_FORMS]
+    words_b = [w for w in re.findall(r"\w+", fold(b)) if w not in _LEGAL_FORMS]
+    shorter, longer = sorted((words_a, words_b), key=len)
+    return bool(shorter) and longer[: len(shorter)] == shorter
+
+
 def job_change(old_org: str, old_title: str, new_org: str, new_title: str) -> str:
     """A timeline line for a changed company or position ("" when nothing news-worthy changed)."""
     new_org, new_title = new_org.strip(), new_title.strip()
     if not new_org and not new_title:
         return ""
-    if new_org and fold(new_org) != fold(old_org) and old_org:
+    if new_org and old_org and not same_org(new_org, old_org):
         return f"Moved from {old_org} to {new_org}" + (f" as {new_title}" if new_title else "")
     if new_title and fold(new_title) != fold(old_title) and (old_title or old_org):
-        at = new_org or old_org
+        at = old_org or new_org  # same company: keep the spelling the user knows
         return f"New role: {new_title}" + (f" at {at}" if at else "")
     return ""

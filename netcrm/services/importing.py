@@ -18,7 +18,7 @@ from typing import Any, Literal
 import msgspec
 
 from netcrm.domain.lookup import fold, unique_slug
-from netcrm.domain.merge import MatchIndex, changed_fields, job_change, merge_contacts
+from netcrm.domain.merge import MatchIndex, changed_fields, job_change, linkedin_profiles, merge_contacts, same_org
 from netcrm.domain.model import Contact, Interaction, Record
 from netcrm.domain.touches import after_touch
 from netcrm.services.workspace import Workspace, new_id
@@ -159,12 +159,13 @@ class _Planner:
         base = self.changed.get(existing.id, existing)
         merged = merge_contacts(base, incoming)
         news = ""
-        # Only someone we already follow on LinkedIn can change jobs; a first match by name or
-        # email keeps the user's own org and title.
-        if candidate.current_job and matched_by == "url":
+        # A job change needs the same LinkedIn profile on both sides; a first match by name
+        # or email keeps the user's own org and title.
+        if candidate.current_job and linkedin_profiles(incoming) & linkedin_profiles(base):
             news = job_change(base.org, base.title, incoming.org, incoming.title)
             if news:
-                merged = msgspec.structs.replace(merged, org=incoming.org or base.org, title=incoming.title)
+                org = base.org if same_org(base.org, incoming.org) else incoming.org or base.org
+                merged = msgspec.structs.replace(merged, org=org, title=incoming.title)
         fields = changed_fields(base, merged)
         if not fields:
             return Outcome("unchanged", base, candidate.source, matched_by)
