@@ -157,3 +157,32 @@ def test_a_broken_card_is_skipped_by_name_and_the_rest_imports(cli, tmp_path):
 def test_missing_path_is_one_line_error(cli, tmp_path):
     result = cli("import", "vcard", str(tmp_path / "nope.vcf"))
     assert result.code == 2 and "nope.vcf: no such file" in result.err
+
+
+def test_dry_run_writes_nothing_and_reports_each_person(cli, tmp_path, db_path):
+    cli("add", "Ann Lee", "--email", "ann@x.org")
+    before = db_path.read_bytes()
+    path = tmp_path / "two.vcf"
+    path.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Annie Lee\nEMAIL:ANN@x.org\nTEL:123\nEND:VCARD\n"
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Bo Ek\nEND:VCARD\n"
+    )
+    result = cli("import", "vcard", str(path), "--dry-run")
+    assert result.code == 0
+    assert "merge      Ann Lee (ann-lee)  <- two.vcf card 1 (line 1) (same email; phones)" in result.out
+    assert "create     Bo Ek (bo-ek)" in result.out
+    assert db_path.read_bytes() == before
+    cli("import", "vcard", str(path))
+    ann = json.loads(cli("show", "ann", "--json").out)
+    assert ann["name"] == "Ann Lee" and ann["phones"] == ["123"]  # the user's name kept, the phone added
+
+
+def test_one_database_write_per_import(ws, monkeypatch):
+    from netcrm.storage import jsonfile
+
+    writes = []
+    real = jsonfile.atomic_write
+    monkeypatch.setattr(jsonfile, "atomic_write", lambda path, data: (writes.append(path), real(path, data)))
+    cards = "".join(f"BEGIN:VCARD\nVERSION:3.0\nFN:P{i}\nEMAIL:p{i}@x.org\nEND:VCARD\n" for i in range(50))
+    import_people(ws, read_vcard_bytes(cards.encode(), "many.vcf", Parsed()))
+    assert len(writes) == 1 and len(ws.repo.contacts()) == 50
