@@ -39,7 +39,9 @@ def editor(tmp_path, monkeypatch):
 
     def script_steps(*items: dict) -> callable:
         steps.write_text(json.dumps(list(items)))
-        monkeypatch.setenv("EDITOR", f"{shlex.quote(sys.executable)} {shlex.quote(str(script))} {shlex.quote(str(steps))}")
+        monkeypatch.setenv(
+            "EDITOR", f"{shlex.quote(sys.executable)} {shlex.quote(str(script))} {shlex.quote(str(steps))}"
+        )
         monkeypatch.delenv("VISUAL", raising=False)
         return lambda: (tmp_path / "steps.json.seen").read_text(encoding="utf-8").split("\n=====\n")[:-1]
 

@@ -8,7 +8,7 @@ from netcrm.services.linkedin import parse_connected_on
 
 PREAMBLE = (
     'Notes:\r\n"When exporting your connection data, you may notice that some of the email addresses are '
-    'missing. You will only see email addresses for connections who have allowed their connections to see or '
+    "missing. You will only see email addresses for connections who have allowed their connections to see or "
     'download their email address using this setting https://www.linkedin.com/psettings/privacy/email"\r\n\r\n'
 )
 HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"

@@ -7,9 +7,8 @@ import json
 
 import pytest
 
-from netcrm.services.importing import import_people
+from netcrm.services.importing import Parsed, import_people
 from netcrm.services.vcard import read_vcard_bytes, read_vcards
-from netcrm.services.importing import Parsed
 from tests.conftest import SHARED
 
 CORPUS = SHARED / "testdata/vcf"
@@ -52,9 +51,16 @@ def test_corpus_file_imports_as_expected(row, ws):
 @needs_corpus
 def test_corpus_details_users_rely_on(ws):
     by_file = {}
-    for name in ("ezvcard-fullcontact.vcf", "ezvcard-gmail-single2.vcf", "ezvcard-issue114.vcf",
-                 "ezvcard-rfc6350-example.vcf", "ezvcard-John_Doe_ANDROID.vcf", "aosp-v30_ios_613_multiline.vcf",
-                 "ezvcard-thunderbird-MoreFunctionsForAddressBook-extension.vcf", "aosp-v21_japanese_2.vcf"):
+    for name in (
+        "ezvcard-fullcontact.vcf",
+        "ezvcard-gmail-single2.vcf",
+        "ezvcard-issue114.vcf",
+        "ezvcard-rfc6350-example.vcf",
+        "ezvcard-John_Doe_ANDROID.vcf",
+        "aosp-v30_ios_613_multiline.vcf",
+        "ezvcard-thunderbird-MoreFunctionsForAddressBook-extension.vcf",
+        "aosp-v21_japanese_2.vcf",
+    ):
         by_file[name] = [c.fields for c in read_vcards(CORPUS / name).candidates]
     full = by_file["ezvcard-fullcontact.vcf"][0]
     assert (len(full["emails"]), len(full["phones"])) == (5, 9)
@@ -186,3 +192,36 @@ def test_one_database_write_per_import(ws, monkeypatch):
     cards = "".join(f"BEGIN:VCARD\nVERSION:3.0\nFN:P{i}\nEMAIL:p{i}@x.org\nEND:VCARD\n" for i in range(50))
     import_people(ws, read_vcard_bytes(cards.encode(), "many.vcf", Parsed()))
     assert len(writes) == 1 and len(ws.repo.contacts()) == 50
+
+
+class _Stream:
+    def __init__(self, tty: bool) -> None:
+        self.tty, self.text = tty, ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_bar_draws_on_a_terminal_for_long_imports_only():
+    from netcrm.commands.importers import ProgressBar
+
+    for tty, total, drawn in ((True, 1000, True), (False, 1000, False), (True, 10, False)):
+        stream = _Stream(tty)
+        bar = ProgressBar(stream, "reading")
+        for done in range(1, total + 1):
+            bar(done, total)
+        bar.close()
+        assert (f"{total}/{total}" in stream.text) is drawn
+
+
+def test_a_file_that_is_not_a_vcard_is_an_error(cli, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("hello\n")
+    result = cli("import", "vcard", str(path))
+    assert result.code == 2 and "notes.txt: no BEGIN:VCARD found" in result.err

@@ -15,10 +15,27 @@ from netcrm.services.touches import log_touch
 
 
 def test_merge_never_drops_what_the_user_had():
-    mine = Contact(id="a", name="Ann Lee", org="Acme", emails=["Ann@Acme.com"], tags=["mentor"], notes="likes tea",
-                   cadence=30, stage="active")
-    theirs = Contact(id="b", name="Ann Lee", org="Globex", title="CTO", emails=["ann@acme.com", "ann@home.org"],
-                     tags=["board"], notes="two kids", stage="new", birthday="--04-16")
+    mine = Contact(
+        id="a",
+        name="Ann Lee",
+        org="Acme",
+        emails=["Ann@Acme.com"],
+        tags=["mentor"],
+        notes="likes tea",
+        cadence=30,
+        stage="active",
+    )
+    theirs = Contact(
+        id="b",
+        name="Ann Lee",
+        org="Globex",
+        title="CTO",
+        emails=["ann@acme.com", "ann@home.org"],
+        tags=["board"],
+        notes="two kids",
+        stage="new",
+        birthday="--04-16",
+    )
     merged = merge_contacts(mine, theirs)
     assert merged.id == "a" and merged.org == "Acme"  # scalar: the user's value stays
     assert merged.title == "CTO" and merged.birthday == "--04-16"  # empty scalars are filled
@@ -37,8 +54,13 @@ def test_merging_the_same_thing_twice_changes_nothing():
 def test_matching_prefers_identity_over_names():
     ann = Contact(id="ann", name="Ann Lee", emails=["ann@x.org"])
     other_ann = Contact(id="ann2", name="Ann Lee", links=["https://linkedin.com/in/ann-2"])
-    index = MatchIndex([ann, Contact(id="bo", name="Bo Ek", links=["https://www.linkedin.com/in/bo/"]),
-                        Contact(id="cy", name="Cy", external_ids=["vcard:U1"])])
+    index = MatchIndex(
+        [
+            ann,
+            Contact(id="bo", name="Bo Ek", links=["https://www.linkedin.com/in/bo/"]),
+            Contact(id="cy", name="Cy", external_ids=["vcard:U1"]),
+        ]
+    )
     assert index.match(Contact(id="?", name="Someone", emails=["ANN@x.org "]))[0].id == "ann"
     assert index.match(Contact(id="?", name="B", links=["http://linkedin.com/in/bo?trk=x"]))[0].id == "bo"
     assert index.match(Contact(id="?", name="C", external_ids=["vcard:U1"]))[0].id == "cy"
@@ -65,11 +87,13 @@ def test_merge_people_repoints_timeline_plans_intros_and_references(ws):
     shared = log_touch(ws, [a, b], "coffee", at=ws.now() - dt.timedelta(days=3))
     only_b = log_touch(ws, [b, c], "call", at=ws.now() - dt.timedelta(days=1))
     with ws.repo.transaction():
-        ws.repo.put_many([
-            Introduction(id="i1", a=b.id, b=c.id, at=ws.now()),
-            Introduction(id="i2", a=a.id, b=b.id, at=ws.now()),
-            msgspec_replace(ws.repo.contact(c.id), introduced_by=b.id),
-        ])
+        ws.repo.put_many(
+            [
+                Introduction(id="i1", a=b.id, b=c.id, at=ws.now()),
+                Introduction(id="i2", a=a.id, b=b.id, at=ws.now()),
+                msgspec_replace(ws.repo.contact(c.id), introduced_by=b.id),
+            ]
+        )
     result = merge_people(ws, ws.repo.contact(a.id), ws.repo.contact(b.id))
     assert ws.repo.contact(b.id) is None
     kept = ws.repo.contact(a.id)

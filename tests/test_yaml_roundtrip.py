@@ -17,7 +17,7 @@ from netcrm.services.yaml_io import contact_yaml
 text = st.text(st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\n\t"), max_size=40)
 line = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=30)
 words = st.lists(line, max_size=4)
-zones = st.sampled_from([dt.timezone.utc, zoneinfo.ZoneInfo("Europe/Berlin"), dt.timezone(dt.timedelta(hours=-5))])
+zones = st.sampled_from([dt.UTC, zoneinfo.ZoneInfo("Europe/Berlin"), dt.timezone(dt.timedelta(hours=-5))])
 moments = st.builds(
     lambda d, tz: d.replace(tzinfo=tz, microsecond=0),
     st.datetimes(min_value=dt.datetime(1970, 1, 2), max_value=dt.datetime(2100, 1, 1)),

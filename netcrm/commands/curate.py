@@ -24,7 +24,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
     ws = workspace_for(args)
     result = merge_people(ws, ws.find(args.keep), ws.find(args.other))
     moved = f"{result.touches} touches, {result.plans} plans, {result.introductions} introductions moved"
-    print(f"merged {result.removed.name} ({result.removed.id}) into {result.contact.name} ({result.contact.id}); {moved}")
+    print(
+        f"merged {result.removed.name} ({result.removed.id}) into {result.contact.name} ({result.contact.id}); {moved}"
+    )
     return 0
 
 

@@ -6,9 +6,12 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from netcrm.commands.context import workspace_for
+
+if TYPE_CHECKING:
+    from netcrm.services.importing import Parsed
 
 # Below this many people an import is over before a bar would be worth drawing.
 PROGRESS_FROM = 200
@@ -29,7 +32,12 @@ def register_formats(imports: argparse._SubParsersAction, common: argparse.Argum
 def cmd_import_vcard(args: argparse.Namespace) -> int:
     from netcrm.services.vcard import read_vcards
 
-    return _run(args, read_vcards(args.path))
+    bar = ProgressBar(sys.stderr, "reading")
+    try:
+        parsed = read_vcards(args.path, progress=bar)
+    finally:
+        bar.close()
+    return _run(args, parsed)
 
 
 def cmd_import_linkedin(args: argparse.Namespace) -> int:
@@ -38,16 +46,15 @@ def cmd_import_linkedin(args: argparse.Namespace) -> int:
     return _run(args, read_linkedin(args.path))
 
 
-def _run(args: argparse.Namespace, parsed) -> int:  # noqa: ANN001 - services.importing.Parsed
+def _run(args: argparse.Namespace, parsed: Parsed) -> int:
     from netcrm.services.importing import import_people
 
     ws = workspace_for(args)
-    bar = ProgressBar(sys.stderr) if len(parsed.candidates) >= PROGRESS_FROM else None
+    bar = ProgressBar(sys.stderr, "merging")
     try:
         result = import_people(ws, parsed, dry_run=args.dry_run, progress=bar)
     finally:
-        if bar is not None:
-            bar.close()
+        bar.close()
     if args.dry_run:
         print(f"dry run: nothing written; {args.path} would give:")
         for line in result.detail_lines():
@@ -63,10 +70,11 @@ def _run(args: argparse.Namespace, parsed) -> int:  # noqa: ANN001 - services.im
 
 
 class ProgressBar:
-    """A one-line bar on a terminal's stderr; silent when stderr is a pipe or a file."""
+    """A one-line bar on a terminal's stderr for long jobs; silent when stderr is a pipe or a file."""
 
-    def __init__(self, stream: TextIO, width: int = 30, every: float = 0.1) -> None:
+    def __init__(self, stream: TextIO, label: str, width: int = 30, every: float = 0.1) -> None:
         self.stream = stream
+        self.label = label
         self.enabled = bool(getattr(stream, "isatty", lambda: False)())
         self.width = width
         self.every = every
@@ -74,14 +82,14 @@ class ProgressBar:
         self._drawn = False
 
     def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or not total:
+        if not self.enabled or total < PROGRESS_FROM:
             return
         now = time.monotonic()
         if done < total and now - self._last < self.every:
             return
         self._last = now
         filled = self.width * done // total
-        self.stream.write(f"\rimporting [{'#' * filled}{'.' * (self.width - filled)}] {done}/{total}")
+        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (self.width - filled)}] {done}/{total}")
         self.stream.flush()
         self._drawn = True
 

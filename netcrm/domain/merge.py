@@ -148,7 +148,7 @@ _LEGAL_FORMS = {"inc", "ltd", "llc", "gmbh", "ag", "corp", "corporation", "co", 
 
 
 def same_org(a: str, b: str) -> bool:
-    """"Globex" and "Globex Corp." are one company; "Acme" and "Initech" are not."""
+    """One company however it is written: "Globex" and "Globex Corp."; not "Acme" and "Initech"."""
     words_a = [w for w in re.findall(r"\w+", fold(a)) if w not in _LEGAL_FORMS]
     words_b = [w for w in re.findall(r"\w+", fold(b)) if w not in _LEGAL_FORMS]
     shorter, longer = sorted((words_a, words_b), key=len)

@@ -26,6 +26,7 @@ from netcrm.services import yamlfmt
 from netcrm.services.people import save_contact
 from netcrm.services.workspace import Workspace
 from netcrm.services.yaml_io import contact_yaml
+from netcrm.storage.atomic import atomic_write
 
 RunEditor = Callable[[Path], None]
 HELP = "# Save to apply. Save an empty file, or leave it unchanged, to cancel."
@@ -96,8 +97,7 @@ def edit_contact_in_editor(ws: Workspace, contact: Contact, run: RunEditor | Non
     with tempfile.TemporaryDirectory(prefix="netcrm-edit-") as folder:
         path = Path(folder) / f"{slugify(contact.id)}.yaml"
         while True:
-            path.write_text(text, encoding="utf-8")
-            os.chmod(path, 0o600)
+            atomic_write(path, text.encode("utf-8"))
             run(path)
             try:
                 saved = path.read_text(encoding="utf-8")

@@ -137,7 +137,9 @@ class _Planner:
             outcome = self._merge(existing, incoming, candidate, matched_by)
         contact = outcome.contact
         if candidate.connected_on and contact.id not in self.connected and not self._has_connected(contact.id):
-            contact = self._touch(contact, "connected", _noon(candidate.connected_on, self.now), "Connected on LinkedIn")
+            contact = self._touch(
+                contact, "connected", _noon(candidate.connected_on, self.now), "Connected on LinkedIn"
+            )
             if outcome.action == "unchanged":
                 outcome.action, outcome.fields = "merge", ["timeline"]
         if outcome.news:

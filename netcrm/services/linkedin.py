@@ -28,7 +28,9 @@ COLUMNS = {
     "position": "position",
     "connected on": "connected",
 }
-_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_MONTHS = {
+    m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
+}
 _DAY_MON_YEAR = re.compile(r"^(\d{1,2})[ -]([A-Za-z]{3})[A-Za-z]*[ -](\d{4})$")
 
 
@@ -102,7 +104,7 @@ def _candidate(cells: dict[str, str], source: str) -> Candidate | str:
 
 
 def parse_connected_on(text: str) -> dt.date | None:
-    """"05 Mar 2024" (LinkedIn's form, any locale-free month), or ISO "2024-03-05"."""
+    """LinkedIn's "05 Mar 2024" (English month names whatever the locale), or ISO "2024-03-05"."""
     text = text.strip()
     match = _DAY_MON_YEAR.match(text)
     try:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from netcrm.errors import NetcrmError
-from netcrm.services.importing import Candidate, Parsed
+from netcrm.services.importing import Candidate, Parsed, Progress
 from netcrm.services.vcard_repair import RawCard, clean_card, split_cards
 
 # TYPE values that say nothing a person would want to read next to a number.
@@ -37,15 +37,29 @@ def vcard_files(path: Path) -> list[Path]:
     return [path]
 
 
-def read_vcards(path: Path) -> Parsed:
-    """Every card of a file or of the .vcf files in a folder."""
+def read_vcards(path: Path, progress: Progress | None = None) -> Parsed:
+    """Every card of a file or of the .vcf files in a folder; `progress(done, total)` per card."""
+    path = Path(path)
+    found: list[tuple[str, list[RawCard]]] = []
     parsed = Parsed()
     for file in vcard_files(path):
         try:
             data = file.read_bytes()
         except OSError as exc:
             raise NetcrmError(f"{file}: cannot read ({exc.strerror})") from None
-        read_vcard_bytes(data, file.name, parsed)
+        cards, _stray = split_cards(data)
+        if not cards and not path.is_dir():
+            raise NetcrmError(f"{file}: no BEGIN:VCARD found; not a vCard file")
+        if not cards:
+            parsed.skipped.append(f"{file.name}: no BEGIN:VCARD found; not a vCard file")
+        found.append((file.name, cards))
+    total, done = sum(len(cards) for _, cards in found), 0
+    for where, cards in found:
+        for raw in cards:
+            _read_card(raw, where, parsed)
+            done += 1
+            if progress is not None:
+                progress(done, total)
     return parsed
 
 
@@ -54,17 +68,22 @@ def read_vcard_bytes(data: bytes, where: str, parsed: Parsed) -> Parsed:
     if not cards:
         parsed.skipped.append(f"{where}: no BEGIN:VCARD found; not a vCard file")
     for raw in cards:
-        label = f"{where} card {raw.number} (line {raw.line})"
-        try:
-            candidate = card_candidate(raw, label)
-        except Exception as exc:  # noqa: BLE001 - any parser failure skips just this card
-            parsed.skipped.append(f"{label}: unreadable ({_short(exc)})")
-            continue
-        if isinstance(candidate, str):
-            parsed.skipped.append(f"{label}: {candidate}")
-        else:
-            parsed.candidates.append(candidate)
+        _read_card(raw, where, parsed)
     return parsed
+
+
+def _read_card(raw: RawCard, where: str, parsed: Parsed) -> None:
+    label = f"{where} card {raw.number} (line {raw.line})"
+    try:
+        candidate = card_candidate(raw)
+    except Exception as exc:  # noqa: BLE001 - any parser failure skips just this card
+        parsed.skipped.append(f"{label}: unreadable ({_short(exc)})")
+        return
+    if isinstance(candidate, str):
+        parsed.skipped.append(f"{label}: {candidate}")
+    else:
+        candidate.source = label
+        parsed.candidates.append(candidate)
 
 
 def _short(exc: Exception) -> str:
@@ -72,7 +91,7 @@ def _short(exc: Exception) -> str:
     return text[:120]
 
 
-def card_candidate(raw: RawCard, label: str) -> Candidate | str:
+def card_candidate(raw: RawCard) -> Candidate | str:
     """The person on one card, or the reason it is skipped."""
     import vobject
 
@@ -108,7 +127,7 @@ def card_candidate(raw: RawCard, label: str) -> Candidate | str:
     uid = _first_text(props, "UID")
     if uid:
         fields["external_ids"] = [f"vcard:{uid}"]
-    return Candidate(fields={k: v for k, v in fields.items() if v}, source=label)
+    return Candidate(fields={k: v for k, v in fields.items() if v}, source="")  # the caller names file and card
 
 
 def _unique(values: Any) -> list[str]:
@@ -191,7 +210,7 @@ def _location(props: dict[str, list[Any]]) -> str:
 
 
 def _birthday(props: dict[str, list[Any]]) -> str:
-    """"YYYY-MM-DD", or "--MM-DD" when the card has no year; the first readable BDAY wins."""
+    """The first readable BDAY as "YYYY-MM-DD", or "--MM-DD" when the card gives no year."""
     for prop in props.get("BDAY", []):
         match = _BDAY.match(str(prop.value).strip())
         if not match:

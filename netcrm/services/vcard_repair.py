@@ -80,7 +80,7 @@ def split_cards(data: bytes) -> tuple[list[RawCard], list[str]]:
 
 
 def normalise_newlines(data: bytes) -> bytes:
-    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         data = data.decode("utf-16").encode("utf-8")
     elif data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
