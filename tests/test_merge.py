@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import msgspec
 import pytest
 
 from netcrm.domain.merge import MatchIndex, job_change, merge_contacts, same_org, url_key
@@ -91,7 +92,7 @@ def test_merge_people_repoints_timeline_plans_intros_and_references(ws):
             [
                 Introduction(id="i1", a=b.id, b=c.id, at=ws.now()),
                 Introduction(id="i2", a=a.id, b=b.id, at=ws.now()),
-                msgspec_replace(ws.repo.contact(c.id), introduced_by=b.id),
+                msgspec.structs.replace(ws.repo.contact(c.id), introduced_by=b.id),
             ]
         )
     result = merge_people(ws, ws.repo.contact(a.id), ws.repo.contact(b.id))
@@ -105,12 +106,6 @@ def test_merge_people_repoints_timeline_plans_intros_and_references(ws):
     assert ws.repo.get(Introduction, "i2") is None  # introducing Ann to herself means nothing
     assert ws.repo.contact(c.id).introduced_by == a.id
     assert (result.touches, result.introductions, result.dropped_introductions) == (2, 1, 1)
-
-
-def msgspec_replace(record, **changes):
-    import msgspec
-
-    return msgspec.structs.replace(record, **changes)
 
 
 def test_merge_cli_moves_plans_and_refuses_the_same_person(cli):
