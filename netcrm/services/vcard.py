@@ -47,7 +47,7 @@ def read_vcards(path: Path, progress: Progress | None = None) -> Parsed:
             data = file.read_bytes()
         except OSError as exc:
             raise NetcrmError(f"{file}: cannot read ({exc.strerror})") from None
-        cards, _stray = split_cards(data)
+        cards = split_cards(data)
         if not cards and not path.is_dir():
             raise NetcrmError(f"{file}: no BEGIN:VCARD found; not a vCard file")
         if not cards:
@@ -64,7 +64,7 @@ def read_vcards(path: Path, progress: Progress | None = None) -> Parsed:
 
 
 def read_vcard_bytes(data: bytes, where: str, parsed: Parsed) -> Parsed:
-    cards, _stray = split_cards(data)
+    cards = split_cards(data)
     if not cards:
         parsed.skipped.append(f"{where}: no BEGIN:VCARD found; not a vCard file")
     for raw in cards:

@@ -49,11 +49,10 @@ class CleanCard:
     problem: str = ""
 
 
-def split_cards(data: bytes) -> tuple[list[RawCard], list[str]]:
-    """The cards of a file (nested AGENT cards stay inside their parent) and stray-text notes."""
+def split_cards(data: bytes) -> list[RawCard]:
+    """The cards of a file; nested AGENT cards stay inside their parent, text between cards is ignored."""
     lines = normalise_newlines(data).split(b"\n")
     cards: list[RawCard] = []
-    stray: list[str] = []
     current: RawCard | None = None
     depth = 0
     for number, line in enumerate(lines, start=1):
@@ -61,8 +60,6 @@ def split_cards(data: bytes) -> tuple[list[RawCard], list[str]]:
             if _BEGIN.match(line):
                 current = RawCard(len(cards) + 1, number)
                 depth = 1
-            elif line.strip() and not stray:
-                stray.append(f"line {number}: text outside any BEGIN:VCARD ... END:VCARD ignored")
             continue
         if _BEGIN.match(line) or _AGENT_CARD.match(line):
             depth += 1
@@ -76,7 +73,7 @@ def split_cards(data: bytes) -> tuple[list[RawCard], list[str]]:
         current.lines.append(line)
     if current is not None:
         cards.append(current)
-    return cards, stray
+    return cards
 
 
 def normalise_newlines(data: bytes) -> bytes:
