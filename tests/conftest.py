@@ -82,3 +82,12 @@ def small_network(ws: Workspace) -> Workspace:
     log_touch(ws, [ana], "video", NOW - dt.timedelta(days=150), summary="pilot results", inbound=True)
     log_touch(ws, [ben], "lunch", NOW - dt.timedelta(days=45), summary="Q3 pipeline")
     return ws
+
+
+@pytest.fixture
+def demo_ws(tmp_path: Path) -> Workspace:
+    """The demo network on a temp database, as it looks on NOW, with the clock stopped."""
+    from netcrm.services.demo import build_demo_db
+
+    db = build_demo_db(tmp_path / "demo.json", NOW)
+    return Workspace(Repository(db), Config(timezone="Europe/Berlin", organisation="Northwind Labs"), lambda: NOW)

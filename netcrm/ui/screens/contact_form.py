@@ -25,11 +25,11 @@ TEXT_FIELDS = (
 )
 LIST_FIELDS = (
     ("tags", "Tags", "comma-separated, e.g. mentor, alumni"),
-    ("skills", "What they know", "comma-separated"),
-    ("asks", "What they are looking for", "comma-separated"),
-    ("offers", "What I can offer", "comma-separated"),
+    ("skills", "Knows", "what they are good at, comma-separated"),
+    ("asks", "Looking for", "what they need, comma-separated"),
+    ("offers", "I can offer", "comma-separated"),
     ("interests", "Interests", "comma-separated"),
-    ("goals", "Why I keep in touch", "learn, mentor, job, business, support..."),
+    ("goals", "Why in touch", "learn, mentor, job, business, support..."),
     ("emails", "Emails", "comma-separated"),
     ("phones", "Phones", "comma-separated"),
     ("links", "Links", "LinkedIn, website..."),

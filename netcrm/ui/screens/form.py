@@ -38,14 +38,19 @@ class FormScreen(ModalScreen[T], Generic[T]):
     ]
     DEFAULT_CSS = """
     FormScreen { align: center middle; }
-    FormScreen > #form { width: 84; max-height: 90%; height: auto; border: thick $accent; background: $surface; padding: 0 1; }
+    FormScreen > #form { width: 90; max-height: 95%; height: auto; border: thick $accent; background: $surface;
+                         padding: 0 1; }
     FormScreen .form-title { text-style: bold; width: 1fr; content-align: center middle; padding: 0 0 1 0; }
-    FormScreen #form-fields { height: auto; max-height: 30; }
+    FormScreen #form-fields { height: auto; max-height: 28; }
     FormScreen .field { height: auto; }
-    FormScreen .field-label { color: $text-muted; padding: 1 0 0 0; }
-    FormScreen .field-error { color: $error; height: auto; display: none; }
+    FormScreen .field-row { height: auto; }
+    FormScreen .field-label { width: 18; color: $text-muted; text-align: right; padding-right: 1; }
+    FormScreen .field-error { color: $error; height: auto; display: none; padding-left: 19; }
     FormScreen .field-error.shown { display: block; }
-    FormScreen TextArea { height: 5; }
+    FormScreen .field-row > Input, FormScreen .field-row > Select { width: 1fr; }
+    FormScreen .field-row > Input { background: $boost; }
+    FormScreen .field-row > Input:focus { background: $accent 25%; }
+    FormScreen .field-row > TextArea { width: 1fr; height: 4; }
     FormScreen #form-error { color: $error; height: auto; }
     FormScreen #form-buttons { height: auto; align-horizontal: right; padding: 1 0 0 0; }
     FormScreen #form-buttons Button { margin-left: 2; }
@@ -64,8 +69,8 @@ class FormScreen(ModalScreen[T], Generic[T]):
                 yield from self.fields()
             yield Static("", id="form-error")
             with Horizontal(id="form-buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Save  ctrl+s", variant="primary", id="save")
+                yield Button("Cancel  esc", id="cancel", compact=True)
+                yield Button("Save  ctrl+s", variant="primary", id="save", compact=True)
 
     def on_mount(self) -> None:
         if self.first_field:
@@ -80,13 +85,12 @@ class FormScreen(ModalScreen[T], Generic[T]):
 
     @staticmethod
     def field(label: str, widget: Widget, hint: str = "") -> Vertical:
-        text = f"{label}  [dim]{hint}[/]" if hint else label
-        return Vertical(
-            Label(text, classes="field-label"),
-            widget,
-            Label("", classes="field-error", id=f"{widget.id}-error"),
-            classes="field",
-        )
+        """A one-line row "Label  [widget]", its hint and (when needed) its error underneath."""
+        widget.compact = True
+        if isinstance(widget, Input) and not widget.placeholder:
+            widget.placeholder = hint
+        row = Horizontal(Label(label, classes="field-label"), widget, classes="field-row")
+        return Vertical(row, Label("", classes="field-error", id=f"{widget.id}-error"), classes="field")
 
     def value(self, field_id: str) -> Any:
         widget = self.query_one(f"#{field_id}")

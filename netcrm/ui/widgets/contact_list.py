@@ -37,7 +37,7 @@ class ContactList(ScrollView, can_focus=True):
         "contact-list--cold",
     }
     DEFAULT_CSS = """
-    ContactList { background: $surface; }
+    ContactList { background: $surface; overflow-x: hidden; scrollbar-size-vertical: 1; }
     ContactList > .contact-list--cursor { background: $accent 40%; text-style: bold; }
     ContactList:focus > .contact-list--cursor { background: $accent; color: $text; }
     ContactList > .contact-list--dim { color: $text-muted; }
@@ -82,7 +82,7 @@ class ContactList(ScrollView, can_focus=True):
     def set_rows(self, rows: list[Warmth], keep: str | None = None) -> None:
         """Show `rows`; keep the cursor on person `keep` when they are still listed."""
         self.rows = rows
-        self.virtual_size = Size(self.size.width, len(rows))
+        self.virtual_size = Size(0, len(rows))
         target = 0
         if keep is not None:
             target = next((i for i, w in enumerate(rows) if w.contact.id == keep), 0)
@@ -171,4 +171,4 @@ class ContactList(ScrollView, can_focus=True):
                 self.action_open()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self.rows))
+        self.virtual_size = Size(0, len(self.rows))

@@ -85,7 +85,7 @@ class PersonView(RichLog):
     """
 
     DEFAULT_CSS = """
-    PersonView { padding: 0 1; background: $surface; }
+    PersonView { padding: 0 1; background: $surface; scrollbar-size-vertical: 1; overflow-x: hidden; }
     """
 
     shown: Group | str = ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import set_cell_size
 from rich.text import Text
 from textual.containers import Vertical
 from textual.message import Message
@@ -17,12 +18,15 @@ PANEL_LIMIT = 60
 BAND_STYLE = {"warm": "green", "due": "yellow", "overdue": "dark_orange", "cold": "red"}
 
 
+NAME_WIDTH = 24
+
+
 def cold_option(w: Warmth) -> Option:
-    text = Text()
+    text = Text(no_wrap=True, overflow="ellipsis")
     text.append(MARKS[w.band] + " ", style=BAND_STYLE[w.band])
-    text.append(w.contact.name)
-    late = f" +{w.overdue_days}d" if w.touched else " never"
-    text.append(late, style="dim")
+    text.append(set_cell_size(w.contact.name, NAME_WIDTH))
+    late = f"+{w.overdue_days}d" if w.touched else "never"
+    text.append(late.rjust(6), style="dim")
     return Option(text, id=w.contact.id)
 
 

@@ -1,0 +1,31 @@
+"""What the app looks like at 120x40 on the demo network, with the clock stopped.
+
+Regenerate after an intended change with `pytest tests/test_tui_snapshots.py --snapshot-update`
+and look at the SVGs in tests/__snapshots__/ before committing them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from netcrm.ui.app import NetcrmApp
+
+SIZE = (120, 40)
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        pytest.param([], id="main"),
+        pytest.param(["slash", "t", "a", "g", ":", "m", "e", "n", "t", "o", "r", "enter"], id="filtered"),
+        pytest.param(["question_mark"], id="help"),
+        pytest.param(["a"], id="add-form"),
+        pytest.param(["e"], id="edit-form"),
+        pytest.param(["l"], id="log-form"),
+        pytest.param(["p"], id="plan-form"),
+        pytest.param(["z"], id="snooze-form"),
+        pytest.param(["p", "ctrl+s"], id="plan-form-error"),
+    ],
+)
+def test_screens(snap_compare, demo_ws, keys):
+    assert snap_compare(NetcrmApp(demo_ws, watch=False), terminal_size=SIZE, press=keys)
