@@ -58,15 +58,18 @@ _MAILBOX = re.compile(r"^[^\s@<>\"(),;:\\\[\]\x00-\x1f\x7f]+@[^\s@<>\"(),;:\\\[\
 
 
 def clean_text(value: str) -> str:
-    """`value` as a TEXT property can carry it: newlines normalised, controls dropped."""
+    """`value` as every reader gets it back from a TEXT property: newlines normalised, controls
+    dropped, and no whitespace at either end (libical strips it)."""
     if "\r" in value:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return _NOT_TEXT.sub("", value)
+    return _NOT_TEXT.sub("", value).strip()
 
 
 def clean_param(value: str) -> str:
-    """A parameter value (such as CN) on one line: RFC 6868 could carry newlines, few readers decode it."""
-    return " ".join(clean_text(value).split("\n"))
+    """A parameter value (such as CN) on one line and without backslashes: RFC 5545 gives them no
+    escape, yet icalendar and libical read one as an escape and vobject does not, so no spelling
+    of a backslash reads the same everywhere."""
+    return " ".join(clean_text(value).replace("\\", "").split())
 
 
 def join_names(names: list[str]) -> str:
@@ -161,9 +164,10 @@ def plan_event(plan: Plan, people: _People, stamp: dt.datetime) -> Event:
     event.add("sequence", plan.sequence)
     event.add("status", STATUS[plan.status])
     event.add("summary", clean_text(plan_summary(plan, names)))
-    event.add("dtstart", plan.start.astimezone(UTC))
-    event.add("dtend", plan.end.astimezone(UTC))
-    if plan.where:
+    # iCalendar counts in whole seconds.
+    event.add("dtstart", plan.start.astimezone(UTC).replace(microsecond=0))
+    event.add("dtend", plan.end.astimezone(UTC).replace(microsecond=0))
+    if plan.where.strip():  # libical drops a blank LOCATION with an error
         event.add("location", clean_text(plan.where))
     event.add("description", clean_text(plan_description(plan, people)))
     if plan.created:
