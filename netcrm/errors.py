@@ -2,9 +2,16 @@
 
 
 class NetcrmError(Exception):
-    """Bad input or usage: exit status 2, nothing written."""
+    """Bad input or usage: exit status 2, nothing written.
+
+    `field` names the record field at fault, so a form can show the message next to it.
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class NotFound(NetcrmError):

@@ -62,3 +62,23 @@ def cli(db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: 
         return Result(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture
+def small_network(ws: Workspace) -> Workspace:
+    """Five people: warm, due, cold, never contacted, and a mentor; a few touches."""
+    from netcrm.services.people import add_contact
+    from netcrm.services.touches import log_touch
+
+    zoe = add_contact(ws, "Zoë Ødegård", org="Northwind", department="Finance", title="Head of FP&A",
+                      circle="internal", tags=["mentor"], skills=["budgeting"], emails=["zoe@northwind.example"])
+    raj = add_contact(ws, "Raj Patel", org="Northwind", department="Engineering", title="Staff Engineer",
+                      circle="internal", skills=["python", "kubernetes"])
+    ana = add_contact(ws, "Ana Lima", org="Lumen Health", title="CTO", circle="external", tags=["client"])
+    add_contact(ws, "Kai Müller", org="Freelance", title="Designer", circle="external")
+    ben = add_contact(ws, "Ben O'Brien", org="Northwind", department="Sales", circle="internal")
+    log_touch(ws, [zoe], "coffee", NOW - dt.timedelta(days=3), summary="budget season")
+    log_touch(ws, [raj], "call", NOW - dt.timedelta(days=27), summary="platform roadmap")
+    log_touch(ws, [ana], "video", NOW - dt.timedelta(days=150), summary="pilot results", inbound=True)
+    log_touch(ws, [ben], "lunch", NOW - dt.timedelta(days=45), summary="Q3 pipeline")
+    return ws

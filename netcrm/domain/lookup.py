@@ -13,10 +13,15 @@ from netcrm.errors import NetcrmError, NotFound
 _FOLD = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ı": "i", "þ": "th"})
 
 
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
     """Case- and accent-insensitive form: "Zoë Ødegård" -> "zoe odegard"."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_FOLD)
+    return _COMBINING.sub("", decomposed).translate(_FOLD)
 
 
 def slugify(name: str) -> str:

@@ -101,12 +101,12 @@ def going_cold(
     planned: frozenset[str] | set[str] = frozenset(),
 ) -> list[Warmth]:
     """People past their cadence, most overdue (relative to cadence) first."""
-    found = []
-    for contact in contacts:
-        if is_resting(contact, today, planned):
-            continue
-        w = warmth(contact, today, cadences)
-        if w.ratio >= OVERDUE_AT:
-            found.append(w)
+    active = (c for c in contacts if not is_resting(c, today, planned))
+    return overdue([warmth(c, today, cadences) for c in active], today, planned)
+
+
+def overdue(rows: Iterable[Warmth], today: dt.date, planned: frozenset[str] | set[str] = frozenset()) -> list[Warmth]:
+    """`going_cold` for warmths already computed (the app has them for the list anyway)."""
+    found = [w for w in rows if w.ratio >= OVERDUE_AT and not is_resting(w.contact, today, planned)]
     found.sort(key=lambda w: (-w.ratio, -w.days, w.contact.name.casefold()))
     return found

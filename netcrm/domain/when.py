@@ -177,3 +177,22 @@ def parse_minutes(text: str) -> int:
     if not raw or not match or not (match.group(1) or match.group(2)):
         raise DateError(f"cannot read duration {text.strip()!r}; try '30m', '1h' or '1h30m'")
     return round(float(match.group(1) or 0) * 60) + int(match.group(2) or 0)
+
+
+def parse_birthday(text: str) -> str:
+    """"1985-04-16", "--04-16", "04-16", "16 apr", "apr 16 1985" -> the stored form."""
+    raw = " ".join(text.strip().lower().replace(",", " ").split())
+    match = re.match(r"^(?:(\d{4})|-)?-?(\d{1,2})-(\d{1,2})$", raw)
+    if match:
+        year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
+    else:
+        words = raw.split()
+        month = next((i + 1 for i, m in enumerate(MONTHS) for w in words if w.startswith(m) and w.isalpha()), None)
+        numbers = [w for w in words if w.isdigit()]
+        if month is None or not numbers or len(words) != len(numbers) + 1:
+            raise DateError(f"cannot read birthday {text.strip()!r}; try '1985-04-16', '16 apr' or '--04-16'")
+        day = int(numbers[0])
+        year = numbers[1] if len(numbers) > 1 and len(numbers[1]) == 4 else None
+    # 2000 is a leap year, so 29 Feb is accepted when the year is unknown.
+    _date(int(year) if year else 2000, month, day, text.strip())
+    return f"{year or '-'}-{month:02d}-{day:02d}"

@@ -29,9 +29,9 @@ def validated(kind: type, data: dict[str, Any]) -> Any:
     try:
         return msgspec.convert(data, kind, from_attributes=True)
     except msgspec.ValidationError as exc:
-        from netcrm.services.yamlfmt import explain
+        from netcrm.services.yamlfmt import explain, field_of
 
-        raise NetcrmError(explain(exc, data, kind.__name__.lower())) from None
+        raise NetcrmError(explain(exc, data, kind.__name__.lower()), field=field_of(exc)) from None
 
 
 def add_contact(ws: Workspace, name: str, **fields: Any) -> Contact:
@@ -43,8 +43,13 @@ def add_contact(ws: Workspace, name: str, **fields: Any) -> Contact:
 
 def save_contact(ws: Workspace, contact: Contact) -> Contact:
     """Store an edited contact (validated again: forms and YAML both come through here)."""
+    return update_contact(ws, contact, {})
+
+
+def update_contact(ws: Workspace, contact: Contact, changes: dict[str, Any]) -> Contact:
+    """`contact` with `changes` applied, validated field by field, and stored."""
     data = msgspec.to_builtins(contact, builtin_types=(dt.datetime, dt.date))
-    data["updated"] = ws.now()
+    data.update(changes, id=contact.id, updated=ws.now())
     checked = validated(Contact, data)
     with ws.repo.transaction():
         if ws.repo.contact(checked.id) is None:
@@ -55,7 +60,7 @@ def save_contact(ws: Workspace, contact: Contact) -> Contact:
 
 def snooze(ws: Workspace, contact: Contact, until: dt.date) -> Contact:
     if until <= ws.today():
-        raise NetcrmError(f"snooze until {until.isoformat()}: that is not in the future")
+        raise NetcrmError(f"snooze until {until.isoformat()}: that is not in the future", field="until")
     return save_contact(ws, msgspec.structs.replace(contact, snoozed_until=until))
 
 

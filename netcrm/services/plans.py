@@ -28,7 +28,7 @@ def plan_catchup(
         raise NetcrmError("plan a catch-up with at least one person")
     now = ws.now()
     if start < now - dt.timedelta(minutes=1):
-        raise NetcrmError(f"--at {start.isoformat()}: that is in the past; log the touch instead")
+        raise NetcrmError(f"{start:%Y-%m-%d %H:%M} is in the past: plan what will happen, log what did", field="start")
     plan = validated(
         Plan,
         {

@@ -26,7 +26,7 @@ def log_touch(
     now = ws.now()
     at = at or now
     if at > now + dt.timedelta(minutes=5):
-        raise NetcrmError(f"--at {at.isoformat()}: a touch cannot be in the future; plan a catch-up instead")
+        raise NetcrmError(f"{at:%Y-%m-%d %H:%M} is in the future: log what happened, plan what will", field="at")
     ids = list(dict.fromkeys(c.id for c in people))
     item = validated(
         Interaction,

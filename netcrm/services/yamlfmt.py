@@ -108,6 +108,12 @@ def explain(exc: msgspec.ValidationError, data: Any, where: str, text: str | Non
 _MISSING = object()
 
 
+def field_of(exc: msgspec.ValidationError) -> str | None:
+    """The top-level field a msgspec error is about ("`$.cadence`" -> "cadence")."""
+    match = re.search(r"at `\$\.([A-Za-z_]+)", str(exc))
+    return match.group(1) if match else None
+
+
 def _follow(data: Any, steps: list[str | int]) -> Any:
     for step in steps:
         try:

@@ -24,7 +24,7 @@ from tinydb.table import Document
 from netcrm.domain.model import Contact, Interaction, Introduction, Plan, Record
 from netcrm.errors import StorageError
 from netcrm.storage.atomic import remove_stale_temps
-from netcrm.storage.jsonfile import SafeJSONStorage
+from netcrm.storage.jsonfile import SafeJSONStorage, bulk_load
 from netcrm.storage.lock import WriteLock
 
 R = TypeVar("R", bound=Record)
@@ -50,7 +50,7 @@ class Repository:
         self._storage: SafeJSONStorage = self._db.storage  # type: ignore[assignment]
         self._records: dict[type[Record], dict[str, Record]] = {}
         self._doc_ids: dict[type[Record], dict[str, int]] = {}
-        self._timelines: dict[str, list[Interaction]] | None = None
+        self._forget_timelines()
         self.generation = getattr(self, "generation", 0) + 1
 
     # Reading -----------------------------------------------------------------------
@@ -60,7 +60,8 @@ class Repository:
             raw = self._storage.read().get(TABLES[kind], {})
             docs = list(raw.values())
             try:
-                typed = msgspec.convert(docs, list[kind])  # type: ignore[valid-type]
+                with bulk_load():
+                    typed = msgspec.convert(docs, list[kind])  # type: ignore[valid-type]
             except msgspec.ValidationError as exc:
                 raise StorageError(f"{self.path}: bad record in {TABLES[kind]}: {exc}") from None
             records = {r.id: r for r in typed}  # type: ignore[attr-defined]
@@ -78,16 +79,32 @@ class Repository:
         return list(self._table(Interaction).values())
 
     def timeline(self, contact_id: str) -> list[Interaction]:
-        """One person's touches, newest first."""
-        if self._timelines is None:
-            index: dict[str, list[Interaction]] = defaultdict(list)
-            for item in self._table(Interaction).values():
-                for cid in item.contacts:
-                    index[cid].append(item)
-            for items in index.values():
-                items.sort(key=lambda i: i.at, reverse=True)
-            self._timelines = dict(index)
-        return self._timelines.get(contact_id, [])
+        """One person's touches, newest first.
+
+        Opening a person must not wait for 100,000 touches to become records:
+        the raw documents are grouped by person once (a cheap pass), and only
+        the touches of the people actually looked at are converted.
+        """
+        items = self._timelines.get(contact_id)
+        if items is None:
+            if self._raw_timelines is None:
+                index: dict[str, list[dict]] = defaultdict(list)
+                for doc in self._storage.read().get(TABLES[Interaction], {}).values():
+                    for cid in doc["contacts"]:
+                        index[cid].append(doc)
+                self._raw_timelines = dict(index)
+            docs = self._raw_timelines.get(contact_id, [])
+            try:
+                items = msgspec.convert(docs, list[Interaction])
+            except msgspec.ValidationError as exc:
+                raise StorageError(f"{self.path}: bad record in {TABLES[Interaction]}: {exc}") from None
+            items.sort(key=lambda i: i.at, reverse=True)
+            self._timelines[contact_id] = items
+        return items
+
+    def _forget_timelines(self) -> None:
+        self._timelines: dict[str, list[Interaction]] = {}
+        self._raw_timelines: dict[str, list[dict]] | None = None
 
     def plans(self) -> list[Plan]:
         return list(self._table(Plan).values())
@@ -167,7 +184,7 @@ class Repository:
         for record in batch:
             cache[record.id] = record  # type: ignore[attr-defined]
         if kind is Interaction:
-            self._timelines = None
+            self._forget_timelines()
 
     def delete(self, kind: type[Record], record_ids: Iterable[str]) -> None:
         self._require_transaction()
@@ -180,7 +197,7 @@ class Repository:
             for rid in gone:
                 cache.pop(rid, None)
         if kind is Interaction:
-            self._timelines = None
+            self._forget_timelines()
 
     def _require_transaction(self) -> None:
         if not self._in_transaction:

@@ -1,0 +1,40 @@
+"""Helpers the benchmarks share: a dataset on disk, and medians of interleaved runs."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from generate import generate
+
+
+def dataset(path: Path | None, contacts: int, touches: int) -> Path:
+    """The database to measure: `path` if it exists, else a freshly generated one."""
+    if path is not None and path.exists():
+        return path
+    target = path or Path("/tmp/netcrm-bench.json")
+    print(f"generating {contacts} people and {touches} touches into {target} ...", flush=True)
+    return generate(target, contacts, touches)
+
+
+def interleaved(runs: int, **cases: Callable[[], object]) -> dict[str, float]:
+    """Median seconds of each case, run alternately so machine noise hits all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(runs):
+        for name, case in cases.items():
+            started = time.perf_counter()
+            case()
+            times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def report(medians: dict[str, float], subject: str, baseline: str, target: float) -> int:
+    """Print the medians and the ratio; exit status 1 when the target is missed."""
+    for name, seconds in medians.items():
+        print(f"  {name:<28} {seconds * 1000:8.1f} ms (median)")
+    ratio = medians[subject] / medians[baseline]
+    verdict = "ok" if ratio <= target else "MISSED"
+    print(f"  ratio {subject} / {baseline} = {ratio:.2f}x (target <= {target}x) {verdict}")
+    return 0 if ratio <= target else 1

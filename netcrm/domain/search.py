@@ -1,0 +1,93 @@
+"""The live filter behind `/`: free words plus `field:value` terms.
+
+"ana fin" keeps people whose name, organisation, department, title, tags or
+skills contain both words; "tag:mentor dept:finance" narrows by field.
+Matching is case- and accent-insensitive. The index folds every contact's
+text once, so a keystroke is a few thousand substring checks, not a rebuild.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from netcrm.domain.lookup import fold
+from netcrm.domain.model import Contact
+
+# What a user may type before the colon -> the contact field it searches.
+FIELDS = {
+    "name": "name",
+    "org": "org",
+    "dept": "department",
+    "department": "department",
+    "title": "title",
+    "tag": "tags",
+    "tags": "tags",
+    "skill": "skills",
+    "skills": "skills",
+    "ask": "asks",
+    "asks": "asks",
+    "offer": "offers",
+    "interest": "interests",
+    "circle": "circle",
+    "stage": "stage",
+    "city": "location",
+    "location": "location",
+}
+FREE_TEXT = ("name", "org", "department", "title", "tags", "skills")
+INDEXED = tuple(dict.fromkeys((*FREE_TEXT, *FIELDS.values())))
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    words: tuple[str, ...] = ()
+    fields: tuple[tuple[str, str], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.fields)
+
+
+def parse_query(text: str) -> Query:
+    words: list[str] = []
+    fields: list[tuple[str, str]] = []
+    for token in text.split():
+        key, sep, value = token.partition(":")
+        if sep and key.lower() in FIELDS:
+            if value:
+                fields.append((FIELDS[key.lower()], fold(value)))
+        else:
+            words.append(fold(token))
+    return Query(tuple(words), tuple(fields))
+
+
+def _text(contact: Contact, field: str) -> str:
+    value = getattr(contact, field)
+    if isinstance(value, list):
+        return "\n".join(value)
+    return str(value or "")
+
+
+class SearchIndex:
+    """Folded text of each contact, in the order the list shows them."""
+
+    def __init__(self, contacts: Sequence[Contact]) -> None:
+        self.contacts = list(contacts)
+        self._free = [fold("\n".join(_text(c, f) for f in FREE_TEXT)) for c in self.contacts]
+        self._fields: dict[str, list[str]] = {}
+
+    def _field(self, name: str) -> list[str]:
+        column = self._fields.get(name)
+        if column is None:
+            column = self._fields[name] = [fold(_text(c, name)) for c in self.contacts]
+        return column
+
+    def matches(self, query: Query) -> list[int]:
+        """Positions of the contacts that match every word and every field term."""
+        positions = range(len(self.contacts))
+        if query.words:
+            free = self._free
+            positions = [i for i in positions if all(w in free[i] for w in query.words)]
+        for name, value in query.fields:
+            column = self._field(name)
+            positions = [i for i in positions if value in column[i]]
+        return list(positions)

@@ -1,0 +1,119 @@
+"""The netcrm app: key bindings and the actions behind them. Screens hold the layout."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from netcrm.domain.model import Contact
+from netcrm.services.people import archive
+from netcrm.services.workspace import Workspace
+from netcrm.ui import keys
+from netcrm.ui.palette import PeopleProvider
+from netcrm.ui.screens.contact_form import ContactForm
+from netcrm.ui.screens.help import HelpScreen
+from netcrm.ui.screens.main import MainScreen
+from netcrm.ui.screens.touch_forms import LogForm, PlanForm, SnoozeForm
+
+# How often the app looks for changes another netcrm process (the CLI) saved.
+WATCH_SECONDS = 2.0
+
+
+class NetcrmApp(App[None]):
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    TITLE = "netcrm"
+    BINDINGS = keys.bindings()
+    COMMANDS = App.COMMANDS | {PeopleProvider}
+
+    def __init__(self, ws: Workspace, watch: bool = True) -> None:
+        super().__init__()
+        self.ws = ws
+        self.main = MainScreen(ws)
+        self._watch = watch
+
+    def get_default_screen(self) -> Screen:
+        return self.main
+
+    def on_mount(self) -> None:
+        if self._watch:
+            self.set_interval(WATCH_SECONDS, self.pick_up_outside_changes)
+
+    def pick_up_outside_changes(self) -> None:
+        if self.ws.repo.refresh():
+            self.main.reload()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for action in keys.ACTIONS:
+            yield SystemCommand(action.title, action.help, partial(self.run_action, action.name))
+        yield from super().get_system_commands(screen)
+
+    # Helpers -------------------------------------------------------------------------
+    def person(self) -> Contact | None:
+        contact = self.main.current
+        if contact is None:
+            self.notify("Select someone first.", severity="warning")
+        return contact
+
+    def open_form(self, screen: Screen[Any], done: Callable[[Any], str]) -> None:
+        """Push a form; when it saved something, refresh everything and confirm."""
+
+        def finished(result: Any) -> None:
+            if result is None:
+                return
+            message = done(result)
+            keep = getattr(result, "id", None) if isinstance(result, Contact) else self.main.current_id
+            self.main.reload(keep=keep)
+            self.notify(message)
+
+        self.push_screen(screen, finished)
+
+    def names(self, ids: Iterable[str]) -> str:
+        return ", ".join(self.main.names.get(i, i) for i in ids)
+
+    # Actions -------------------------------------------------------------------------
+    def action_search(self) -> None:
+        self.main.focus_search()
+
+    def action_add(self) -> None:
+        def added(contact: Contact) -> str:
+            self.main.current_id = contact.id
+            return f"Added {contact.name}"
+
+        self.open_form(ContactForm(self.ws), added)
+
+    def action_edit(self) -> None:
+        if person := self.person():
+            self.open_form(ContactForm(self.ws, person), lambda c: f"Saved {c.name}")
+
+    def action_log(self) -> None:
+        if person := self.person():
+            self.open_form(LogForm(self.ws, [person]), lambda i: f"Logged {i.kind} with {self.names(i.contacts)}")
+
+    def action_plan(self) -> None:
+        if person := self.person():
+            self.open_form(
+                PlanForm(self.ws, [person]),
+                lambda p: f"Planned {p.kind} with {self.names(p.contacts)} on {p.start:%a %d %b %H:%M}",
+            )
+
+    def action_snooze(self) -> None:
+        if person := self.person():
+            self.open_form(SnoozeForm(self.ws, person), lambda c: f"Snoozed {c.name} until {c.snoozed_until}")
+
+    def action_archive(self) -> None:
+        if person := self.person():
+            changed = archive(self.ws, person, archived=not person.archived)
+            self.main.reload(keep=changed.id)
+            self.notify(f"{'Archived' if changed.archived else 'Restored'} {changed.name}")
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+
+def run_app(ws: Workspace) -> None:
+    NetcrmApp(ws).run()

@@ -1,0 +1,132 @@
+"""What every form shares: labelled fields with their error shown right under them,
+ctrl+s or enter to save, escape to cancel. A form saves through the services, so
+the same rules apply as on the command line, and it closes only when the save worked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Generic, TypeVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from netcrm.errors import NetcrmError
+
+T = TypeVar("T")
+
+
+class FieldError(NetcrmError):
+    """A problem with one form field; shown next to it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message, field)
+
+
+def split_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+class FormScreen(ModalScreen[T], Generic[T]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "Save"),
+    ]
+    DEFAULT_CSS = """
+    FormScreen { align: center middle; }
+    FormScreen > #form { width: 84; max-height: 90%; height: auto; border: thick $accent; background: $surface; padding: 0 1; }
+    FormScreen .form-title { text-style: bold; width: 1fr; content-align: center middle; padding: 0 0 1 0; }
+    FormScreen #form-fields { height: auto; max-height: 30; }
+    FormScreen .field { height: auto; }
+    FormScreen .field-label { color: $text-muted; padding: 1 0 0 0; }
+    FormScreen .field-error { color: $error; height: auto; display: none; }
+    FormScreen .field-error.shown { display: block; }
+    FormScreen TextArea { height: 5; }
+    FormScreen #form-error { color: $error; height: auto; }
+    FormScreen #form-buttons { height: auto; align-horizontal: right; padding: 1 0 0 0; }
+    FormScreen #form-buttons Button { margin-left: 2; }
+    """
+
+    title_text = ""
+    # Record field named by a service error -> the form field that holds it.
+    field_for: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form"):
+            yield Label(self.title_text, classes="form-title")
+            with VerticalScroll(id="form-fields"):
+                yield from self.fields()
+            yield Static("", id="form-error")
+            with Horizontal(id="form-buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Save  ctrl+s", variant="primary", id="save")
+
+    def fields(self) -> Iterable[Widget]:
+        raise NotImplementedError
+
+    def submit(self) -> T:
+        """Validate and save; raise FieldError/NetcrmError to keep the form open."""
+        raise NotImplementedError
+
+    @staticmethod
+    def field(label: str, widget: Widget, hint: str = "") -> Vertical:
+        text = f"{label}  [dim]{hint}[/]" if hint else label
+        return Vertical(
+            Label(text, classes="field-label"),
+            widget,
+            Label("", classes="field-error", id=f"{widget.id}-error"),
+            classes="field",
+        )
+
+    def value(self, field_id: str) -> Any:
+        widget = self.query_one(f"#{field_id}")
+        if isinstance(widget, Input):
+            return widget.value.strip()
+        if isinstance(widget, TextArea):
+            return widget.text.strip()
+        if isinstance(widget, Select):
+            return None if widget.value is Select.BLANK else widget.value
+        raise TypeError(field_id)
+
+    def clear_errors(self) -> None:
+        for label in self.query(".field-error"):
+            label.remove_class("shown")
+        self.query_one("#form-error", Static).update("")
+
+    def show_error(self, field: str | None, message: str) -> None:
+        errors = self.query(f"#{field}-error") if field else None
+        if errors:
+            label = errors.first(Label)
+            label.update(message)
+            label.add_class("shown")
+            self.query_one(f"#{field}").focus()
+        else:
+            self.query_one("#form-error", Static).update(message)
+
+    def action_submit(self) -> None:
+        self.clear_errors()
+        try:
+            result = self.submit()
+        except NetcrmError as exc:
+            field = self.field_for.get(exc.field or "", exc.field)
+            self.show_error(field, str(exc))
+        else:
+            self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_submit()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()

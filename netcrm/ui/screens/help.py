@@ -1,0 +1,49 @@
+"""?: every key, generated from the same list the bindings come from."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from netcrm.domain.search import FIELDS
+from netcrm.ui.keys import ACTIONS, MOVEMENT, display_key
+
+
+def help_table() -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold cyan", no_wrap=True, justify="right")
+    table.add_column()
+    table.add_row(Text("Actions", style="bold underline"), "")
+    for action in ACTIONS:
+        table.add_row(display_key(action.key), action.help)
+    table.add_row("", "")
+    table.add_row(Text("Moving around", style="bold underline"), "")
+    for keys, text in MOVEMENT:
+        table.add_row(keys, text)
+    table.add_row("", "")
+    table.add_row(Text("Search", style="bold underline"), "")
+    table.add_row("words", "match name, organisation, department, title, tags and skills")
+    table.add_row("field:value", "narrow by field: " + ", ".join(sorted(set(FIELDS))))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 96; height: auto; max-height: 90%; border: thick $accent;
+                                  background: $surface; padding: 1 2; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(Text("netcrm keys", style="bold"))
+            yield Static(help_table())
+
+    def action_dismiss(self) -> None:  # type: ignore[override]
+        self.dismiss(None)

@@ -1,0 +1,126 @@
+"""The main screen: the list (left), the selected person (centre), going cold and today (right)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label
+
+from netcrm.domain.lookup import fold
+from netcrm.domain.model import Contact
+from netcrm.domain.search import SearchIndex, parse_query
+from netcrm.domain.warmth import Warmth, overdue, warmth
+from netcrm.services.workspace import Workspace
+from netcrm.ui.widgets.contact_list import ContactList
+from netcrm.ui.widgets.person_view import PersonView, render_person
+from netcrm.ui.widgets.side_panel import SidePanel
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [Binding("escape", "clear_search", "Clear search", show=False)]
+
+    def __init__(self, ws: Workspace) -> None:
+        super().__init__()
+        self.ws = ws
+        self.all_rows: list[Warmth] = []
+        self.index = SearchIndex([])
+        self.names: dict[str, str] = {}
+        self.current_id: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="panes"):
+            with Vertical(id="left"):
+                yield Input(placeholder="/ to search  ·  tag:mentor dept:finance", id="search")
+                yield ContactList(id="contacts")
+                yield Label("", id="count")
+            yield PersonView(id="person")
+            yield SidePanel(id="side")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(ContactList).focus()
+
+    # Data --------------------------------------------------------------------------
+    def reload(self, keep: str | None = None) -> None:
+        """Recompute everything shown from the repository (after any change)."""
+        ws = self.ws
+        everyone = ws.repo.contacts()
+        self.names = {c.id: c.name for c in everyone}
+        people = sorted((c for c in everyone if not c.archived), key=lambda c: fold(c.name))
+        today, cadences = ws.today(), ws.cadences()
+        self.all_rows = [warmth(c, today, cadences) for c in people]
+        self.index = SearchIndex(people)
+        self.apply_filter(keep or self.current_id)
+        cold = overdue(self.all_rows, today, ws.planned_ids())
+        side = self.query_one(SidePanel)
+        side.show_cold(cold)
+        side.show_today(self.today_rows(cold))
+        if self.current_id is not None and self.current_id in self.names:
+            self.show_contact_id(self.current_id)
+
+    def today_rows(self, cold: list[Warmth]) -> list[tuple[str, str, str]]:
+        target = self.ws.config.daily_target
+        return [
+            (w.contact.id, w.contact.name, f"{w.band}: {w.days} days, cadence {w.cadence}")
+            for w in cold[:target]
+        ]
+
+    def apply_filter(self, keep: str | None = None) -> None:
+        query = parse_query(self.query_one("#search", Input).value)
+        rows = self.all_rows if not query else [self.all_rows[i] for i in self.index.matches(query)]
+        self.query_one(ContactList).set_rows(rows, keep)
+        total = len(self.all_rows)
+        shown = f"{len(rows)} of {total} people" if query else f"{total} people"
+        self.query_one("#count", Label).update(shown, layout=False)
+
+    @property
+    def current(self) -> Contact | None:
+        return self.ws.repo.contact(self.current_id) if self.current_id else None
+
+    # Showing a person ----------------------------------------------------------------
+    def show_contact_id(self, contact_id: str) -> None:
+        contact = self.ws.repo.contact(contact_id)
+        if contact is not None:
+            self.show_contact(contact)
+
+    def show_contact(self, contact: Contact) -> None:
+        self.current_id = contact.id
+        ws = self.ws
+        plans = [p for p in ws.repo.plans() if contact.id in p.contacts]
+        w = warmth(contact, ws.today(), ws.cadences())
+        tz = ws.config.tzinfo()
+        self.query_one(PersonView).show(render_person(contact, w, ws.repo.timeline(contact.id), plans, self.names, tz))
+        self.sub_title = contact.name
+
+    # Events --------------------------------------------------------------------------
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search":
+            self.apply_filter(self.current_id)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":
+            self.query_one(ContactList).focus()
+
+    def on_contact_list_highlighted(self, event: ContactList.Highlighted) -> None:
+        if event.contact is not None:
+            self.show_contact(event.contact)
+
+    def on_contact_list_opened(self, event: ContactList.Opened) -> None:
+        self.show_contact(event.contact)
+        self.query_one(PersonView).focus()
+
+    def on_side_panel_picked(self, event: SidePanel.Picked) -> None:
+        self.show_contact_id(event.contact_id)
+
+    def focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.value:
+            search.value = ""
+        self.query_one(ContactList).focus()

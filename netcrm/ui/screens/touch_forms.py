@@ -1,0 +1,138 @@
+"""Forms for what you do with people: log a touch, plan a catch-up, snooze."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from textual.widget import Widget
+from textual.widgets import Input, Select, TextArea
+
+from netcrm.domain.lookup import resolve
+from netcrm.domain.model import KINDS, Contact, Interaction, Plan
+from netcrm.domain.when import DateError, parse_day, parse_minutes, parse_when
+from netcrm.errors import NetcrmError
+from netcrm.services.people import snooze
+from netcrm.services.plans import plan_catchup
+from netcrm.services.touches import log_touch
+from netcrm.services.workspace import Workspace
+from netcrm.ui.screens.form import FieldError, FormScreen, split_list
+
+TOUCH_KINDS = [k for k in KINDS if k not in ("milestone", "connected")]
+
+
+def kind_select(field_id: str, value: str) -> Select[str]:
+    return Select([(k, k) for k in TOUCH_KINDS], value=value, allow_blank=False, id=field_id)
+
+
+def people_from(ws: Workspace, text: str, field: str = "with") -> list[Contact]:
+    """Comma-separated names (or unique parts of names) -> contacts, for group events."""
+    names = split_list(text)
+    if not names:
+        raise FieldError(field, "name at least one person")
+    contacts = ws.repo.contacts()
+    try:
+        return [resolve(contacts, name) for name in names]
+    except NetcrmError as exc:
+        raise FieldError(field, str(exc)) from None
+
+
+def when_from(text: str, now: dt.datetime, field: str, prefer: str, default_time: dt.time) -> dt.datetime:
+    try:
+        return parse_when(text or "now", now, prefer=prefer, default_time=default_time)  # type: ignore[arg-type]
+    except DateError as exc:
+        raise FieldError(field, str(exc)) from None
+
+
+def minutes_from(text: str, field: str) -> int:
+    try:
+        return parse_minutes(text)
+    except DateError as exc:
+        raise FieldError(field, str(exc)) from None
+
+
+class LogForm(FormScreen[Interaction]):
+    """l: log a touch; several names make a group event."""
+
+    title_text = "Log a touch"
+    field_for = {"at": "when", "contacts": "with"}
+
+    def __init__(self, ws: Workspace, people: Sequence[Contact]) -> None:
+        super().__init__()
+        self.ws = ws
+        self.people = people
+
+    def fields(self) -> Iterable[Widget]:
+        names = ", ".join(p.name for p in self.people)
+        yield self.field("With", Input(names, id="with"), "comma-separated for a group")
+        yield self.field("Kind", kind_select("kind", "message"))
+        yield self.field("When", Input("now", id="when"), "e.g. now, yesterday 15:00, fri, 3 days ago")
+        yield self.field(
+            "Who reached out",
+            Select([("I did", "outbound"), ("They did", "inbound")], value="outbound", allow_blank=False, id="direction"),
+        )
+        yield self.field("Summary", Input(placeholder="one line: what was it about?", id="summary"))
+        yield self.field("Notes", TextArea(id="notes"))
+
+    def submit(self) -> Interaction:
+        people = people_from(self.ws, self.value("with"))
+        at = when_from(self.value("when"), self.ws.now(), "when", "past", dt.time(12, 0))
+        return log_touch(
+            self.ws, people, self.value("kind"), at, self.value("direction") == "inbound",
+            self.value("summary"), self.value("notes"),
+        )
+
+
+class PlanForm(FormScreen[Plan]):
+    """p: plan a catch-up."""
+
+    title_text = "Plan a catch-up"
+    field_for = {"start": "when", "contacts": "with"}
+
+    def __init__(self, ws: Workspace, people: Sequence[Contact]) -> None:
+        super().__init__()
+        self.ws = ws
+        self.people = people
+
+    def fields(self) -> Iterable[Widget]:
+        names = ", ".join(p.name for p in self.people)
+        yield self.field("With", Input(names, id="with"))
+        yield self.field("When", Input(placeholder="tomorrow 10:00, fri 12:30, 2026-12-03 14:30", id="when"))
+        yield self.field("How long", Input("30m", id="duration"), "30m, 1h, 1h30m")
+        yield self.field("Kind", kind_select("kind", "coffee"))
+        yield self.field("Where", Input(placeholder="café, video link, office", id="where"))
+        yield self.field("Agenda", TextArea(id="agenda"))
+        yield self.field("Reminder", Input(placeholder="e.g. 15m before (empty: none)", id="remind"))
+
+    def submit(self) -> Plan:
+        people = people_from(self.ws, self.value("with"))
+        if not self.value("when"):
+            raise FieldError("when", "when is the catch-up? e.g. 'fri 10:00'")
+        start = when_from(self.value("when"), self.ws.now(), "when", "future", dt.time(10, 0))
+        duration = minutes_from(self.value("duration") or "30m", "duration")
+        remind = minutes_from(self.value("remind"), "remind") if self.value("remind") else None
+        return plan_catchup(
+            self.ws, people, start, duration, self.value("kind"), self.value("where"), self.value("agenda"), remind
+        )
+
+
+class SnoozeForm(FormScreen[Contact]):
+    """z: not now; bring them back on a date."""
+
+    title_text = "Snooze"
+
+    def __init__(self, ws: Workspace, person: Contact) -> None:
+        super().__init__()
+        self.ws = ws
+        self.person = person
+        self.title_text = f"Snooze {person.name}"
+
+    def fields(self) -> Iterable[Widget]:
+        yield self.field("Until", Input("in 2 weeks", id="until"), "e.g. in 2 weeks, dec 3, 2027-01-10")
+
+    def submit(self) -> Contact:
+        try:
+            until = parse_day(self.value("until"), self.ws.today())
+        except DateError as exc:
+            raise FieldError("until", str(exc)) from None
+        return snooze(self.ws, self.person, until)

@@ -1,0 +1,174 @@
+"""The contact list: renders only the lines on screen, so 10,000 people scroll and filter instantly.
+
+A `DataTable` builds a renderable per row up front; this widget uses Textual's
+line API (`ScrollView.render_line`) and formats a row only when it is painted.
+"""
+
+from __future__ import annotations
+
+from rich.cells import set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from netcrm.domain.model import Contact
+from netcrm.domain.warmth import Warmth
+
+MARKS = {"warm": "●", "due": "◐", "overdue": "○", "cold": "✕"}
+
+
+def days_label(w: Warmth) -> str:
+    return f"{w.days}d" if w.touched else "new"
+
+
+class ContactList(ScrollView, can_focus=True):
+    COMPONENT_CLASSES = {
+        "contact-list--cursor",
+        "contact-list--dim",
+        "contact-list--warm",
+        "contact-list--due",
+        "contact-list--overdue",
+        "contact-list--cold",
+    }
+    DEFAULT_CSS = """
+    ContactList { background: $surface; }
+    ContactList > .contact-list--cursor { background: $accent 40%; text-style: bold; }
+    ContactList:focus > .contact-list--cursor { background: $accent; color: $text; }
+    ContactList > .contact-list--dim { color: $text-muted; }
+    ContactList > .contact-list--warm { color: $success; }
+    ContactList > .contact-list--due { color: $warning; }
+    ContactList > .contact-list--overdue { color: $warning-darken-2; }
+    ContactList > .contact-list--cold { color: $error; }
+    """
+    BINDINGS = [
+        Binding("down,j", "move(1)", "Down", show=False),
+        Binding("up,k", "move(-1)", "Up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("enter", "open", "Open", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class Highlighted(Message):
+        """The cursor moved onto a person."""
+
+        def __init__(self, contact: Contact | None) -> None:
+            super().__init__()
+            self.contact = contact
+
+    class Opened(Message):
+        """Enter (or a click) on a person: focus moves to them."""
+
+        def __init__(self, contact: Contact) -> None:
+            super().__init__()
+            self.contact = contact
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[Warmth] = []
+        self._shown: Contact | None = None
+        self._styles: dict[str, Style] = {}
+
+    # Data -------------------------------------------------------------------------
+    def set_rows(self, rows: list[Warmth], keep: str | None = None) -> None:
+        """Show `rows`; keep the cursor on person `keep` when they are still listed."""
+        self.rows = rows
+        self.virtual_size = Size(self.size.width, len(rows))
+        target = 0
+        if keep is not None:
+            target = next((i for i, w in enumerate(rows) if w.contact.id == keep), 0)
+        self.set_reactive(ContactList.cursor, target)
+        self.scroll_to_cursor()
+        self.refresh()
+        self._announce()
+
+    @property
+    def current(self) -> Contact | None:
+        if 0 <= self.cursor < len(self.rows):
+            return self.rows[self.cursor].contact
+        return None
+
+    # Rendering --------------------------------------------------------------------
+    def notify_style_update(self) -> None:
+        self._styles.clear()
+        super().notify_style_update()
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(f"contact-list--{name}")
+        return style
+
+    def render_line(self, y: int) -> Strip:
+        index = y + self.scroll_offset.y
+        width = self.size.width
+        if index >= len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        w = self.rows[index]
+        days = days_label(w).rjust(5)
+        name_width = max(1, width - 2 - len(days) - 1)
+        base = self._style("cursor") if index == self.cursor else self.rich_style
+        segments = [
+            Segment(MARKS[w.band], base + self._style(w.band)),
+            Segment(" " + set_cell_size(w.contact.name, name_width) + " ", base),
+            Segment(days, base + self._style("dim")),
+        ]
+        return Strip(segments).adjust_cell_length(width, base)
+
+    # Movement ---------------------------------------------------------------------
+    def watch_cursor(self) -> None:
+        self.refresh()
+        self._announce()
+
+    def _announce(self) -> None:
+        """Tell the screen who is highlighted, only when that changed: re-filtering
+        around the same person must not re-render their timeline on every keystroke."""
+        if self.current is not self._shown:
+            self._shown = self.current
+            self.post_message(self.Highlighted(self.current))
+
+    def scroll_to_cursor(self) -> None:
+        top = self.scroll_offset.y
+        height = max(1, self.size.height)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False)
+
+    def _move_to(self, index: int) -> None:
+        if not self.rows:
+            return
+        self.cursor = max(0, min(len(self.rows) - 1, index))
+        self.scroll_to_cursor()
+
+    def action_move(self, delta: int) -> None:
+        self._move_to(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        self._move_to(self.cursor + direction * max(1, self.size.height - 1))
+
+    def action_jump(self, index: int) -> None:
+        self._move_to(index if index >= 0 else len(self.rows) - 1)
+
+    def action_open(self) -> None:
+        if self.current is not None:
+            self.post_message(self.Opened(self.current))
+
+    def on_click(self, event: events.Click) -> None:
+        index = event.y + self.scroll_offset.y
+        if 0 <= index < len(self.rows):
+            self._move_to(index)
+            if event.chain > 1:
+                self.action_open()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, len(self.rows))

@@ -1,0 +1,258 @@
+"""The full-screen app, driven with Pilot: every action, its cancel path and its validation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from rich.console import Console
+
+from textual.widgets import Input, OptionList, TextArea
+
+from netcrm.storage.repository import Repository
+from netcrm.ui.app import NetcrmApp
+from netcrm.ui.screens.contact_form import ContactForm
+from netcrm.ui.screens.help import HelpScreen, help_table
+from netcrm.ui.screens.touch_forms import LogForm, PlanForm, SnoozeForm
+from netcrm.ui.widgets.contact_list import ContactList
+from netcrm.ui.widgets.person_view import PersonView
+
+SIZE = (120, 40)
+
+
+def listed(app: NetcrmApp) -> list[str]:
+    return [w.contact.name for w in app.main.query_one(ContactList).rows]
+
+
+def centre_text(app: NetcrmApp) -> str:
+    """The centre pane as plain text, as a person would read it."""
+    console = Console(width=80, record=True, file=io.StringIO())
+    console.print(app.main.query_one(PersonView).shown)
+    return console.export_text()
+
+
+async def test_list_shows_everyone_with_warmth_and_filters_live(small_network):
+    app = NetcrmApp(small_network, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        assert listed(app) == ["Ana Lima", "Ben O'Brien", "Kai Müller", "Raj Patel", "Zoë Ødegård"]
+        await pilot.press("slash", *"zoe")
+        assert listed(app) == ["Zoë Ødegård"]
+        await pilot.press("escape")
+        assert len(listed(app)) == 5
+        await pilot.press("slash", *"dept:engineering")
+        assert listed(app) == ["Raj Patel"]
+        app.main.query_one("#search", Input).value = "tag:mentor"
+        await pilot.pause()
+        assert listed(app) == ["Zoë Ødegård"]
+        app.main.query_one("#search", Input).value = "nobody-at-all"
+        await pilot.pause()
+        assert listed(app) == []
+        assert "0 of 5" in str(app.main.query_one("#count").render())
+
+
+async def test_moving_the_cursor_shows_the_person_and_timeline(small_network):
+    app = NetcrmApp(small_network, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.main.current_id == "ana-lima"
+        await pilot.press("j")
+        assert app.main.current_id == "ben-o-brien"
+        await pilot.press("end")
+        assert app.main.current_id == "zoe-odegard"
+        await pilot.press("k")
+        assert app.main.current_id == "raj-patel"
+        assert "Staff Engineer" in centre_text(app)
+        assert "platform roadmap" in centre_text(app)
+
+
+async def test_going_cold_panel_lists_the_overdue_and_selecting_shows_them(small_network):
+    app = NetcrmApp(small_network, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        cold = app.main.query_one("#cold-list", OptionList)
+        ids = [cold.get_option_at_index(i).id for i in range(cold.option_count)]
+        assert ids[0] == "ana-lima"  # 150 days against a 60-day cadence: the most overdue
+        assert "zoe-odegard" not in ids
+        cold.focus()
+        await pilot.press("down", "down", "enter")
+        assert cold.highlighted is not None and cold.highlighted > 0
+        assert app.main.current_id == ids[cold.highlighted]
+
+
+async def test_log_a_touch_saves_and_updates_everything(small_network, db_path):
+    app = NetcrmApp(small_network, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        form = app.screen
+        assert isinstance(form, LogForm)
+        form.query_one("#summary", Input).value = "caught up on the pilot"
+        form.query_one("#when", Input).value = "yesterday 15:00"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, LogForm)
+        assert "caught up on the pilot" in centre_text(app)
+        cold_ids = [o.id for o in app.main.query_one("#cold-list", OptionList)._options]
+        assert "ana-lima" not in cold_ids
+    stored = Repository(db_path).timeline("ana-lima")[0]
+    assert stored.summary == "caught up on the pilot"
+    assert stored.at.astimezone(dt.timezone.utc).day == 21
+
+
+async def test_log_form_rejects_a_bad_date_next_to_the_field_and_cancel_writes_nothing(small_network, db_path):
+    before = db_path.read_bytes()
+    app = NetcrmApp(small_network, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        form = app.screen
+        form.query_one("#when", Input).value = "the twelfth of never"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        error = form.query_one("#when-error")
+        assert error.has_class("shown") and "cannot read date" in str(error.render())
+        form.query_one("#when", Input).value = "tomorrow 10:00"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "future" in str(form.query_one("#when-error").render())
+        await pilot.press("escape")
+        assert not isinstance(app.screen, LogForm)
+    assert db_path.read_bytes() == before
+
+
+async def test_group_touch_lands_on_every_timeline(small_network):
+    app = NetcrmApp(small_network, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        app.screen.query_one("#with", Input).value = "ana, raj, zoe"
+        app.screen.query_one("#summary", Input).value = "team offsite"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    for cid in ("ana-lima", "raj-patel", "zoe-odegard"):
+        assert small_network.repo.timeline(cid)[0].summary == "team offsite"
+
+
+async def test_plan_a_catch_up(small_network):
+    app = NetcrmApp(small_network, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        form = app.screen
+        assert isinstance(form, PlanForm)
+        await pilot.press("ctrl+s")
+        assert "when is the catch-up" in str(form.query_one("#when-error").render())
+        form.query_one("#when", Input).value = "last monday"
+        await pilot.press("ctrl+s")
+        assert "past" in str(form.query_one("#when-error").render())
+        form.query_one("#when", Input).value = "fri 12:30"
+        form.query_one("#duration", Input).value = "1h"
+        form.query_one("#where", Input).value = "Café Central"
+        form.query_one("#agenda", TextArea).text = "pilot next steps"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, PlanForm)
+        assert "Café Central" in centre_text(app)
+    (plan,) = small_network.repo.plans()
+    assert plan.contacts == ["ana-lima"] and plan.duration == 60
+    assert plan.start.isoformat() == "2026-11-27T12:30:00+01:00"
+
+
+async def test_add_a_person_with_validation(small_network):
+    app = NetcrmApp(small_network, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        form = app.screen
+        assert isinstance(form, ContactForm)
+        await pilot.press("ctrl+s")
+        assert "needs a name" in str(form.query_one("#name-error").render())
+        form.query_one("#name", Input).value = "Mai Nguyễn"
+        form.query_one("#cadence", Input).value = "often"
+        await pilot.press("ctrl+s")
+        assert "number of days" in str(form.query_one("#cadence-error").render())
+        form.query_one("#cadence", Input).value = "21"
+        form.query_one("#birthday", Input).value = "16 apr"
+        form.query_one("#tags", Input).value = "webinar, design"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, ContactForm)
+        assert "Mai Nguyễn" in listed(app)
+        assert app.main.current_id == "mai-nguyen"
+    added = small_network.repo.contact("mai-nguyen")
+    assert (added.cadence, added.birthday, added.tags) == (21, "--04-16", ["webinar", "design"])
+
+
+async def test_edit_a_person(small_network):
+    app = NetcrmApp(small_network, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        form = app.screen
+        assert form.query_one("#name", Input).value == "Ana Lima"
+        form.query_one("#title", Input).value = "Chief Technology Officer"
+        form.query_one("#timezone", Input).value = "Mars/Olympus"
+        await pilot.press("ctrl+s")
+        assert "unknown time zone" in str(form.query_one("#timezone-error").render())
+        form.query_one("#timezone", Input).value = "America/Sao_Paulo"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, ContactForm)
+    edited = small_network.repo.contact("ana-lima")
+    assert (edited.title, edited.timezone) == ("Chief Technology Officer", "America/Sao_Paulo")
+    assert edited.last_touch is not None  # editing keeps the timeline-derived fields
+
+
+async def test_snooze_takes_someone_off_the_cold_list(small_network):
+    app = NetcrmApp(small_network, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("z")
+        form = app.screen
+        assert isinstance(form, SnoozeForm)
+        form.query_one("#until", Input).value = "yesterday"
+        await pilot.press("ctrl+s")
+        assert "not in the future" in str(form.query_one("#until-error").render())
+        form.query_one("#until", Input).value = "in 3 weeks"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        cold_ids = [o.id for o in app.main.query_one("#cold-list", OptionList)._options]
+        assert "ana-lima" not in cold_ids
+    assert small_network.repo.contact("ana-lima").snoozed_until == dt.date(2026, 12, 13)
+
+
+async def test_archive_hides_and_notifies(small_network):
+    app = NetcrmApp(small_network, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        assert "Ana Lima" not in listed(app)
+        assert any("Archived Ana Lima" in n.message for n in app._notifications)
+    assert small_network.repo.contact("ana-lima").archived
+
+
+async def test_help_lists_every_key_and_closes(small_network):
+    from netcrm.ui.keys import ACTIONS
+
+    app = NetcrmApp(small_network, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(width=120, record=True, file=io.StringIO())
+        console.print(help_table())
+        text = console.export_text()
+        for action in ACTIONS:
+            assert action.help in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_command_palette_jumps_to_a_person(small_network):
+    app = NetcrmApp(small_network, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"raj")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.main.current_id == "raj-patel"
+
+
+async def test_actions_without_a_selection_warn(ws):
+    app = NetcrmApp(ws, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        assert not isinstance(app.screen, LogForm)
+        assert any("Select someone first" in n.message for n in app._notifications)
