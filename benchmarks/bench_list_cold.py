@@ -11,7 +11,6 @@ compared, so machine noise hits both alike. Target: <= 1.5x.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -19,18 +18,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from common import dataset, interleaved, report
+from common import interleaved, parse_args, report
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, default=None, help="an existing database (default: generate one)")
-    parser.add_argument("--contacts", type=int, default=10_000)
-    parser.add_argument("--touches", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args(argv)
-    db = dataset(args.db, args.contacts, args.touches)
-    print(f"{db}: {db.stat().st_size / 1e6:.1f} MB")
+    args, db = parse_args(__doc__, 7, argv)
 
     netcrm = shutil.which("netcrm", path=str(Path(sys.executable).parent)) or "netcrm"
     env = {**os.environ, "NETCRM_DB": str(db), "NETCRM_CONFIG": os.devnull + ".absent"}

@@ -13,13 +13,14 @@ atomic write (temp file, fsync, rename, fsync folder). Target: <= 3x.
 
 from __future__ import annotations
 
-import argparse
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import msgspec
-from common import dataset, interleaved, report
+from common import interleaved, parse_args, report
 
 from netcrm.services.config import Config
 from netcrm.services.touches import log_touch
@@ -28,15 +29,9 @@ from netcrm.storage.repository import Repository
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, default=None, help="an existing database (default: generate one)")
-    parser.add_argument("--contacts", type=int, default=10_000)
-    parser.add_argument("--touches", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=9)
-    args = parser.parse_args(argv)
-    db = dataset(args.db, args.contacts, args.touches)
-    print(f"{db}: {db.stat().st_size / 1e6:.1f} MB")
-
+    args, source = parse_args(__doc__, 9, argv)
+    work = Path(tempfile.mkdtemp(prefix="netcrm-bench-"))
+    db = Path(shutil.copy(source, work / "netcrm.json"))  # the benchmark's touches go to a copy
     ws = Workspace(Repository(db), Config(timezone="UTC"))
     people = ws.repo.contacts()
     ws.repo.interactions()  # open the way the app does: everything parsed once
@@ -60,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         medians = interleaved(args.runs, **{"floor (encode+write+fsync)": floor, "log_touch": log_one})
     finally:
-        floor_path.unlink(missing_ok=True)
+        shutil.rmtree(work)
     return report(medians, "log_touch", "floor (encode+write+fsync)", 3.0)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import time
 from collections.abc import Callable
@@ -17,6 +18,19 @@ def dataset(path: Path | None, contacts: int, touches: int) -> Path:
     target = path or Path("/tmp/netcrm-bench.json")
     print(f"generating {contacts} people and {touches} touches into {target} ...", flush=True)
     return generate(target, contacts, touches)
+
+
+def parse_args(doc: str, runs: int, argv: list[str] | None) -> tuple[argparse.Namespace, Path]:
+    """The options every benchmark takes, and the database it measures."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=None, help="an existing database (default: generate one)")
+    parser.add_argument("--contacts", type=int, default=10_000)
+    parser.add_argument("--touches", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=runs)
+    args = parser.parse_args(argv)
+    db = dataset(args.db, args.contacts, args.touches)
+    print(f"{db}: {db.stat().st_size / 1e6:.1f} MB")
+    return args, db
 
 
 def interleaved(runs: int, **cases: Callable[[], object]) -> dict[str, float]:

@@ -16,7 +16,7 @@ from netcrm.storage.repository import Repository
 TRIALS = 40
 
 
-def write_until_killed(db: Path, trial: int) -> None:
+def write_until_killed(db: Path, trial: int) -> list[str]:
     def body(fd: int) -> None:
         repo = Repository(db)
         rng = random.Random(trial)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import sys
 
 from rich.console import Console
 
@@ -256,3 +257,20 @@ async def test_actions_without_a_selection_warn(ws):
         await pilot.press("l")
         assert not isinstance(app.screen, LogForm)
         assert any("Select someone first" in n.message for n in app._notifications)
+
+
+async def test_edit_as_yaml_in_the_editor(small_network, tmp_path, monkeypatch):
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys, pathlib\n"
+        "p = pathlib.Path(sys.argv[1])\n"
+        "p.write_text(p.read_text().replace('title: CTO', 'title: Chief Technology Officer'))\n"
+    )
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {editor}")
+    app = NetcrmApp(small_network, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("E")
+        await pilot.pause()
+        assert any("Saved Ana Lima" in n.message for n in app._notifications)
+        assert "Chief Technology Officer" in centre_text(app)
+    assert small_network.repo.contact("ana-lima").title == "Chief Technology Officer"

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from netcrm.commands.context import workspace_for
+from netcrm.commands.importers import register_formats
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -25,6 +26,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     yaml_in.add_argument("folder", type=Path, metavar="DIR")
     yaml_in.add_argument("--dry-run", action="store_true", help="only say what would change")
     yaml_in.set_defaults(handler=cmd_import_yaml)
+    register_formats(imports, common)
 
 
 def cmd_export_yaml(args: argparse.Namespace) -> int:

@@ -25,7 +25,8 @@ def fold(text: str) -> str:
 
 
 def slugify(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
+    # Letters of any script survive (a Japanese name keeps a readable id); punctuation becomes "-".
+    slug = re.sub(r"[\W_]+", "-", fold(name)).strip("-")
     return slug or "person"
 
 

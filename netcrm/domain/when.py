@@ -1,7 +1,8 @@
 """Dates and durations typed the way people say them.
 
 "tomorrow 10:00", "fri", "next tue 9am", "2026-12-03 14:30", "in 2 weeks",
-"3 days ago", "dec 3". `now` is a parameter (timezone-aware), so the same text
+"3 days ago", "dec 3", and for a moment also "in 30m" / "2h ago" (minutes and
+hours; a month is "mo" or "month", never a bare "m"). `now` is a parameter (timezone-aware), so the same text
 always means the same instant in tests. A weekday alone means the coming one
 when planning and the last one when logging, which is what people mean.
 """
@@ -16,13 +17,14 @@ from netcrm.errors import NetcrmError
 
 Prefer = Literal["future", "past"]
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-UNITS = {"d": 1, "day": 1, "w": 7, "week": 7, "m": 30, "month": 30, "y": 365, "year": 365}
+UNITS = {"d": 1, "day": 1, "w": 7, "wk": 7, "week": 7, "mo": 30, "month": 30, "y": 365, "yr": 365, "year": 365}
+CLOCK_UNITS = {"m": 1, "min": 1, "minute": 1, "h": 60, "hr": 60, "hour": 60}
 HINT = "try 'tomorrow 10:00', 'fri', '2026-12-03 14:30', 'in 2 weeks' or '3 days ago'"
 
 _TIME = re.compile(r"^(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
-_RELATIVE = re.compile(r"^(?:in\s+)?([+-]?\d+)\s*([a-z]+?)s?(\s+ago)?$")
+_RELATIVE = re.compile(r"^(?:in\s+)?([+-]?\d+|next|last)\s*([a-z]+?)s?(\s+ago)?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
@@ -42,6 +44,9 @@ def parse_when(
         raise DateError(f"empty date; {HINT}")
     if raw == "now":
         return now.replace(microsecond=0)
+    soon = _clock_offset(raw)
+    if soon is not None:
+        return (now + soon).replace(second=0, microsecond=0)
     try:
         parsed = dt.datetime.fromisoformat(raw.upper().replace(" ", "T", 1))
     except ValueError:
@@ -68,6 +73,15 @@ def parse_when(
     return dt.datetime.combine(day, at, tzinfo=now.tzinfo)
 
 
+def _clock_offset(raw: str) -> dt.timedelta | None:
+    """"in 30m", "in 2 hours", "45 min ago" -> a signed offset from now."""
+    match = _RELATIVE.match(raw)
+    if not match or match.group(2) not in CLOCK_UNITS or not match.group(1).lstrip("+-").isdigit():
+        return None
+    minutes = int(match.group(1)) * CLOCK_UNITS[match.group(2)]
+    return dt.timedelta(minutes=-minutes if match.group(3) else minutes)
+
+
 def _split_time(raw: str) -> tuple[str, dt.time | None]:
     """Peel a trailing time of day ("10:00", "9am", "at 3pm") off the text."""
     whole = _TIME.match(raw)
@@ -84,6 +98,8 @@ def _split_time(raw: str) -> tuple[str, dt.time | None]:
 
 def _to_time(match: re.Match[str]) -> dt.time:
     hour, minute, ampm = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+    if ampm and not 1 <= hour <= 12:
+        raise DateError(f"no such time of day {match.group(0)!r}")
     if ampm == "pm" and hour < 12:
         hour += 12
     if ampm == "am" and hour == 12:
@@ -112,7 +128,8 @@ def _weekday(text: str, today: dt.date, prefer: Prefer) -> dt.date | None:
     if len(words) != 1 or len(words[0]) < 3:
         return None
     for index, name in enumerate(WEEKDAYS):
-        if words[0].startswith(name):
+        # "fri", "thurs", "friday" name a day; "month" does not name Monday.
+        if name.startswith(words[0]):
             if direction == "future":
                 ahead = (index - today.weekday()) % 7 or 7
                 return today + dt.timedelta(days=ahead)
@@ -125,7 +142,8 @@ def _relative(text: str, today: dt.date) -> dt.date | None:
     match = _RELATIVE.match(text)
     if not match or match.group(2) not in UNITS:
         return None
-    amount = int(match.group(1)) * UNITS[match.group(2)]
+    count = {"next": 1, "last": -1}.get(match.group(1))
+    amount = (count if count is not None else int(match.group(1))) * UNITS[match.group(2)]
     if match.group(3):
         amount = -amount
     return today + dt.timedelta(days=amount)

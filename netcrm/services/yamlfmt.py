@@ -25,6 +25,12 @@ class Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
     """The C dumper where available: exporting 10,000 people stays quick."""
 
 
+class PyDumper(yaml.SafeDumper):
+    """libyaml counts characters beyond U+FFFF (emoji) as unprintable and writes
+    them as "\\U0001F3C3" escapes in quoted text; the pure-Python emitter writes
+    them as they are, so text holding them is dumped with this one."""
+
+
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     if "\n" in value:
         # Block style cannot carry trailing spaces on a line or some control
@@ -34,6 +40,7 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 
 Dumper.add_representer(str, _str)
+PyDumper.add_representer(str, _str)
 
 
 class YamlError(NetcrmError):
@@ -41,7 +48,14 @@ class YamlError(NetcrmError):
 
 
 def dump(data: Any) -> str:
-    return yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100)
+    text = yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100)
+    if "\\U" in text:  # an escaped emoji, probably
+        readable = yaml.dump(data, Dumper=PyDumper, sort_keys=False, allow_unicode=True, width=100)
+        # The Python emitter mangles a few rare line-break characters (U+0085)
+        # that libyaml escapes correctly: keep its output only if it reads back.
+        if yaml.load(readable, Loader=Loader) == data:
+            text = readable
+    return text
 
 
 def to_data(record: Record, drop: tuple[str, ...] = ()) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from netcrm.domain.model import Contact
+from netcrm.errors import NetcrmError
 from netcrm.services.people import archive
 from netcrm.services.workspace import Workspace
 from netcrm.ui import keys
@@ -104,6 +106,23 @@ class NetcrmApp(App[None]):
     def action_snooze(self) -> None:
         if person := self.person():
             self.open_form(SnoozeForm(self.ws, person), lambda c: f"Snoozed {c.name} until {c.snoozed_until}")
+
+    def action_edit_yaml(self) -> None:
+        """E: the person as YAML in $EDITOR, with the terminal handed over to the editor."""
+        from netcrm.services.edit import EditCancelled, edit_contact_in_editor
+
+        if not (person := self.person()):
+            return
+        try:
+            with nullcontext() if self.is_headless else self.suspend():
+                saved = edit_contact_in_editor(self.ws, person)
+        except EditCancelled as exc:
+            self.notify(str(exc))
+        except NetcrmError as exc:
+            self.notify(str(exc), severity="error")
+        else:
+            self.main.reload(keep=saved.id)
+            self.notify(f"Saved {saved.name}")
 
     def action_archive(self) -> None:
         if person := self.person():

@@ -52,6 +52,8 @@ class FormScreen(ModalScreen[T], Generic[T]):
     """
 
     title_text = ""
+    # The field the cursor starts in: what the user most likely types first.
+    first_field: str | None = None
     # Record field named by a service error -> the form field that holds it.
     field_for: dict[str, str] = {}
 
@@ -64,6 +66,10 @@ class FormScreen(ModalScreen[T], Generic[T]):
             with Horizontal(id="form-buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Save  ctrl+s", variant="primary", id="save")
+
+    def on_mount(self) -> None:
+        if self.first_field:
+            self.query_one(f"#{self.first_field}").focus()
 
     def fields(self) -> Iterable[Widget]:
         raise NotImplementedError

@@ -55,6 +55,7 @@ class LogForm(FormScreen[Interaction]):
     """l: log a touch; several names make a group event."""
 
     title_text = "Log a touch"
+    first_field = "summary"
     field_for = {"at": "when", "contacts": "with"}
 
     def __init__(self, ws: Workspace, people: Sequence[Contact]) -> None:
@@ -87,6 +88,7 @@ class PlanForm(FormScreen[Plan]):
     """p: plan a catch-up."""
 
     title_text = "Plan a catch-up"
+    first_field = "when"
     field_for = {"start": "when", "contacts": "with"}
 
     def __init__(self, ws: Workspace, people: Sequence[Contact]) -> None:

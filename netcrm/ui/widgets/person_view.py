@@ -58,17 +58,18 @@ def render_person(
         parts.append(Text("No touches yet. Press l to log one.", style="dim"))
     lines = Text()
     for item in timeline[:TIMELINE_LIMIT]:
-        arrow = "←" if item.direction == "inbound" else "→"
-        lines.append(f"{item.at.astimezone(tz):%Y-%m-%d %H:%M} ", style="dim")
-        lines.append(f"{arrow} {item.kind:<12} ", style="magenta" if item.kind == "milestone" else "bold")
+        # Two lines per touch: when and what kind, then what it was about; reads well in a narrow pane.
+        arrow = "← they reached out" if item.direction == "inbound" else "→"
+        lines.append(f"{item.at.astimezone(tz):%a %d %b %Y %H:%M}  ", style="dim")
+        lines.append(item.kind, style="magenta" if item.kind == "milestone" else "bold")
+        lines.append(f" {arrow}\n", style="dim")
         others = [names.get(c, c) for c in item.contacts if c != contact.id]
-        lines.append(item.summary or "")
+        if item.summary:
+            lines.append(f"  {item.summary}\n")
         if others:
-            lines.append(f"  with {', '.join(others)}", style="dim")
-        lines.append("\n")
-        if item.notes:
-            for note in item.notes.splitlines():
-                lines.append(f"{'':19}{note}\n", style="dim italic")
+            lines.append(f"  with {', '.join(others)}\n", style="dim")
+        for note in item.notes.splitlines():
+            lines.append(f"  {note}\n", style="dim italic")
     if len(timeline) > TIMELINE_LIMIT:
         lines.append(f"… {len(timeline) - TIMELINE_LIMIT} earlier touches (netcrm show)\n", style="dim")
     lines.rstrip()
@@ -90,7 +91,7 @@ class PersonView(RichLog):
     shown: Group | str = ""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, wrap=True, markup=False, auto_scroll=False)
+        super().__init__(id=id, wrap=True, markup=False, auto_scroll=False, min_width=20)
 
     def on_mount(self) -> None:
         self.show("Select someone on the left.")

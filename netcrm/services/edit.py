@@ -1,0 +1,116 @@
+"""Editing one person as YAML in the user's editor, validated on save (like `kubectl edit`).
+
+The file has the layout of `export yaml`. When the saved text is invalid, the
+editor opens again on the user's own text with the problem (field and line)
+as `# error:` comment lines on top. Saving the text unchanged, or an empty
+file, cancels without writing. The editor runner is a parameter, so the TUI
+can run the same loop under `app.suspend()` and tests can script it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import msgspec
+
+from netcrm.domain.lookup import slugify
+from netcrm.domain.model import Contact
+from netcrm.errors import NetcrmError
+from netcrm.services import yamlfmt
+from netcrm.services.people import save_contact
+from netcrm.services.workspace import Workspace
+from netcrm.services.yaml_io import contact_yaml
+from netcrm.storage.atomic import atomic_write
+
+RunEditor = Callable[[Path], None]
+HELP = "# Save to apply. Save an empty file, or leave it unchanged, to cancel."
+_HEADER = re.compile(r"^#.*$")
+
+
+class EditCancelled(NetcrmError):
+    """Nothing was changed: the file came back unchanged or empty. Not an error for the user."""
+
+    exit_code = 0
+
+
+def editor_command() -> list[str]:
+    """$VISUAL, else $EDITOR, else vi; a command with arguments ("code --wait") is split like a shell would."""
+    raw = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    try:
+        command = shlex.split(raw)
+    except ValueError as exc:
+        raise NetcrmError(f"$EDITOR {raw!r}: cannot split it into a command ({exc})") from None
+    return command or ["vi"]
+
+
+def run_editor(path: Path) -> None:
+    command = editor_command()
+    try:
+        status = subprocess.run([*command, str(path)], check=False).returncode
+    except FileNotFoundError:
+        raise NetcrmError(f"editor {command[0]!r} not found; set $EDITOR") from None
+    if status != 0:
+        raise NetcrmError(f"editor {command[0]!r} exited with status {status}; nothing changed")
+
+
+def body_of(text: str) -> str:
+    """The text without the comment lines at the top (ours: help and errors)."""
+    lines = text.splitlines()
+    start = 0
+    while start < len(lines) and (_HEADER.match(lines[start]) or not lines[start].strip()):
+        start += 1
+    return "\n".join(lines[start:]).strip()
+
+
+def parse_edit(original: Contact, body: str, where: str) -> Contact:
+    """The edited contact, or YamlError naming the field and line (relative to `body`)."""
+    data = yamlfmt.load(body, where)
+    record = yamlfmt.to_record(data, Contact, where, body)
+    if record.id != original.id:
+        line = next((n for n, ln in enumerate(body.splitlines(), 1) if ln.startswith("id:")), None)
+        at = f": line {line}" if line else ""
+        raise yamlfmt.YamlError(f"{where}{at}: id: cannot be changed (was {original.id!r}, got {record.id!r})")
+    # last_touch is kept from the timeline, not edited (the YAML leaves it out, as export does).
+    return msgspec.structs.replace(record, last_touch=original.last_touch)
+
+
+def with_error(body: str, message: str) -> str:
+    """The user's text again, the problem on top; line numbers shifted to match the new file."""
+    shift = len(message.splitlines()) + 2  # the error lines, the help line, a blank line
+    shifted = re.sub(r"\bline (\d+)\b", lambda m: f"line {int(m.group(1)) + shift}", message, count=1)
+    lines = [f"# error: {part}" for part in shifted.splitlines()] + [HELP]
+    return "\n".join(lines) + "\n\n" + body + "\n"
+
+
+def edit_contact_in_editor(ws: Workspace, contact: Contact, run: RunEditor | None = None) -> Contact:
+    """Edit until valid or cancelled; returns the saved contact, raises EditCancelled otherwise."""
+    run = run or run_editor
+    original = contact_yaml(contact).strip()
+    where = f"{contact.id}.yaml"
+    text = f"{HELP}\n\n{original}\n"
+    with tempfile.TemporaryDirectory(prefix="netcrm-edit-") as folder:
+        path = Path(folder) / f"{slugify(contact.id)}.yaml"
+        while True:
+            atomic_write(path, text.encode("utf-8"))
+            run(path)
+            try:
+                saved = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise NetcrmError(f"{path}: cannot read the edited file ({exc})") from None
+            body = body_of(saved)
+            if not body or body == body_of(text):
+                raise EditCancelled("edit cancelled, nothing changed")
+            try:
+                edited = parse_edit(contact, body, where)
+            except NetcrmError as exc:
+                text = with_error(body, str(exc))
+                continue
+            if edited == contact:
+                raise EditCancelled("edit cancelled, nothing changed")
+            return save_contact(ws, edited)

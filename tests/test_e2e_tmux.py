@@ -1,0 +1,96 @@
+"""End to end: the real `netcrm` in a real terminal (tmux), driven by keystrokes like a person."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from netcrm.services.demo import build_demo_db
+from netcrm.storage.repository import Repository
+
+from conftest import NOW
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
+
+
+class Terminal:
+    def __init__(self, name: str, command: str, env: dict[str, str]) -> None:
+        self.name = name
+        exports = " ".join(f"{k}={v!s}" for k, v in env.items())
+        self.tmux(
+            "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "120", "-y", "40", f"env -u COLUMNS -u LINES {exports} {command}"
+        )
+        self.tmux("resize-window", "-t", name, "-x", "120", "-y", "40")
+
+    def tmux(self, *args: str) -> subprocess.CompletedProcess[str]:
+        # A private server (-L): the test never touches the user's own tmux sessions.
+        return subprocess.run(["tmux", "-L", self.name, *args], capture_output=True, text=True)
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", self.name).stdout
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        """Type like a person: a key's effects (a focus move) land before the next key."""
+        self.tmux("send-keys", "-t", self.name, *(["-l"] if literal else []), *keys)
+        time.sleep(0.3)
+
+    def alive(self) -> bool:
+        return self.tmux("has-session", "-t", self.name).returncode == 0
+
+    def close(self) -> None:
+        self.tmux("kill-server")
+
+
+def test_filter_log_a_touch_and_quit(tmp_path: Path):
+    db = build_demo_db(tmp_path / "netcrm.json", NOW)
+    netcrm = Path(sys.executable).with_name("netcrm")
+    env = {
+        "NETCRM_DB": db,
+        "NETCRM_NOW": NOW.isoformat(),
+        "NETCRM_CONFIG": tmp_path / "none.yaml",
+        "TERM": "xterm-256color",
+        "PATH": os.environ.get("PATH", ""),
+    }
+    term = Terminal(f"netcrm-e2e-{os.getpid()}", str(netcrm), env)
+    try:
+        term.wait_for("46 people")
+        time.sleep(0.5)  # the first paint can come before the keyboard is read
+        term.keys("/")
+        term.keys("zoe", literal=True)
+        term.wait_for("1 of 46 people")
+        term.keys("Enter")
+        term.wait_for("VP Engineering")
+        term.keys("l")
+        term.wait_for("Log a touch")
+        # The person is filled in and the cursor waits in the summary.
+        term.keys("coffee after the all-hands", literal=True)
+        term.keys("C-s")
+        term.wait_for("Logged message with Zoë Ødegård")
+        term.keys("q")
+        deadline = time.monotonic() + 10
+        while term.alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not term.alive(), "netcrm did not quit on q"
+    finally:
+        term.close()
+    latest = Repository(db).timeline("zoe-odegard")[0]
+    assert latest.summary == "coffee after the all-hands"
+    assert latest.kind == "message"

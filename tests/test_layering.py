@@ -1,0 +1,62 @@
+"""The layers stay apart: no Textual below the UI, no storage in the domain, a light CLI.
+
+Each check runs in a fresh interpreter, so what is in `sys.modules` is what
+those imports pulled in, not what other tests loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+WALK = """
+import importlib, json, pkgutil, sys
+for name in {packages!r}:
+    package = importlib.import_module(name)
+    for info in pkgutil.walk_packages(getattr(package, "__path__", []), name + "."):
+        importlib.import_module(info.name)
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def imported_by(*packages: str) -> set[str]:
+    """Every module loaded by importing `packages` and all their submodules."""
+    code = textwrap.dedent(WALK.format(packages=list(packages)))
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    return set(json.loads(out))
+
+
+def top_level(modules: set[str]) -> set[str]:
+    return {m.split(".")[0] for m in modules}
+
+
+def test_domain_storage_services_and_commands_never_import_textual():
+    modules = imported_by("netcrm.domain", "netcrm.storage", "netcrm.services", "netcrm.commands", "netcrm.cli")
+    assert {"netcrm.domain.warmth", "netcrm.storage.repository", "netcrm.services.yaml_io"} <= modules
+    assert "textual" not in top_level(modules)
+    assert not any(m.startswith("netcrm.ui") for m in modules)
+
+
+def test_the_domain_is_pure():
+    modules = imported_by("netcrm.domain")
+    assert not any(m.startswith(("netcrm.storage", "netcrm.services", "netcrm.commands")) for m in modules)
+    assert not {"tinydb", "yaml", "textual", "platformdirs"} & top_level(modules)
+
+
+def test_netcrm_list_does_not_import_textual(tmp_path):
+    code = textwrap.dedent(
+        """
+        import sys
+        from netcrm.cli import main
+        code = main(["add", "Ann Lee"]) or main(["list", "--cold"]) or main(["list", "--json"])
+        assert code == 0, code
+        sys.stderr.write(" ".join(m for m in sys.modules if m.split(".")[0] == "textual"))
+        """
+    )
+    env = {"NETCRM_DB": str(tmp_path / "db.json"), "NETCRM_CONFIG": str(tmp_path / "none.yaml"), "PATH": ""}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Ann Lee" in result.stdout
+    assert result.stderr == ""
