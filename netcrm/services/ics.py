@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from icalendar import Alarm, Calendar, Event, vCalAddress, vRecur
 
@@ -88,7 +89,9 @@ def plan_uid(plan: Plan) -> str:
 
 
 def birthday_uid(contact: Contact) -> str:
-    return f"birthday-{contact.id}@{UID_DOMAIN}"
+    """Stable as long as the contact id is; percent-encoded so every calendar takes it (ids may be
+    "yuki-佐藤")."""
+    return f"birthday-{quote(contact.id, safe='-._')}@{UID_DOMAIN}"
 
 
 @dataclass
