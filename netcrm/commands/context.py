@@ -12,11 +12,15 @@ from netcrm.services.workspace import Workspace, open_workspace, system_clock
 
 
 def workspace_for(args: argparse.Namespace) -> Workspace:
+    from netcrm.services import autoexport
+
     if getattr(args, "demo", False):
         from netcrm.services.demo import build_demo_db
 
         folder = Path(tempfile.mkdtemp(prefix="netcrm-demo-"))
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
         db = build_demo_db(folder / "netcrm.json", system_clock())
-        return open_workspace(db)
-    return open_workspace(getattr(args, "db", None))
+        return open_workspace(db)  # a throw-away copy must not overwrite the user's calendar
+    ws = open_workspace(getattr(args, "db", None))
+    autoexport.install(ws)
+    return ws

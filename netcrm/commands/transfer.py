@@ -15,6 +15,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     yaml_out = exports.add_parser("yaml", parents=[common], help="one YAML file per person, for git")
     yaml_out.add_argument("folder", type=Path, metavar="DIR")
     yaml_out.set_defaults(handler=cmd_export_yaml)
+    ics_out = exports.add_parser("ics", parents=[common], help="catch-ups (and birthdays) for your calendar")
+    ics_out.add_argument("-o", "--output", default="-", metavar="FILE", help="file to write (default, or -: stdout)")
+    ics_out.add_argument("--birthdays", action="store_true", help="add birthdays as yearly all-day events")
+    ics_out.set_defaults(handler=cmd_export_ics)
 
     imp = sub.add_parser("import", parents=[common], help="bring people in from files")
     imports = imp.add_subparsers(dest="format", metavar="FORMAT", required=True, parser_class=type(imp))
@@ -30,6 +34,31 @@ def cmd_export_yaml(args: argparse.Namespace) -> int:
 
     counts = export_yaml(workspace_for(args), args.folder)
     print(f"exported {counts['people']} people and {counts['touches']} touches to {args.folder}")
+    return 0
+
+
+def cmd_export_ics(args: argparse.Namespace) -> int:
+    import sys
+
+    from netcrm.errors import NetcrmError
+    from netcrm.services.ics import export_ics
+    from netcrm.storage.atomic import atomic_write
+
+    result = export_ics(workspace_for(args), birthdays=args.birthdays)
+    if not result.events:
+        hint = "" if args.birthdays else " (add --birthdays for birthdays)"
+        print(f"no catch-ups to export{hint}; plan one with `netcrm plan NAME --at WHEN`", file=sys.stderr)
+        return 0
+    if args.output == "-":
+        sys.stdout.buffer.write(result.data)
+        sys.stdout.flush()
+        return 0
+    path = Path(args.output).expanduser()
+    try:
+        atomic_write(path, result.data)
+    except OSError as exc:
+        raise NetcrmError(f"-o {args.output}: cannot write: {exc.strerror or exc}") from None
+    print(f"exported {result.describe()} to {path}")
     return 0
 
 

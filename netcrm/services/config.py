@@ -32,6 +32,8 @@ class Config(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """IANA zone such as Europe/Berlin; empty means the system's."""
     ics_export: str = ""
     """A path rewritten with your catch-ups after every change (empty: off)."""
+    ics_birthdays: bool = False
+    """Also put people's birthdays into the `ics_export` file."""
 
     def cadences(self) -> Cadences:
         return Cadences(by_circle={"internal": 30, "external": 60, **self.cadence}, by_tag=self.tag_cadence)

@@ -90,3 +90,38 @@ def cancel(ws: Workspace, plan: Plan) -> Plan:
     with ws.repo.transaction():
         ws.repo.put(cancelled)
     return cancelled
+
+
+# What a calendar shows of a plan: a change to any of these bumps SEQUENCE so that
+# calendars take the re-exported event as the newer version (RFC 5546).
+CALENDAR_FIELDS = ("contacts", "start", "duration", "kind", "where", "agenda", "remind")
+
+
+def update_plan(ws: Workspace, plan: Plan, **changes: object) -> Plan:
+    """Move or change a planned catch-up; SEQUENCE goes up when anything visible changed."""
+    unknown = set(changes) - set(CALENDAR_FIELDS)
+    if unknown:
+        raise NetcrmError(f"a catch-up has no field {sorted(unknown)[0]!r} to change")
+    if plan.status != "planned":
+        raise NetcrmError(f"catch-up {plan.id} is {plan.status}; plan a new one instead")
+    for key in ("where", "agenda"):
+        if isinstance(changes.get(key), str):
+            changes[key] = changes[key].strip()  # type: ignore[union-attr]
+    if "contacts" in changes:
+        changes["contacts"] = list(dict.fromkeys(changes["contacts"]))  # type: ignore[arg-type]
+        for cid in changes["contacts"]:  # type: ignore[union-attr]
+            if ws.repo.contact(cid) is None:
+                raise NotFound(f"no contact with id {cid!r}")
+    new_start = changes.get("start", plan.start)
+    if new_start != plan.start and new_start < ws.now() - dt.timedelta(minutes=1):  # type: ignore[operator]
+        raise NetcrmError(f"--at {new_start.isoformat()}: that is in the past")  # type: ignore[union-attr]
+    data = msgspec.to_builtins(plan, builtin_types=(dt.datetime,))
+    data.update(changes)
+    changed = any(data[key] != getattr(plan, key) for key in changes)
+    if not changed:
+        return plan
+    data.update(sequence=plan.sequence + 1, updated=ws.now())
+    updated = validated(Plan, data)
+    with ws.repo.transaction():
+        ws.repo.put(updated)
+    return updated

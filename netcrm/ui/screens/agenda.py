@@ -1,0 +1,134 @@
+"""The agenda: catch-ups ahead (and recent ones still open) and birthdays in the next 60 days.
+
+`d` marks the selected catch-up done (a touch on each person's timeline), `x`
+cancels it; both go through the same services as `netcrm done` / `cancel`, so
+the auto-exported calendar follows. Escape closes the screen and returns
+whether anything changed, so the caller can refresh what it shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label
+
+from netcrm.domain.birthdays import upcoming as upcoming_birthdays
+from netcrm.domain.model import Plan
+from netcrm.errors import NetcrmError
+from netcrm.services.workspace import Workspace
+
+BIRTHDAY_DAYS = 60
+# Catch-ups that ended this recently and were never closed stay listed, so they can be marked done.
+OPEN_PAST_DAYS = 14
+
+
+def agenda_plans(ws: Workspace) -> list[Plan]:
+    """Planned catch-ups from two weeks back onwards, soonest first."""
+    since = ws.now() - dt.timedelta(days=OPEN_PAST_DAYS)
+    plans = [p for p in ws.repo.plans() if p.status == "planned" and p.end >= since]
+    return sorted(plans, key=lambda p: (p.start, p.id))
+
+
+def in_days(day: dt.date, today: dt.date) -> str:
+    days = (day - today).days
+    return "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+
+
+class AgendaScreen(Screen[bool]):
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("d", "done", "Done"),
+        Binding("x", "cancel_plan", "Cancel catch-up"),
+        Binding("tab", "switch", "Switch table", show=False),
+    ]
+    DEFAULT_CSS = """
+    AgendaScreen { layout: vertical; }
+    AgendaScreen .agenda-title { text-style: bold; padding: 0 1; background: $primary-background; width: 100%; }
+    AgendaScreen #plans { height: 2fr; }
+    AgendaScreen #birthdays { height: 1fr; }
+    AgendaScreen .empty { color: $text-muted; padding: 0 2; }
+    """
+
+    def __init__(self, ws: Workspace) -> None:
+        super().__init__()
+        self.ws = ws
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        yield Label("Catch-ups", classes="agenda-title", id="plans-title")
+        yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
+        yield Label(f"Birthdays (next {BIRTHDAY_DAYS} days)", classes="agenda-title", id="birthdays-title")
+        yield DataTable(id="birthdays", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#plans", DataTable).add_columns("Date", "Time", "Length", "Kind", "With", "Where")
+        self.query_one("#birthdays", DataTable).add_columns("Date", "Who", "When", "Age")
+        self.refresh_agenda()
+        self.query_one("#plans", DataTable).focus()
+
+    def refresh_agenda(self) -> None:
+        tz = self.ws.config.tzinfo()
+        now = self.ws.now()
+        names = {c.id: c.name for c in self.ws.repo.contacts()}
+        plans = self.query_one("#plans", DataTable)
+        row = plans.cursor_row
+        plans.clear()
+        for plan in agenda_plans(self.ws):
+            start = plan.start.astimezone(tz)
+            date = start.strftime("%a %d %b %Y") + (" (past)" if plan.end < now else "")
+            who = ", ".join(names.get(c, c) for c in plan.contacts)
+            plans.add_row(date, start.strftime("%H:%M"), f"{plan.duration}m", plan.kind, who, plan.where, key=plan.id)
+        if plans.row_count:
+            plans.move_cursor(row=min(row, plans.row_count - 1))
+        self.query_one("#plans-title", Label).update(
+            f"Catch-ups ({plans.row_count})  d done · x cancel" if plans.row_count else "Catch-ups: none planned"
+        )
+        birthdays = self.query_one("#birthdays", DataTable)
+        birthdays.clear()
+        today = self.ws.today()
+        for item in upcoming_birthdays(self.ws.repo.contacts(), today, BIRTHDAY_DAYS):
+            age = f"turns {item.age}" if item.age is not None else ""
+            birthdays.add_row(item.day.strftime("%a %d %b"), item.contact.name, in_days(item.day, today), age)
+        self.query_one("#birthdays-title", Label).update(
+            f"Birthdays (next {BIRTHDAY_DAYS} days): {birthdays.row_count or 'none'}"
+        )
+
+    def selected_plan(self) -> Plan | None:
+        table = self.query_one("#plans", DataTable)
+        if not table.row_count:
+            self.notify("No catch-up selected.", severity="warning")
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.ws.repo.plan(key or "")
+
+    def action_done(self) -> None:
+        from netcrm.services.plans import complete
+
+        if plan := self.selected_plan():
+            self._apply(lambda: complete(self.ws, plan), f"Done: logged {plan.kind} as a touch")
+
+    def action_cancel_plan(self) -> None:
+        from netcrm.services.plans import cancel
+
+        if plan := self.selected_plan():
+            self._apply(lambda: cancel(self.ws, plan), f"Cancelled the {plan.kind} on {plan.start:%a %d %b}")
+
+    def _apply(self, change, message: str) -> None:
+        try:
+            change()
+        except NetcrmError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.changed = True
+        self.refresh_agenda()
+        self.notify(message)
+
+    def action_switch(self) -> None:
+        self.focus_next(DataTable)
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)
