@@ -274,3 +274,25 @@ async def test_edit_as_yaml_in_the_editor(small_network, tmp_path, monkeypatch):
         assert any("Saved Ana Lima" in n.message for n in app._notifications)
         assert "Chief Technology Officer" in centre_text(app)
     assert small_network.repo.contact("ana-lima").title == "Chief Technology Officer"
+
+
+async def test_plan_from_the_going_cold_panel_lands_in_the_calendar_file(small_network, tmp_path):
+    small_network.config.ics_export = str(tmp_path / "netcrm.ics")
+    app = NetcrmApp(small_network, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        cold = app.main.query_one("#cold-list", OptionList)
+        cold.focus()
+        await pilot.press("down", "enter")  # the most overdue person
+        assert app.main.current_id == "ana-lima"
+        await pilot.press("p")
+        app.screen.query_one("#when", Input).value = "tue 9:00"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        from netcrm.ui.screens.agenda import AgendaScreen
+
+        assert isinstance(app.screen, AgendaScreen)
+        await pilot.press("escape")
+    calendar = (tmp_path / "netcrm.ics").read_text()
+    assert "Ana Lima" in calendar and "DTSTART:20261124T080000Z" in calendar

@@ -25,6 +25,7 @@ SIZE = (120, 40)
         pytest.param(["p"], id="plan-form"),
         pytest.param(["z"], id="snooze-form"),
         pytest.param(["p", "ctrl+s"], id="plan-form-error"),
+        pytest.param(["c"], id="agenda"),
     ],
 )
 def test_screens(snap_compare, demo_ws, keys):

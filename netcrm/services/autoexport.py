@@ -44,9 +44,16 @@ def refresh(ws: Workspace, report: Report = _to_stderr) -> bool:
 
 
 def install(ws: Workspace, report: Report = _to_stderr) -> None:
-    """Refresh the calendar file after every committed change to `ws.repo` (once per workspace)."""
-    if export_path(ws) is None or getattr(ws, "_ics_hook", None) in ws.repo.after_commit:
+    """Refresh the calendar file after every committed change to `ws.repo`.
+
+    Installing again replaces the hook, so the TUI can swap the CLI's stderr
+    warnings for notifications.
+    """
+    if export_path(ws) is None:
         return
+    previous = getattr(ws, "_ics_hook", None)
+    if previous in ws.repo.after_commit:
+        ws.repo.after_commit.remove(previous)
 
     def hook(_repo: Repository) -> None:
         refresh(ws, report)

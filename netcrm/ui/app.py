@@ -42,6 +42,9 @@ class NetcrmApp(App[None]):
         return self.main
 
     def on_mount(self) -> None:
+        from netcrm.services import autoexport
+
+        autoexport.install(self.ws, report=lambda message: self.notify(message, severity="warning"))
         if self._watch:
             self.set_interval(WATCH_SECONDS, self.pick_up_outside_changes)
 
@@ -129,6 +132,15 @@ class NetcrmApp(App[None]):
             changed = archive(self.ws, person, archived=not person.archived)
             self.main.reload(keep=changed.id)
             self.notify(f"{'Archived' if changed.archived else 'Restored'} {changed.name}")
+
+    def action_agenda(self) -> None:
+        from netcrm.ui.screens.agenda import AgendaScreen
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.main.reload()
+
+        self.push_screen(AgendaScreen(self.ws), closed)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())

@@ -30,6 +30,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("plan", "p", "Plan", "Plan a catch-up with the selected person"),
     Action("snooze", "z", "Snooze", "Keep the selected person off the going-cold list until a date"),
     Action("archive", "x", "Archive", "Archive the selected person, or restore an archived one", footer=False),
+    Action("agenda", "c", "Agenda", "Catch-ups ahead and birthdays; d marks one done, x cancels it"),
     Action("help", "question_mark", "Help", "Show every key"),
     Action("quit", "q", "Quit", "Quit netcrm"),
 )
