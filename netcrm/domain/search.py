@@ -46,6 +46,15 @@ class Query:
     def __bool__(self) -> bool:
         return bool(self.words or self.fields)
 
+    def narrows(self, other: Query) -> bool:
+        """True when every match of self is a match of `other` (typing on refines a search).
+
+        Then the new search only has to look through the previous results.
+        """
+        return all(any(old in new for new in self.words) for old in other.words) and all(
+            any(name == old_name and old in value for name, value in self.fields) for old_name, old in other.fields
+        )
+
 
 def parse_query(text: str) -> Query:
     words: list[str] = []
@@ -81,12 +90,15 @@ class SearchIndex:
             column = self._fields[name] = [fold(_text(c, name)) for c in self.contacts]
         return column
 
-    def matches(self, query: Query) -> list[int]:
-        """Positions of the contacts that match every word and every field term."""
-        positions = range(len(self.contacts))
-        if query.words:
-            free = self._free
-            positions = [i for i in positions if all(w in free[i] for w in query.words)]
+    def matches(self, query: Query, within: Sequence[int] | None = None) -> list[int]:
+        """Positions of the contacts that match every word and every field term.
+
+        `within`: positions already known to hold every match (see `Query.narrows`).
+        """
+        positions: Sequence[int] = range(len(self.contacts)) if within is None else within
+        free = self._free
+        for word in query.words:
+            positions = [i for i in positions if word in free[i]]
         for name, value in query.fields:
             column = self._field(name)
             positions = [i for i in positions if value in column[i]]

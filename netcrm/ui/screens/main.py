@@ -10,7 +10,7 @@ from textual.widgets import Footer, Header, Input, Label
 
 from netcrm.domain.lookup import fold
 from netcrm.domain.model import Contact
-from netcrm.domain.search import SearchIndex, parse_query
+from netcrm.domain.search import Query, SearchIndex, parse_query
 from netcrm.domain.warmth import Warmth, overdue, warmth
 from netcrm.services.workspace import Workspace
 from netcrm.ui.widgets.contact_list import ContactList
@@ -26,6 +26,7 @@ class MainScreen(Screen[None]):
         self.ws = ws
         self.all_rows: list[Warmth] = []
         self.index = SearchIndex([])
+        self._last_search: tuple[Query, list[int]] | None = None
         self.names: dict[str, str] = {}
         self.current_id: str | None = None
 
@@ -54,6 +55,7 @@ class MainScreen(Screen[None]):
         today, cadences = ws.today(), ws.cadences()
         self.all_rows = [warmth(c, today, cadences) for c in people]
         self.index = SearchIndex(people)
+        self._last_search: tuple[Query, list[int]] | None = None
         self.apply_filter(keep or self.current_id)
         cold = overdue(self.all_rows, today, ws.planned_ids())
         side = self.query_one(SidePanel)
@@ -71,7 +73,14 @@ class MainScreen(Screen[None]):
 
     def apply_filter(self, keep: str | None = None) -> None:
         query = parse_query(self.query_one("#search", Input).value)
-        rows = self.all_rows if not query else [self.all_rows[i] for i in self.index.matches(query)]
+        if not query:
+            rows, self._last_search = self.all_rows, None
+        else:
+            last = self._last_search
+            within = last[1] if last is not None and query.narrows(last[0]) else None
+            found = self.index.matches(query, within)
+            self._last_search = (query, found)
+            rows = [self.all_rows[i] for i in found]
         self.query_one(ContactList).set_rows(rows, keep)
         total = len(self.all_rows)
         shown = f"{len(rows)} of {total} people" if query else f"{total} people"

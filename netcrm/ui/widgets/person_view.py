@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import RichLog
@@ -19,6 +20,25 @@ BAND_STYLE = {"warm": "green", "due": "yellow", "overdue": "dark_orange", "cold"
 TIMELINE_LIMIT = 300
 
 
+@dataclass
+class PersonPage:
+    """What the centre pane shows: the profile, then one renderable per touch."""
+
+    head: list[RenderableType]
+    touches: Sequence[Interaction] = ()
+    contact_id: str = ""
+    names: Mapping[str, str] = field(default_factory=dict)
+    tz: dt.tzinfo = dt.timezone.utc
+    footer: list[Text] = field(default_factory=list)
+
+    def touch_texts(self, start: int = 0, end: int | None = None) -> list[Text]:
+        """Touches are formatted only when they are about to be written."""
+        return [touch_text(item, self.contact_id, self.names, self.tz) for item in self.touches[start:end]]
+
+    def __rich__(self) -> Group:
+        return Group(*self.head, *self.touch_texts(), *self.footer)
+
+
 def render_person(
     contact: Contact,
     warmth: Warmth,
@@ -26,25 +46,25 @@ def render_person(
     plans: Sequence[Plan],
     names: Mapping[str, str],
     tz: dt.tzinfo,
-) -> Group:
+) -> PersonPage:
     title = Text(contact.name, style="bold")
     if contact.archived:
         title.append("  (archived)", style="dim")
-    parts: list = [title]
+    head: list[RenderableType] = [title]
     if headline(contact):
-        parts.append(Text(headline(contact), style="italic"))
-    parts.append(Text(warmth_text(warmth), style=BAND_STYLE[warmth.band]))
+        head.append(Text(headline(contact), style="italic"))
+    head.append(Text(warmth_text(warmth), style=BAND_STYLE[warmth.band]))
     facts = Table.grid(padding=(0, 1))
-    facts.add_column(style="bold dim", justify="right", no_wrap=True)
+    facts.add_column(style="bold dim", justify="right", no_wrap=True, width=13)
     facts.add_column(ratio=1)
     for label, value in profile_fields(contact, names):
         facts.add_row(label, value)
-    parts += [Text(""), facts]
+    head += [Text(""), facts]
     if contact.notes:
-        parts += [Text(""), Text("Notes", style="bold underline"), Text(contact.notes)]
+        head += [Text(""), Text("Notes", style="bold underline"), Text(contact.notes)]
     upcoming = sorted((p for p in plans if p.status == "planned"), key=lambda p: p.start)
     if upcoming:
-        parts += [Text(""), Text("Planned", style="bold underline")]
+        head += [Text(""), Text("Planned", style="bold underline")]
         for plan in upcoming:
             line = Text(f"{plan.start.astimezone(tz):%a %d %b %Y %H:%M}  ", style="cyan")
             line.append(f"{plan.kind} · {plan.duration} min")
@@ -52,52 +72,76 @@ def render_person(
                 line.append(f" · {plan.where}")
             if plan.agenda:
                 line.append(f" — {plan.agenda.splitlines()[0]}", style="dim")
-            parts.append(line)
-    parts += [Text(""), Text(f"Timeline ({len(timeline)})", style="bold underline")]
+            head.append(line)
+    head += [Text(""), Text(f"Timeline ({len(timeline)})", style="bold underline")]
+    page = PersonPage(head, timeline[:TIMELINE_LIMIT], contact.id, names, tz)
     if not timeline:
-        parts.append(Text("No touches yet. Press l to log one.", style="dim"))
-    lines = Text()
-    for item in timeline[:TIMELINE_LIMIT]:
-        # Two lines per touch: when and what kind, then what it was about; reads well in a narrow pane.
-        arrow = "← they reached out" if item.direction == "inbound" else "→"
-        lines.append(f"{item.at.astimezone(tz):%a %d %b %Y %H:%M}  ", style="dim")
-        lines.append(item.kind, style="magenta" if item.kind == "milestone" else "bold")
-        lines.append(f" {arrow}\n", style="dim")
-        others = [names.get(c, c) for c in item.contacts if c != contact.id]
-        if item.summary:
-            lines.append(f"  {item.summary}\n")
-        if others:
-            lines.append(f"  with {', '.join(others)}\n", style="dim")
-        for note in item.notes.splitlines():
-            lines.append(f"  {note}\n", style="dim italic")
+        page.footer.append(Text("No touches yet. Press l to log one.", style="dim"))
     if len(timeline) > TIMELINE_LIMIT:
-        lines.append(f"… {len(timeline) - TIMELINE_LIMIT} earlier touches (netcrm show)\n", style="dim")
-    lines.rstrip()
-    parts.append(lines)
-    return Group(*parts)
+        page.footer.append(Text(f"… {len(timeline) - TIMELINE_LIMIT} earlier touches (netcrm show)", style="dim"))
+    return page
+
+
+def touch_text(item: Interaction, contact_id: str, names: Mapping[str, str], tz: dt.tzinfo) -> Text:
+    """Two lines per touch: when and what kind, then what it was about; reads well in a narrow pane."""
+    text = Text()
+    arrow = "← they reached out" if item.direction == "inbound" else "→"
+    text.append(f"{item.at.astimezone(tz):%a %d %b %Y %H:%M}  ", style="dim")
+    text.append(item.kind, style="magenta" if item.kind == "milestone" else "bold")
+    text.append(f" {arrow}", style="dim")
+    others = [names.get(c, c) for c in item.contacts if c != contact_id]
+    if item.summary:
+        text.append(f"\n  {item.summary}")
+    if others:
+        text.append(f"\n  with {', '.join(others)}", style="dim")
+    for note in item.notes.splitlines():
+        text.append(f"\n  {note}", style="dim italic")
+    return text
 
 
 class PersonView(RichLog):
     """Scrollable profile and timeline of one person.
 
     A RichLog renders its content to lines once and paints only the visible
-    ones, so switching person never re-lays out the screen, even for years of history.
+    ones, so switching person never re-lays out the screen. Only the profile
+    and the first touches are rendered before the next frame; older touches
+    follow in small batches after it, so a person with years of history opens
+    as fast as one with none.
     """
 
     DEFAULT_CSS = """
     PersonView { padding: 0 1; background: $surface; scrollbar-size-vertical: 1; overflow-x: hidden; }
     """
 
-    shown: Group | str = ""
+    FIRST_BATCH = 12
+    BATCH = 40
+
+    shown: PersonPage | str = ""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, wrap=True, markup=False, auto_scroll=False, min_width=20)
+        self._generation = 0
 
     def on_mount(self) -> None:
         self.show("Select someone on the left.")
 
-    def show(self, renderable: Group | str) -> None:
-        self.shown = renderable
+    def show(self, page: PersonPage | str) -> None:
+        self.shown = page
+        self._generation += 1
         self.clear()
-        self.write(renderable, scroll_end=False)
+        if isinstance(page, str):
+            self.write(page, scroll_end=False)
+            return
+        self.write(Group(*page.head, *page.touch_texts(0, self.FIRST_BATCH)), scroll_end=False)
         self.scroll_home(animate=False)
+        self.call_after_refresh(self._write_rest, page, self.FIRST_BATCH, self._generation)
+
+    def _write_rest(self, page: PersonPage, start: int, generation: int) -> None:
+        if generation != self._generation:
+            return  # another person is shown now
+        if start < len(page.touches):
+            end = start + self.BATCH
+            self.write(Group(*page.touch_texts(start, end)), scroll_end=False)
+            self.call_after_refresh(self._write_rest, page, end, generation)
+        elif page.footer:
+            self.write(Group(*page.footer), scroll_end=False)
