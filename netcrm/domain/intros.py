@@ -167,16 +167,19 @@ def _match_ask(asker: Contact, ask: str, index: _Index, add) -> None:  # noqa: A
     wanted = stems(phrase)
     if not wanted:
         return
-    # Walk the rarest word's list; a helper must share most of the ask's words.
-    rarest = min(wanted, key=lambda w: len(index.words.get(w, ())))
+    # Anyone sharing `need` of the ask's words has one of its (len - need + 1) rarest words:
+    # walking only those lists finds them all.
     need = max(1, -(-len(wanted) * 2 // 3))
-    for helper, raw, verb in index.words.get(rarest, ())[:CAP]:
-        if helper.id == asker.id or helper.id in matched:
-            continue
-        shared = len(wanted & index.helper_stems[(helper.id, raw)])
-        if shared >= need:
-            matched.add(helper.id)
-            add(asker, helper, WORDS * shared / len(wanted), f"{_first(asker)} asks for {ask}; {_first(helper)} {verb} {raw}")
+    rarest = sorted(wanted, key=lambda w: (len(index.words.get(w, ())), w))[: len(wanted) - need + 1]
+    for word in rarest:
+        for helper, raw, verb in index.words.get(word, ())[:CAP]:
+            if helper.id == asker.id or helper.id in matched:
+                continue
+            shared = len(wanted & index.helper_stems[(helper.id, raw)])
+            if shared >= need:
+                matched.add(helper.id)
+                reason = f"{_first(asker)} asks for {ask}; {_first(helper)} {verb} {raw}"
+                add(asker, helper, WORDS * shared / len(wanted), reason)
 
 
 def _first(contact: Contact) -> str:
