@@ -75,3 +75,10 @@ def test_funnel_counts_reached_responded_solid():
     assert (f.reached, f.responded, f.solid) == (4, 2, 1)
     assert f.response_rate == 0.5
     assert f.text() == "4 reached, 2 responded (50%), 1 solid (25%)"
+
+
+def test_a_reply_the_same_day_counts_only_after_the_outbound_touch():
+    early_reply = [touch(ANN, MONDAY, inbound=True, hour=9), touch(ANN, MONDAY, hour=11)]
+    late_reply = [touch(BOB, MONDAY, hour=9), touch(BOB, MONDAY, inbound=True, hour=15)]
+    f = funnel([ANN, BOB], [*early_reply, *late_reply], days_ago(30), MONDAY)
+    assert (f.reached, f.responded) == (2, 1)

@@ -13,7 +13,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from netcrm.domain.model import NOT_A_TOUCH, Contact, Interaction
+from netcrm.domain.ledger import Ledger, ledger
+from netcrm.domain.model import Contact, Interaction
 
 DEFAULT_DAYS = 365
 
@@ -49,30 +50,18 @@ def funnel(
     end: dt.date,
 ) -> Funnel:
     """Counts over the days `start`..`end` (both included)."""
+    return funnel_of(ledger(interactions, start, end), contacts)
+
+
+def funnel_of(book: Ledger, contacts: Mapping[str, Contact] | Iterable[Contact]) -> Funnel:
+    """The funnel over a ledger's period (from its `funnel_from` to its end)."""
     by_id = contacts if isinstance(contacts, Mapping) else {c.id: c for c in contacts}
-    first_out: dict[str, dt.datetime] = {}
-    inbound: dict[str, list[dt.datetime]] = {}
-    for item in interactions:
-        if item.kind in NOT_A_TOUCH:
-            continue
-        day = item.at.date()
-        if day < start or day > end:
-            continue
-        if item.direction == "outbound":
-            for cid in item.contacts:
-                seen = first_out.get(cid)
-                if seen is None or item.at < seen:
-                    first_out[cid] = item.at
-        else:
-            for cid in item.contacts:
-                inbound.setdefault(cid, []).append(item.at)
-    responded = sum(1 for cid, first in first_out.items() if any(at > first for at in inbound.get(cid, ())))
     solid = 0
-    for cid in first_out:
+    for cid in book.funnel_reached:
         contact = by_id.get(cid)
         if contact is not None and contact.stage == "solid":
             solid += 1
-    return Funnel(start, end, len(first_out), responded, solid)
+    return Funnel(book.funnel_from, book.until, len(book.funnel_reached), len(book.responded), solid)
 
 
 def last_days(today: dt.date, days: int = DEFAULT_DAYS) -> tuple[dt.date, dt.date]:

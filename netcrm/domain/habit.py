@@ -6,17 +6,17 @@ people is three. The streak counts consecutive work days with at least one
 reach-out; days off neither add to it nor break it, and today only breaks it
 once it is over. The goal is `daily_target` reach-outs per work day. A touch's
 day is its date in the offset it was recorded with (as for warmth), which
-keeps one pass over 100,000 touches cheap. Pure: the day is a parameter.
+keeps one pass over 100,000 touches cheap (see ledger.py). Pure: the day is a parameter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from netcrm.domain.model import NOT_A_TOUCH, Interaction
+from netcrm.domain.ledger import Ledger, ledger
+from netcrm.domain.model import Interaction
 
 WEEKS = 52
 
@@ -47,29 +47,19 @@ class Habit:
     weekly: tuple[tuple[dt.date, int], ...]  # (Monday, touches that week), oldest first
 
 
-def reach_outs_by_day(interactions: Iterable[Interaction], since: dt.date) -> dict[dt.date, set[str]]:
-    """People reached out to on each day from `since` on."""
-    days: dict[dt.date, set[str]] = defaultdict(set)
-    for item in interactions:
-        if item.direction == "outbound" and item.kind not in NOT_A_TOUCH:
-            day = item.at.date()
-            if day >= since:
-                days[day].update(item.contacts)
-    return days
+def weekly(book: Ledger, today: dt.date, weeks: int = WEEKS) -> list[tuple[dt.date, int]]:
+    """Real touches (both directions) per calendar week, the last `weeks` weeks up to this one."""
+    first = today - dt.timedelta(days=today.weekday(), weeks=weeks - 1)
+    counts = [0] * weeks
+    for day, n in book.touches.items():
+        if first <= day <= today:
+            counts[(day - first).days // 7] += n
+    return [(first + dt.timedelta(weeks=i), counts[i]) for i in range(weeks)]
 
 
 def touches_per_week(interactions: Iterable[Interaction], today: dt.date, weeks: int = WEEKS) -> list[tuple[dt.date, int]]:
-    """Real touches (both directions) per calendar week, the last `weeks` weeks up to this one."""
-    monday = today - dt.timedelta(days=today.weekday())
-    first = monday - dt.timedelta(weeks=weeks - 1)
-    counts: Counter[int] = Counter()
-    for item in interactions:
-        if item.kind in NOT_A_TOUCH:
-            continue
-        day = item.at.date()
-        if first <= day <= today:
-            counts[(day - first).days // 7] += 1
-    return [(first + dt.timedelta(weeks=i), counts[i]) for i in range(weeks)]
+    first = today - dt.timedelta(days=today.weekday(), weeks=weeks - 1)
+    return weekly(ledger(interactions, first, today), today, weeks)
 
 
 def streak(active: set[dt.date] | dict[dt.date, object], today: dt.date, work_days: frozenset[int]) -> int:
@@ -138,15 +128,23 @@ def periods(by_day: dict[dt.date, set[str]], today: dt.date, work_days: frozense
     )
 
 
-def habit(interactions: list[Interaction], today: dt.date, work_days: frozenset[int], target: int) -> Habit:
+def habit_since(today: dt.date) -> dt.date:
+    """The first day the habit looks at: this year and the weekly chart's year."""
+    return min(today.replace(month=1, day=1), today - dt.timedelta(days=today.weekday(), weeks=WEEKS - 1))
+
+
+def habit(interactions: Iterable[Interaction], today: dt.date, work_days: frozenset[int], target: int) -> Habit:
+    return habit_of(ledger(interactions, habit_since(today), today), today, work_days, target)
+
+
+def habit_of(book: Ledger, today: dt.date, work_days: frozenset[int], target: int) -> Habit:
     """Streaks, progress against the goal this week/month/year, and touches per week."""
-    since = min(today.replace(month=1, day=1), today - dt.timedelta(weeks=WEEKS))
-    by_day = reach_outs_by_day(interactions, since)
+    by_day = book.reached
     return Habit(
         streak=streak(by_day, today, work_days),
         best_streak=best_streak(by_day, work_days),
         today_done=len(by_day.get(today, ())),
         work_day=today.weekday() in work_days,
         periods=periods(by_day, today, work_days, target),
-        weekly=tuple(touches_per_week(interactions, today)),
+        weekly=tuple(weekly(book, today)),
     )

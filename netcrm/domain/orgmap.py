@@ -9,6 +9,7 @@ warm each is. Warmth bands come from `warmth.warmth` with the day as a parameter
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -53,10 +54,16 @@ class OrgMap:
         return [g.name for g in self.departments if g.no_warm_contact]
 
 
+@functools.lru_cache(maxsize=4096)
+def group_key(name: str) -> str:
+    """Names of departments and organisations repeat: fold each spelling once."""
+    return fold(name)
+
+
 def is_internal(circle: str, org: str, own: str) -> bool:
     """Your own organisation's people: by name when it is configured, else by circle."""
     if own and org:
-        return fold(org) == fold(own)
+        return group_key(org) == group_key(own)
     return circle == "internal"
 
 
@@ -80,9 +87,10 @@ def org_map(contacts: Iterable[Contact], today: dt.date, cadences: Cadences, org
         else:
             key = contact.org or NO_ORG
             groups = organisations
-        group = groups.get(fold(key))  # "ACME" and "Acme" are one group, named as first seen
+        folded = group_key(key)  # "ACME" and "Acme" are one group, named as first seen
+        group = groups.get(folded)
         if group is None:
-            group = groups[fold(key)] = Group(key)
+            group = groups[folded] = Group(key)
         group.bands[w.band] += 1
         if "mentor" in contact.tags:
             mentors.append(w)

@@ -8,15 +8,17 @@ and the person's id, so the queue is the same all day and different tomorrow.
 
 The queue is computed from the state at the start of the day: someone you
 reached out to this morning stays in today's queue, marked done, instead of
-being replaced by the next person. One pass over the interactions gives all
-that (and the last touch used for a conversation starter). Pure: no I/O, the
-day is a parameter.
+being replaced by the next person. Two passes over the interactions give all
+that (the second finds the last touch behind a conversation starter, for the
+few people chosen). Pure: no I/O, the day is a parameter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import calendar
 import hashlib
+import heapq
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
@@ -59,35 +61,50 @@ class DayQueue:
 
 @dataclass(slots=True)
 class _DayFacts:
-    """What one pass over the timeline tells about the day."""
+    """What a pass over the last month of the timeline tells about the day."""
 
-    before: dict[str, Interaction] = field(default_factory=dict)  # latest real touch before today
     today: set[str] = field(default_factory=set)  # people touched today
     new_role: dict[str, Interaction] = field(default_factory=dict)  # latest job-change news
+    before: dict[str, Interaction] = field(default_factory=dict)  # latest touch before today, when needed
 
 
-def _day_facts(interactions: Iterable[Interaction], today: dt.date) -> _DayFacts:
-    facts = _DayFacts()
-    before, touched, roles = facts.before, facts.today, facts.new_role
+def _day_facts(interactions: Iterable[Interaction], today: dt.date, touched: set[str]) -> _DayFacts:
+    """Job news from the last month, and the touch before today's for people touched today."""
+    facts = _DayFacts(today=touched)
+    roles, before = facts.new_role, facts.before
     news_from = today - dt.timedelta(days=NEW_ROLE_WINDOW)
     for item in interactions:
-        day = item.at.date()
         if item.kind in NOT_A_TOUCH:
-            if news_from <= day <= today and item.summary.lower().startswith(NEW_ROLE_PREFIXES):
+            if news_from <= item.at.date() <= today and item.summary.lower().startswith(NEW_ROLE_PREFIXES):
                 for cid in item.contacts:
                     seen = roles.get(cid)
                     if seen is None or item.at > seen.at:
                         roles[cid] = item
             continue
-        if day >= today:
-            if day == today:
-                touched.update(item.contacts)
-            continue
-        for cid in item.contacts:
-            seen = before.get(cid)
-            if seen is None or item.at > seen.at:
-                before[cid] = item
+        who = item.contacts  # inlined `not touched.isdisjoint(who)`: this loop is the hot path
+        if (who[0] in touched or (len(who) > 1 and not touched.isdisjoint(who))) and item.at.date() < today:
+            for cid in who:
+                if cid in touched:
+                    seen = before.get(cid)
+                    if seen is None or item.at > seen.at:
+                        before[cid] = item
     return facts
+
+
+def last_touch_items(interactions: Iterable[Interaction], people: Iterable[Contact]) -> dict[str, Interaction]:
+    """The interaction behind each person's `last_touch` (one pass, mostly a date check per item)."""
+    wanted = {c.id: c.last_touch for c in people if c.last_touch is not None}
+    days = {at.date() for at in wanted.values()}
+    ids = set(wanted)
+    found: dict[str, Interaction] = {}
+    if not ids:
+        return found
+    for item in interactions:
+        if item.at.date() in days and not ids.isdisjoint(item.contacts) and item.kind not in NOT_A_TOUCH:
+            for cid in item.contacts:
+                if wanted.get(cid) == item.at:
+                    found[cid] = item
+    return found
 
 
 def next_birthday(birthday: str, today: dt.date) -> dt.date:
@@ -132,32 +149,45 @@ def _tie_break(day: dt.date, contact_id: str) -> bytes:
     return hashlib.blake2b(f"{day.isoformat()}|{contact_id}".encode(), digest_size=8).digest()
 
 
+def _upcoming_birthdays(today: dt.date) -> dict[str, int]:
+    """"MM-DD" -> days ahead, for the birthday window (29 Feb counts on the 28th in other years)."""
+    ahead: dict[str, int] = {}
+    for days in range(BIRTHDAY_WINDOW, -1, -1):
+        date = today + dt.timedelta(days=days)
+        ahead[f"{date.month:02d}-{date.day:02d}"] = days
+        if date.month == 2 and date.day == 28 and not calendar.isleap(date.year):
+            ahead["02-29"] = days
+    return ahead
+
+
 def _reasons(
-    contact: Contact, today: dt.date, cadences: Cadences, facts: _DayFacts
+    contact: Contact, today: dt.date, cadences: Cadences, facts: _DayFacts, birthdays: dict[str, int]
 ) -> list[tuple[float, str]]:
     """(urgency, reason) pairs for one person, as they stood this morning."""
     found: list[tuple[float, str]] = []
-    previous = facts.before.get(contact.id)
     if contact.id in facts.today:  # judge them by how things stood before today's touch
+        previous = facts.before.get(contact.id)
         contact = msgspec.structs.replace(contact, last_touch=previous.at if previous else None)
-    w = warmth(contact, today, cadences)
-    if not w.touched:
-        since = contact.met_on or (contact.created.date() if contact.created else None)
-        met = f", met {ago_words((today - since).days)}" if since else ""
-        found.append((1.2 + min(w.days, 90) / 90, f"never contacted{met}"))
-    elif w.ratio >= OVERDUE_AT:
-        found.append((min(w.ratio, 5.0), f"{w.band}: {w.days} days, cadence {w.cadence}"))
+    last = contact.last_touch
+    if last is None or (today - last.date()).days >= OVERDUE_AT * cadences.for_contact(contact):
+        w = warmth(contact, today, cadences)
+        if not w.touched:
+            since = contact.met_on or (contact.created.date() if contact.created else None)
+            met = f", met {ago_words((today - since).days)}" if since else ""
+            found.append((1.2 + min(w.days, 90) / 90, f"never contacted{met}"))
+        elif w.ratio >= OVERDUE_AT:
+            found.append((min(w.ratio, 5.0), f"{w.band}: {w.days} days, cadence {w.cadence}"))
     if contact.birthday:
-        date = next_birthday(contact.birthday, today)
-        days = (date - today).days
-        if days <= BIRTHDAY_WINDOW:
-            found.append((6.0 - 0.5 * days, birthday_reason(days, date)))
+        days = birthdays.get(contact.birthday[-5:])
+        if days is not None:
+            found.append((6.0 - 0.5 * days, birthday_reason(days, today + dt.timedelta(days=days))))
     news = facts.new_role.get(contact.id)
     if news is not None:
         age = (today - news.at.date()).days
         summary = news.summary.strip()
         found.append((4.5 - age / 15, summary[:1].lower() + summary[1:]))
-    found.sort(key=lambda pair: -pair[0])
+    if len(found) > 1:
+        found.sort(key=lambda pair: -pair[0])
     return found
 
 
@@ -200,13 +230,17 @@ def build_queue(
     skipped: Collection[str] = frozenset(),
 ) -> DayQueue:
     """The day's queue: the `target` most urgent people not skipped, resting or planned."""
-    facts = _day_facts(interactions, today)
+    contacts = contacts if isinstance(contacts, list) else list(contacts)
+    interactions = interactions if isinstance(interactions, list) else list(interactions)
+    touched = {c.id for c in contacts if c.last_touch is not None and c.last_touch.date() == today}
+    facts = _day_facts(interactions, today, touched)
+    birthdays = _upcoming_birthdays(today)
     ranked: list[tuple[float, bytes, Contact, list[str]]] = []
     skipped_count = 0
     for contact in contacts:
         if is_resting(contact, today, planned):
             continue
-        found = _reasons(contact, today, cadences, facts)
+        found = _reasons(contact, today, cadences, facts, birthdays)
         if not found:
             continue
         if contact.id in skipped:
@@ -214,9 +248,10 @@ def build_queue(
             continue
         score = round(found[0][0] + 0.1 * (len(found) - 1), 3)
         ranked.append((score, _tie_break(today, contact.id), contact, [r for _, r in found]))
-    ranked.sort(key=lambda row: (-row[0], row[1]))
+    chosen = heapq.nsmallest(target, ranked, key=lambda row: (-row[0], row[1]))
     queue = DayQueue(today, target, work_day, waiting=max(0, len(ranked) - target), skipped=skipped_count)
-    for score, _, contact, reasons in ranked[:target]:
+    facts.before.update(last_touch_items(interactions, [row[2] for row in chosen if row[2].id not in facts.before]))
+    for score, _, contact, reasons in chosen:
         last = facts.before.get(contact.id)
         queue.entries.append(
             QueueEntry(

@@ -10,8 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from netcrm.domain.funnel import DEFAULT_DAYS, Funnel, funnel, last_days
-from netcrm.domain.habit import Habit, habit
+from netcrm.domain.funnel import DEFAULT_DAYS, Funnel, funnel_of, last_days
+from netcrm.domain.habit import Habit, habit_of, habit_since
+from netcrm.domain.ledger import ledger
 from netcrm.domain.model import Contact, Interaction
 from netcrm.domain.orgmap import OrgMap, org_map
 from netcrm.domain.warmth import Cadences, Warmth
@@ -40,12 +41,13 @@ def compute(
     target: int = 1,
     funnel_days: int = DEFAULT_DAYS,
 ) -> Stats:
-    start, end = last_days(today, funnel_days)
+    start, _ = last_days(today, funnel_days)
+    book = ledger(interactions, min(start, habit_since(today)), today, funnel_from=start)
     return Stats(
         today,
         target,
-        habit(interactions, today, work_days, target),
-        funnel({c.id: c for c in contacts}, interactions, start, end),
+        habit_of(book, today, work_days, target),
+        funnel_of(book, contacts),
         org_map(contacts, today, cadences, organisation),
     )
 
