@@ -52,6 +52,8 @@ def test_skip_brings_the_next_person_and_lasts_the_day(monday_cli):
     queue = json.loads(monday_cli("today", "--json").out)
     assert [e["name"] for e in queue["queue"]] == ["Bob Ray"]
     assert queue["skipped"] == 1
+    queue = json.loads(monday_cli("today", "--skip", "bob", "--json").out)  # acting with --json prints the queue
+    assert queue["queue"] == [] and queue["skipped"] == 2
 
 
 def test_snooze_from_the_queue(monday_cli):

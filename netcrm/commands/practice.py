@@ -54,15 +54,16 @@ def cmd_today(args: argparse.Namespace) -> int:
         person = service.in_queue(ws, queue, name)
         if args.done:
             service.mark_done(ws, person, args.kind, args.note)
-            print(f"done: logged {args.kind} with {person.name}")
+            message = f"done: logged {args.kind} with {person.name}"
         elif args.skip:
             service.skip(ws, person)
-            print(f"skipped {person.name} for today")
+            message = f"skipped {person.name} for today"
         else:
             until = service.snooze_week(ws, person).snoozed_until
-            print(f"snoozed {person.name} until {when(until)}")
+            message = f"snoozed {person.name} until {when(until)}"
         queue = service.today_queue(ws)
-        if args.json:
+        if not args.json:
+            print(message)
             return 0
     if args.json:
         print_json(queue_json(queue))
@@ -90,6 +91,8 @@ def queue_json(queue) -> dict:  # noqa: ANN001 - DayQueue, imported lazily
 
 def queue_text(queue) -> str:  # noqa: ANN001 - DayQueue, imported lazily
     day = queue.day.strftime("%A %d %B")
+    if queue.target == 0:
+        return f"{day}: no queue (daily_target is 0 in the config)"
     if not queue.entries:
         return f"{day}: nobody to reach out to today — everyone is warm."
     head = f"{day}: {queue.done} of {len(queue.entries)} done"
