@@ -11,8 +11,8 @@ inverted index maps each normalised term to the people who have it, and each
 ask only visits the people under its own terms, nearest (most recently in
 touch) first, stopping after a few helpers. Asks are taken from the people
 you were in touch with most recently (the ones you can make an introduction
-for); helpers can be anyone. Interests held by many people say little about a
-pair and are not a reason.
+for), and so are pairs who share an interest; helpers can be anyone.
+Interests held by many people say little about a pair and are not a reason.
 """
 
 from __future__ import annotations
@@ -128,6 +128,7 @@ def _build_index(people: list[Contact], askers: list[Contact]) -> _Index:
                         phrases.setdefault(phrase, []).append(entry)
                     for word in found & asked_words:
                         words.setdefault(word, []).append(entry)
+    for person in askers:  # shared interests: among the people you are in touch with
         for raw in person.interests:
             phrase = normalise(raw)
             if phrase:
