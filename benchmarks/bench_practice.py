@@ -103,7 +103,7 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=10_000)
     parser.add_argument("--interactions", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--freeze", action="store_true", help="gc.freeze() the data first, as an app could after loading")
+    parser.add_argument("--freeze", action="store_true", help="gc.freeze() the data first (as an app could)")
     args = parser.parse_args()
     contacts, items = generate(args.contacts, args.interactions)
     if args.freeze:

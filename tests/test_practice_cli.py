@@ -128,3 +128,12 @@ def test_intro_errors(cli, db_path):
     assert cli("intro-outcome", "x-nope", "text").code == 1
     assert cli("intro", "ann", "ben", "--outcome", "met").code == 1
     assert db_path.read_bytes() == before
+
+
+def test_practice_services_do_not_import_textual():
+    import subprocess
+    import sys
+
+    code = ("import sys, netcrm.services.today, netcrm.services.stats, netcrm.services.connector, "
+            "netcrm.commands.practice; assert 'textual' not in sys.modules, 'textual imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)

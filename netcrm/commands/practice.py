@@ -15,13 +15,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     act.add_argument("--done", metavar="NAME", help="you reached out: log a touch (kind message unless --kind)")
     act.add_argument("--skip", metavar="NAME", help="leave them out of today's queue")
     act.add_argument("--snooze", metavar="NAME", help="leave them out for a week")
-    today.add_argument("--kind", choices=KINDS, default="message", metavar="KIND", help="with --done: " + ", ".join(KINDS))
+    today.add_argument(
+        "--kind", choices=KINDS, default="message", metavar="KIND", help="with --done: " + ", ".join(KINDS)
+    )
     today.add_argument("--note", default="", help="with --done: one-line summary")
     today.add_argument("--json", action="store_true")
     today.set_defaults(handler=cmd_today)
 
     stats = sub.add_parser("stats", parents=[common], help="habit, funnel, activity and the networking map")
-    stats.add_argument("--days", type=int, default=365, metavar="N", help="funnel period: the last N days (default 365)")
+    stats.add_argument("--days", type=int, default=365, metavar="N", help="funnel period: the last N days (365)")
     stats.add_argument("--json", action="store_true")
     stats.set_defaults(handler=cmd_stats)
 

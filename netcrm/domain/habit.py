@@ -57,7 +57,9 @@ def weekly(book: Ledger, today: dt.date, weeks: int = WEEKS) -> list[tuple[dt.da
     return [(first + dt.timedelta(weeks=i), counts[i]) for i in range(weeks)]
 
 
-def touches_per_week(interactions: Iterable[Interaction], today: dt.date, weeks: int = WEEKS) -> list[tuple[dt.date, int]]:
+def touches_per_week(
+    interactions: Iterable[Interaction], today: dt.date, weeks: int = WEEKS
+) -> list[tuple[dt.date, int]]:
     first = today - dt.timedelta(days=today.weekday(), weeks=weeks - 1)
     return weekly(ledger(interactions, first, today), today, weeks)
 
@@ -116,7 +118,9 @@ def _period(name: str, start: dt.date, end: dt.date, today: dt.date, by_day: dic
                   target * work_days_in(start, today, work_days))
 
 
-def periods(by_day: dict[dt.date, set[str]], today: dt.date, work_days: frozenset[int], target: int) -> tuple[Period, ...]:
+def periods(
+    by_day: dict[dt.date, set[str]], today: dt.date, work_days: frozenset[int], target: int
+) -> tuple[Period, ...]:
     week = today - dt.timedelta(days=today.weekday())
     month = today.replace(day=1)
     next_month = (month + dt.timedelta(days=32)).replace(day=1)
