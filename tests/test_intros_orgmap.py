@@ -78,3 +78,19 @@ def test_org_map_flags_departments_with_no_warm_contact():
         ("Beta", 2, 1, False), ("Gamma", 1, 0, True)]
     assert [w.contact.name for w in m.mentors] == ["Ann"]
     assert [(w.contact.name, w.band) for w in m.mentees] == [("Cat", "cold")]
+
+
+def test_a_skill_made_of_the_asks_words_matches_more_weakly():
+    dan = person("Dan Fox", org="Gamma", asks=["contracts review"])
+    bob = person("Bob Ray", org="Acme", skills=["contracts"])
+    eve = person("Eve Sol", org="Acme", skills=["Contracts review"])
+    found = suggest([dan, bob, eve])
+    assert [(s.b.name if s.a.name == "Dan Fox" else s.a.name) for s in found] == ["Eve Sol", "Bob Ray"]
+    assert found[1].reasons == ["Dan asks for contracts review; Bob knows contracts"]
+
+
+def test_people_never_contacted_are_not_warm():
+    met = person("New Face", org="Delta", met_on=days_ago(3))
+    m = org_map([met], MONDAY, Cadences(), organisation="Acme")
+    [delta] = m.organisations
+    assert (delta.known, delta.warm, delta.never, delta.no_warm_contact) == (1, 0, 1, True)

@@ -1,7 +1,8 @@
 """Suggested introductions: who could help whom, and who would enjoy meeting.
 
 A pair is suggested when one person's ask matches the other's skills or
-offers (the same phrase once normalised, or most of the ask's words), or when
+offers (the same phrase once normalised, most of the ask's words, or a skill
+made only of the ask's words: "contracts" for "contracts review"), or when
 they share an interest few others have. Pairs across organisations rank above
 pairs across departments, which rank above colleagues from one department;
 pairs already introduced are left out. Each suggestion carries its reasons.
@@ -220,16 +221,15 @@ def _helpers(phrase: str, index: _Index) -> list[tuple[Contact, str, str, float]
     wanted = stems(phrase)
     if len(found) > PER_ASK or not wanted:
         return found
-    # Anyone sharing `need` of the ask's words has one of its (len - need + 1) rarest words:
-    # walking only those lists finds them all (up to WALK entries each, nearest first).
+    # A helper matches with most of the ask's words, or with a phrase made only of the ask's
+    # words ("contracts" for "contracts review"). Rarest words first, WALK entries each.
     need = max(1, -(-len(wanted) * 2 // 3))
-    rarest = sorted(wanted, key=lambda w: (len(index.words.get(w, ())), w))[: len(wanted) - need + 1]
-    for word in rarest:
+    for word in sorted(wanted, key=lambda w: (len(index.words.get(w, ())), w)):
         for helper, raw, verb, words in index.words.get(word, ())[:WALK]:
             if helper.id in seen:
                 continue
             shared = len(wanted & words)
-            if shared >= need:
+            if shared >= need or words <= wanted:
                 seen.add(helper.id)
                 found.append((helper, raw, verb, WORDS * shared / len(wanted)))
                 if len(found) > PER_ASK:

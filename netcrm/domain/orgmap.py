@@ -23,14 +23,16 @@ NO_ORG = "(no organisation)"
 
 @dataclass(slots=True)
 class Group:
-    """People in one department or organisation, counted by warmth band."""
+    """People in one department or organisation: those you have talked to by warmth band,
+    and those you never contacted (not warm, however recently you met them)."""
 
     name: str
     bands: dict[str, int] = field(default_factory=lambda: dict.fromkeys(BANDS, 0))
+    never: int = 0
 
     @property
     def known(self) -> int:
-        return sum(self.bands.values())
+        return sum(self.bands.values()) + self.never
 
     @property
     def warm(self) -> int:
@@ -91,7 +93,10 @@ def org_map(contacts: Iterable[Contact], today: dt.date, cadences: Cadences, org
         group = groups.get(folded)
         if group is None:
             group = groups[folded] = Group(key)
-        group.bands[w.band] += 1
+        if w.touched:
+            group.bands[w.band] += 1
+        else:
+            group.never += 1
         if "mentor" in contact.tags:
             mentors.append(w)
         if "mentee" in contact.tags:

@@ -50,12 +50,20 @@ def funnel_text(stats: Stats) -> Text:
 
 
 def bands_bar(group: Group, top: int, width: int = 24) -> Text:
-    """A stacked bar: warm, due, overdue and cold people in their colours."""
+    """A stacked bar: warm, due, overdue and cold people in their colours, never contacted in grey."""
     text = Text()
-    for band, style in BAND_STYLES.items():
-        count = group.bands[band]
+    counts = [(group.bands[band], style) for band, style in BAND_STYLES.items()] + [(group.never, "grey50")]
+    for count, style in counts:
         if count:
             text.append("█" * max(1, round(count / max(top, 1) * width)), style=style)
+    return text
+
+
+def legend() -> Text:
+    text = Text("\n")
+    for label, style in (*BAND_STYLES.items(), ("never contacted", "grey50")):
+        text.append("■ ", style=style)
+        text.append(f"{label}  ", style="dim")
     return text
 
 
@@ -127,7 +135,8 @@ class StatsScreen(Screen[ScreenResult]):
                 yield Static(f"since {first} · max {max(weekly, default=0)} a week · {sum(weekly)} in all",
                              id="activity-caption")
             with Horizontal():
-                yield self._panel(groups_text(s.map.departments), f"{own} by department", "departments")
+                yield self._panel(groups_text(s.map.departments).append_text(legend()), f"{own} by department",
+                                  "departments")
                 yield self._panel(groups_text(s.map.organisations, 8).append_text(people_text(s)),
                                   "other organisations · mentors", "organisations")
         yield Footer()
