@@ -63,6 +63,13 @@ def stems(phrase: str) -> frozenset[str]:
     return frozenset(stem(w) for w in phrase.split() if w not in STOPWORDS and len(w) > 1)
 
 
+@functools.lru_cache(maxsize=65536)
+def terms(raw: str) -> tuple[str, frozenset[str]]:
+    """A skill or offer as its normalised phrase and its words (one cache lookup per phrase)."""
+    phrase = normalise(raw)
+    return phrase, stems(phrase)
+
+
 @dataclass(slots=True)
 class Suggestion:
     a: Contact
@@ -121,8 +128,7 @@ def _build_index(people: list[Contact], askers: list[Contact]) -> _Index:
     for person in people:
         for verb, raws in (("knows", person.skills), ("offers", person.offers)):
             for raw in raws:
-                phrase = normalise(raw)
-                found = stems(phrase)
+                phrase, found = terms(raw)
                 if phrase in asked or not asked_words.isdisjoint(found):
                     entry = (person, raw, verb, found)
                     if phrase in asked:
