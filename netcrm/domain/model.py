@@ -130,6 +130,14 @@ class Introduction(Record, kw_only=True):
     outcome: str = ""
 
 
+class Skip(Record, kw_only=True):
+    """Someone skipped in the day's reach-out queue: they stay out of it until tomorrow."""
+
+    id: NonEmpty  # "<day>:<contact id>"
+    contact: NonEmpty
+    day: dt.date
+
+
 def birthday_parts(birthday: str) -> tuple[int | None, int, int]:
     """(year or None, month, day) of a stored birthday string."""
     year, month, day = birthday.rsplit("-", 2)

@@ -20,7 +20,7 @@ from typing import TypeVar
 import msgspec
 from tinydb import TinyDB
 
-from netcrm.domain.model import Contact, Interaction, Introduction, Plan, Record
+from netcrm.domain.model import Contact, Interaction, Introduction, Plan, Record, Skip
 from netcrm.errors import StorageError
 from netcrm.storage.atomic import remove_stale_temps
 from netcrm.storage.jsonfile import SafeJSONStorage, bulk_load
@@ -33,6 +33,7 @@ TABLES: dict[type[Record], str] = {
     Interaction: "interactions",
     Plan: "plans",
     Introduction: "introductions",
+    Skip: "skips",
 }
 
 
@@ -115,6 +116,9 @@ class Repository:
 
     def introductions(self) -> list[Introduction]:
         return list(self._table(Introduction).values())
+
+    def skips(self) -> list[Skip]:
+        return list(self._table(Skip).values())
 
     def get(self, kind: type[R], record_id: str) -> R | None:
         return self._table(kind).get(record_id)

@@ -1,0 +1,266 @@
+"""Today's reach-out queue: a few people per work day, chosen for a reason you can say out loud.
+
+Candidates come from four places: going cold (past their cadence), never
+contacted, a new role in the last month (a `milestone` touch whose summary
+starts with "New role" or "Moved"), and a birthday in the next week. Each gets
+an urgency score; the highest win, and ties are broken by a hash of the date
+and the person's id, so the queue is the same all day and different tomorrow.
+
+The queue is computed from the state at the start of the day: someone you
+reached out to this morning stays in today's queue, marked done, instead of
+being replaced by the next person. Two passes over the interactions give all
+that (the second finds the last touch behind a conversation starter, for the
+few people chosen). Pure: no I/O, the day is a parameter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import calendar
+import hashlib
+import heapq
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+
+import msgspec
+
+from netcrm.domain.model import NOT_A_TOUCH, Contact, Interaction, birthday_parts
+from netcrm.domain.warmth import OVERDUE_AT, Cadences, is_resting, warmth
+
+NEW_ROLE_PREFIXES = ("new role", "moved")
+NEW_ROLE_WINDOW = 30  # days a job change stays news
+BIRTHDAY_WINDOW = 7  # days ahead a birthday is worth a message
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(slots=True)
+class QueueEntry:
+    """One person in today's queue, why they are there and what to talk about."""
+
+    contact: Contact
+    score: float
+    reasons: list[str]
+    starter: str = ""
+    done: bool = False
+    last: Interaction | None = None
+
+
+@dataclass(slots=True)
+class DayQueue:
+    day: dt.date
+    target: int
+    work_day: bool
+    entries: list[QueueEntry] = field(default_factory=list)
+    waiting: int = 0  # further candidates not shown today
+    skipped: int = 0
+
+    @property
+    def done(self) -> int:
+        return sum(1 for e in self.entries if e.done)
+
+
+@dataclass(slots=True)
+class _DayFacts:
+    """What a pass over the last month of the timeline tells about the day."""
+
+    today: set[str] = field(default_factory=set)  # people touched today
+    new_role: dict[str, Interaction] = field(default_factory=dict)  # latest job-change news
+    before: dict[str, Interaction] = field(default_factory=dict)  # latest touch before today, when needed
+
+
+def _day_facts(interactions: Iterable[Interaction], today: dt.date, touched: set[str]) -> _DayFacts:
+    """Job news from the last month, and the touch before today's for people touched today."""
+    facts = _DayFacts(today=touched)
+    roles, before = facts.new_role, facts.before
+    news_from = today - dt.timedelta(days=NEW_ROLE_WINDOW)
+    for item in interactions:
+        if item.kind in NOT_A_TOUCH:
+            if news_from <= item.at.date() <= today and item.summary.lower().startswith(NEW_ROLE_PREFIXES):
+                for cid in item.contacts:
+                    seen = roles.get(cid)
+                    if seen is None or item.at > seen.at:
+                        roles[cid] = item
+            continue
+        who = item.contacts  # inlined `not touched.isdisjoint(who)`: this loop is the hot path
+        if (who[0] in touched or (len(who) > 1 and not touched.isdisjoint(who))) and item.at.date() < today:
+            for cid in who:
+                if cid in touched:
+                    seen = before.get(cid)
+                    if seen is None or item.at > seen.at:
+                        before[cid] = item
+    return facts
+
+
+def last_touch_items(interactions: Iterable[Interaction], people: Iterable[Contact]) -> dict[str, Interaction]:
+    """The interaction behind each person's `last_touch` (one pass, mostly a date check per item)."""
+    wanted = {c.id: c.last_touch for c in people if c.last_touch is not None}
+    days = {at.date() for at in wanted.values()}
+    ids = set(wanted)
+    found: dict[str, Interaction] = {}
+    if not ids:
+        return found
+    for item in interactions:
+        if item.at.date() in days and not ids.isdisjoint(item.contacts) and item.kind not in NOT_A_TOUCH:
+            for cid in item.contacts:
+                if wanted.get(cid) == item.at:
+                    found[cid] = item
+    return found
+
+
+def next_birthday(birthday: str, today: dt.date) -> dt.date:
+    """The coming birthday (today counts); 29 February falls on the 28th in other years."""
+    _, month, day = birthday_parts(birthday)
+    for year in (today.year, today.year + 1):
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            date = dt.date(year, 2, 28)
+        if date >= today:
+            return date
+    raise AssertionError("unreachable: next year always follows")
+
+
+def birthday_reason(days: int, date: dt.date) -> str:
+    if days == 0:
+        return "birthday today"
+    if days == 1:
+        return "birthday tomorrow"
+    if days < 7:
+        return f"birthday {DAY_NAMES[date.weekday()]}"
+    return f"birthday next {DAY_NAMES[date.weekday()]}"
+
+
+def ago_words(days: int) -> str:
+    """"today", "yesterday", "5 days ago", "3 weeks ago", "4 months ago"."""
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 14:
+        return f"{days} days ago"
+    if days < 60:
+        return f"{days // 7} weeks ago"
+    if days < 730:
+        return f"{days // 30} months ago"
+    return f"{days // 365} years ago"
+
+
+def _tie_break(day: dt.date, contact_id: str) -> bytes:
+    return hashlib.blake2b(f"{day.isoformat()}|{contact_id}".encode(), digest_size=8).digest()
+
+
+def _upcoming_birthdays(today: dt.date) -> dict[str, int]:
+    """"MM-DD" -> days ahead, for the birthday window (29 Feb counts on the 28th in other years)."""
+    ahead: dict[str, int] = {}
+    for days in range(BIRTHDAY_WINDOW, -1, -1):
+        date = today + dt.timedelta(days=days)
+        ahead[f"{date.month:02d}-{date.day:02d}"] = days
+        if date.month == 2 and date.day == 28 and not calendar.isleap(date.year):
+            ahead["02-29"] = days
+    return ahead
+
+
+def _reasons(
+    contact: Contact, today: dt.date, cadences: Cadences, facts: _DayFacts, birthdays: dict[str, int]
+) -> list[tuple[float, str]]:
+    """(urgency, reason) pairs for one person, as they stood this morning."""
+    found: list[tuple[float, str]] = []
+    if contact.id in facts.today:  # judge them by how things stood before today's touch
+        previous = facts.before.get(contact.id)
+        contact = msgspec.structs.replace(contact, last_touch=previous.at if previous else None)
+    last = contact.last_touch
+    if last is None or (today - last.date()).days >= OVERDUE_AT * cadences.for_contact(contact):
+        w = warmth(contact, today, cadences)
+        if not w.touched:
+            since = contact.met_on or (contact.created.date() if contact.created else None)
+            met = f", met {ago_words((today - since).days)}" if since else ""
+            found.append((1.2 + min(w.days, 90) / 90, f"never contacted{met}"))
+        elif w.ratio >= OVERDUE_AT:
+            found.append((min(w.ratio, 5.0), f"{w.band}: {w.days} days, cadence {w.cadence}"))
+    if contact.birthday:
+        days = birthdays.get(contact.birthday[-5:])
+        if days is not None:
+            found.append((6.0 - 0.5 * days, birthday_reason(days, today + dt.timedelta(days=days))))
+    news = facts.new_role.get(contact.id)
+    if news is not None:
+        age = (today - news.at.date()).days
+        summary = news.summary.strip()
+        found.append((4.5 - age / 15, summary[:1].lower() + summary[1:]))
+    if len(found) > 1:
+        found.sort(key=lambda pair: -pair[0])
+    return found
+
+
+def starter(contact: Contact, reasons: Collection[str], last: Interaction | None, today: dt.date) -> str:
+    """Something to open with, from what you know about them."""
+    ideas: list[str] = []
+    if any(r.startswith("birthday") for r in reasons):
+        ideas.append("wish them a happy birthday")
+    if any(r.startswith(NEW_ROLE_PREFIXES) for r in reasons):
+        ideas.append("congratulate them on the new role")
+    if contact.family:
+        ideas.append(f"ask how {_and(contact.family[:3])} {'is' if len(contact.family) == 1 else 'are'} doing")
+    if contact.asks:
+        ideas.append(f"they were looking for {contact.asks[0]}: any progress?")
+    if contact.offers:
+        ideas.append(f"you could offer {contact.offers[0]}")
+    if last is not None:
+        topic = f": {last.summary}" if last.summary else ""
+        ideas.append(f"last time ({last.kind}, {ago_words((today - last.at.date()).days)}){topic}")
+    if not ideas and contact.interests:
+        ideas.append(f"talk about {contact.interests[0]}")
+    if not ideas and contact.how_met:
+        ideas.append(f"remember: {contact.how_met}")
+    return "; ".join(ideas[:3])
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def build_queue(
+    contacts: Iterable[Contact],
+    interactions: Iterable[Interaction],
+    today: dt.date,
+    cadences: Cadences,
+    *,
+    target: int = 1,
+    work_day: bool = True,
+    planned: Collection[str] = frozenset(),
+    skipped: Collection[str] = frozenset(),
+) -> DayQueue:
+    """The day's queue: the `target` most urgent people not skipped, resting or planned."""
+    contacts = contacts if isinstance(contacts, list) else list(contacts)
+    interactions = interactions if isinstance(interactions, list) else list(interactions)
+    touched = {c.id for c in contacts if c.last_touch is not None and c.last_touch.date() == today}
+    facts = _day_facts(interactions, today, touched)
+    birthdays = _upcoming_birthdays(today)
+    ranked: list[tuple[float, bytes, Contact, list[str]]] = []
+    skipped_count = 0
+    for contact in contacts:
+        if is_resting(contact, today, planned):
+            continue
+        found = _reasons(contact, today, cadences, facts, birthdays)
+        if not found:
+            continue
+        if contact.id in skipped:
+            skipped_count += 1
+            continue
+        score = round(found[0][0] + 0.1 * (len(found) - 1), 3)
+        ranked.append((score, _tie_break(today, contact.id), contact, [r for _, r in found]))
+    chosen = heapq.nsmallest(target, ranked, key=lambda row: (-row[0], row[1]))
+    queue = DayQueue(today, target, work_day, waiting=max(0, len(ranked) - target), skipped=skipped_count)
+    facts.before.update(last_touch_items(interactions, [row[2] for row in chosen if row[2].id not in facts.before]))
+    for score, _, contact, reasons in chosen:
+        last = facts.before.get(contact.id)
+        queue.entries.append(
+            QueueEntry(
+                contact,
+                score,
+                reasons,
+                starter(contact, reasons, last, today),
+                done=contact.id in facts.today,
+                last=last,
+            )
+        )
+    return queue

@@ -1,0 +1,137 @@
+"""Today's reach-out queue: who, why, what to say; done / skip / snooze in one key.
+
+`d` logs an outbound message now (the person stays listed, ticked), `s` skips
+them for today and `z` snoozes them for a week (both bring the next person
+up), `enter` closes the screen choosing that person, `escape` closes it.
+Dismisses with a `ScreenResult` saying whether anything was written.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from netcrm.domain.today import DayQueue, QueueEntry
+from netcrm.errors import NetcrmError
+from netcrm.services import today as service
+from netcrm.services.workspace import Workspace
+from netcrm.ui.screens.result import ScreenResult
+
+
+def entry_text(entry: QueueEntry) -> Text:
+    c = entry.contact
+    text = Text()
+    text.append("✓ " if entry.done else "• ", style="green" if entry.done else "bold")
+    text.append(c.name, style="bold strike" if entry.done else "bold")
+    where = " · ".join(x for x in (c.title, c.department, c.org) if x)
+    if where:
+        text.append(f"  {where}", style="dim")
+    text.append("\n  " + "; ".join(entry.reasons), style="yellow")
+    if entry.starter:
+        text.append(f"\n  ✎ {entry.starter}", style="italic")
+    text.append("\n")  # a blank line between people
+    return text
+
+
+class TodayScreen(Screen[ScreenResult]):
+    DEFAULT_CSS = """
+    TodayScreen { layout: vertical; }
+    TodayScreen #today-head { padding: 1 2 0 2; text-style: bold; }
+    TodayScreen #today-note { padding: 0 2 1 2; color: $text-muted; }
+    TodayScreen OptionList, TodayScreen OptionList:focus { height: 1fr; margin: 0 1; border: round $primary; }
+    """
+    BINDINGS = [
+        Binding("d", "done", "Done"),
+        Binding("s", "skip", "Skip today"),
+        Binding("z", "snooze", "Snooze 1 week"),
+        Binding("escape", "close", "Close"),
+    ]
+
+    def __init__(self, ws: Workspace) -> None:
+        super().__init__()
+        self.ws = ws
+        self.changed = False
+        self.queue: DayQueue | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(id="today-head")
+            yield Static(id="today-note")
+            yield OptionList(id="today-queue")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_queue()
+        self.query_one(OptionList).focus()
+
+    def refresh_queue(self) -> None:
+        queue = self.queue = service.today_queue(self.ws)
+        day = queue.day.strftime("%A %d %B")
+        self.query_one("#today-head", Static).update(f"Today · {day} · {queue.done} of {len(queue.entries)} done")
+        notes = []
+        if not queue.work_day:
+            notes.append("a day off: only if you feel like it")
+        if queue.waiting:
+            notes.append(f"{queue.waiting} more waiting")
+        if queue.skipped:
+            notes.append(f"{queue.skipped} skipped today")
+        if not queue.entries:
+            notes.append("nobody to reach out to today: everyone is warm")
+        self.query_one("#today-note", Static).update(" · ".join(notes))
+        options = self.query_one(OptionList)
+        keep = options.highlighted
+        options.set_options(Option(entry_text(e), id=e.contact.id) for e in queue.entries)
+        if queue.entries:
+            options.highlighted = min(keep or 0, len(queue.entries) - 1)
+
+    def selected(self) -> QueueEntry | None:
+        options = self.query_one(OptionList)
+        if self.queue is None or options.highlighted is None or not self.queue.entries:
+            return None
+        return self.queue.entries[options.highlighted]
+
+    def _act(self, verb: str) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+        person = entry.contact
+        try:
+            if verb == "done":
+                if entry.done:
+                    self.app.notify(f"{person.name}: already done today")
+                    return
+                service.mark_done(self.ws, person)
+                message = f"logged a message with {person.name}"
+            elif verb == "skip":
+                service.skip(self.ws, person)
+                message = f"skipped {person.name} for today"
+            else:
+                until = service.snooze_week(self.ws, person).snoozed_until
+                message = f"snoozed {person.name} until {until}"
+        except NetcrmError as exc:
+            self.app.notify(str(exc), severity="error")
+            return
+        self.changed = True
+        self.app.notify(message)
+        self.refresh_queue()
+
+    def action_done(self) -> None:
+        self._act("done")
+
+    def action_skip(self) -> None:
+        self._act("skip")
+
+    def action_snooze(self) -> None:
+        self._act("snooze")
+
+    def action_close(self) -> None:
+        self.dismiss(ScreenResult(self.changed))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(ScreenResult(self.changed, event.option.id))
