@@ -296,3 +296,39 @@ async def test_plan_from_the_going_cold_panel_lands_in_the_calendar_file(small_n
         await pilot.press("escape")
     calendar = (tmp_path / "netcrm.ics").read_text()
     assert "Ana Lima" in calendar and "DTSTART:20261124T080000Z" in calendar
+
+
+async def test_today_panel_and_practice_screens_open_from_the_main_screen(demo_ws):
+    from netcrm.ui.screens.intros import IntrosScreen
+    from netcrm.ui.screens.stats import StatsScreen
+    from netcrm.ui.screens.today import TodayScreen
+
+    app = NetcrmApp(demo_ws, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        today = app.main.query_one("#today-list", OptionList)
+        assert today.option_count >= 1 and today.get_option_at_index(0).id in app.main.names
+        for key, screen in (("t", TodayScreen), ("s", StatsScreen), ("i", IntrosScreen)):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, screen), key
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is app.main
+
+
+async def test_done_in_today_logs_a_touch_and_refreshes_the_panel(demo_ws):
+    app = NetcrmApp(demo_ws, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        first = app.main.query_one("#today-list", OptionList).get_option_at_index(0).id
+        before = len(demo_ws.repo.timeline(first))
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(demo_ws.repo.timeline(first)) == before + 1
+        label = str(app.main.query_one("#today-list", OptionList).get_option_at_index(0).prompt)
+        assert label.startswith("✓")

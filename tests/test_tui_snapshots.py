@@ -26,6 +26,8 @@ SIZE = (120, 40)
         pytest.param(["z"], id="snooze-form"),
         pytest.param(["p", "ctrl+s"], id="plan-form-error"),
         pytest.param(["c"], id="agenda"),
+        pytest.param(["t"], id="today"),
+        pytest.param(["i"], id="intros"),
     ],
 )
 def test_screens(snap_compare, demo_ws, keys):

@@ -20,6 +20,7 @@ from netcrm.ui.palette import PeopleProvider
 from netcrm.ui.screens.contact_form import ContactForm
 from netcrm.ui.screens.help import HelpScreen
 from netcrm.ui.screens.main import MainScreen
+from netcrm.ui.screens.result import ScreenResult
 from netcrm.ui.screens.touch_forms import LogForm, PlanForm, SnoozeForm
 
 # How often the app looks for changes another netcrm process (the CLI) saved.
@@ -141,6 +142,34 @@ class NetcrmApp(App[None]):
                 self.main.reload()
 
         self.push_screen(AgendaScreen(self.ws), closed)
+
+    def open_practice(self, screen: Screen[ScreenResult]) -> None:
+        """Today, stats and intros hand back whether they changed anything and whom to open."""
+
+        def closed(result: ScreenResult | None) -> None:
+            if result is None:
+                return
+            if result.changed:
+                self.main.reload(keep=result.contact_id)
+            if result.contact_id:
+                self.main.show_contact_id(result.contact_id)
+
+        self.push_screen(screen, closed)
+
+    def action_today(self) -> None:
+        from netcrm.ui.screens.today import TodayScreen
+
+        self.open_practice(TodayScreen(self.ws))
+
+    def action_stats(self) -> None:
+        from netcrm.ui.screens.stats import StatsScreen
+
+        self.open_practice(StatsScreen(self.ws))
+
+    def action_intros(self) -> None:
+        from netcrm.ui.screens.intros import IntrosScreen
+
+        self.open_practice(IntrosScreen(self.ws))
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())

@@ -30,7 +30,10 @@ ACTIONS: tuple[Action, ...] = (
     Action("plan", "p", "Plan", "Plan a catch-up with the selected person"),
     Action("snooze", "z", "Snooze", "Keep the selected person off the going-cold list until a date"),
     Action("archive", "x", "Archive", "Archive the selected person, or restore an archived one", footer=False),
+    Action("today", "t", "Today", "Today's reach-outs with reasons and conversation starters; done, skip, snooze"),
     Action("agenda", "c", "Agenda", "Catch-ups ahead and birthdays; d marks one done, x cancels it"),
+    Action("stats", "s", "Stats", "Touches per week, the habit streak, the funnel, warmth by department"),
+    Action("intros", "i", "Intros", "Suggested introductions: whose asks fit whose skills; r records one"),
     Action("help", "question_mark", "Help", "Show every key"),
     Action("quit", "q", "Quit", "Quit netcrm"),
 )

@@ -58,18 +58,20 @@ class MainScreen(Screen[None]):
         self._last_search: tuple[Query, list[int]] | None = None
         self.apply_filter(keep or self.current_id)
         cold = overdue(self.all_rows, today, ws.planned_ids())
-        side = self.query_one(SidePanel)
-        side.show_cold(cold)
-        side.show_today(self.today_rows(cold))
+        self.query_one(SidePanel).show_cold(cold)
+        # The queue reads every touch; it fills in just after the list is on screen.
+        self.call_after_refresh(self.refresh_today)
         if self.current_id is not None and self.current_id in self.names:
             self.show_contact_id(self.current_id)
 
-    def today_rows(self, cold: list[Warmth]) -> list[tuple[str, str, str]]:
-        target = self.ws.config.daily_target
-        return [
-            (w.contact.id, w.contact.name, f"{w.band}: {w.days} days, cadence {w.cadence}")
-            for w in cold[:target]
+    def refresh_today(self) -> None:
+        from netcrm.services.today import today_queue
+
+        queue = today_queue(self.ws)
+        rows = [
+            (e.contact.id, ("✓ " if e.done else "") + e.contact.name, "; ".join(e.reasons)) for e in queue.entries
         ]
+        self.query_one(SidePanel).show_today(rows)
 
     def apply_filter(self, keep: str | None = None) -> None:
         query = parse_query(self.query_one("#search", Input).value)
