@@ -25,6 +25,13 @@ def listed(app: NetcrmApp) -> list[str]:
     return [w.contact.name for w in app.main.query_one(ContactList).rows]
 
 
+async def settled(app: NetcrmApp, pilot) -> None:
+    """Wait until background work (the Today queue) has finished and its result is shown."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def centre_text(app: NetcrmApp) -> str:
     """The centre pane as plain text, as a person would read it."""
     console = Console(width=80, record=True, file=io.StringIO())
@@ -305,7 +312,7 @@ async def test_today_panel_and_practice_screens_open_from_the_main_screen(demo_w
 
     app = NetcrmApp(demo_ws, watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settled(app, pilot)
         today = app.main.query_one("#today-list", OptionList)
         assert today.option_count >= 1 and today.get_option_at_index(0).id in app.main.names
         for key, screen in (("t", TodayScreen), ("s", StatsScreen), ("i", IntrosScreen)):
@@ -320,7 +327,7 @@ async def test_today_panel_and_practice_screens_open_from_the_main_screen(demo_w
 async def test_done_in_today_logs_a_touch_and_refreshes_the_panel(demo_ws):
     app = NetcrmApp(demo_ws, watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settled(app, pilot)
         first = app.main.query_one("#today-list", OptionList).get_option_at_index(0).id
         before = len(demo_ws.repo.timeline(first))
         await pilot.press("t")
@@ -328,7 +335,7 @@ async def test_done_in_today_logs_a_touch_and_refreshes_the_panel(demo_ws):
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("escape")
-        await pilot.pause()
+        await settled(app, pilot)
         assert len(demo_ws.repo.timeline(first)) == before + 1
         label = str(app.main.query_one("#today-list", OptionList).get_option_at_index(0).prompt)
         assert label.startswith("✓")

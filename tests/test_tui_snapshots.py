@@ -31,4 +31,8 @@ SIZE = (120, 40)
     ],
 )
 def test_screens(snap_compare, demo_ws, keys):
-    assert snap_compare(NetcrmApp(demo_ws, watch=False), terminal_size=SIZE, press=keys)
+    async def settled(pilot) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(NetcrmApp(demo_ws, watch=False), terminal_size=SIZE, press=keys, run_before=settled)

@@ -81,8 +81,20 @@ class SearchIndex:
 
     def __init__(self, contacts: Sequence[Contact]) -> None:
         self.contacts = list(contacts)
-        self._free = [fold("\n".join(_text(c, f) for f in FREE_TEXT)) for c in self.contacts]
+        self._free_text: list[str] | None = None
         self._fields: dict[str, list[str]] = {}
+
+    def prepare(self) -> None:
+        """Fold everyone's text now rather than on the first keystroke."""
+        self._free  # noqa: B018
+
+    @property
+    def _free(self) -> list[str]:
+        if self._free_text is None:
+            self._free_text = [
+                fold("\n".join((c.name, c.org, c.department, c.title, *c.tags, *c.skills))) for c in self.contacts
+            ]
+        return self._free_text
 
     def _field(self, name: str) -> list[str]:
         column = self._fields.get(name)

@@ -19,7 +19,7 @@ import datetime as dt
 import calendar
 import hashlib
 import heapq
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import msgspec
@@ -59,6 +59,9 @@ class DayQueue:
         return sum(1 for e in self.entries if e.done)
 
 
+TimelineOf = Callable[[str], Sequence[Interaction]]
+
+
 @dataclass(slots=True)
 class _DayFacts:
     """What a pass over the last month of the timeline tells about the day."""
@@ -68,43 +71,41 @@ class _DayFacts:
     before: dict[str, Interaction] = field(default_factory=dict)  # latest touch before today, when needed
 
 
-def _day_facts(interactions: Iterable[Interaction], today: dt.date, touched: set[str]) -> _DayFacts:
+def _day_facts(
+    recent: Iterable[Interaction], today: dt.date, touched: set[str], timeline_of: TimelineOf
+) -> _DayFacts:
     """Job news from the last month, and the touch before today's for people touched today."""
     facts = _DayFacts(today=touched)
-    roles, before = facts.new_role, facts.before
+    roles = facts.new_role
     news_from = today - dt.timedelta(days=NEW_ROLE_WINDOW)
-    for item in interactions:
-        if item.kind in NOT_A_TOUCH:
-            if news_from <= item.at.date() <= today and item.summary.lower().startswith(NEW_ROLE_PREFIXES):
+    for item in recent:
+        if item.kind in NOT_A_TOUCH and news_from <= item.at.date() <= today:
+            if item.summary.lower().startswith(NEW_ROLE_PREFIXES):
                 for cid in item.contacts:
                     seen = roles.get(cid)
                     if seen is None or item.at > seen.at:
                         roles[cid] = item
-            continue
-        who = item.contacts  # inlined `not touched.isdisjoint(who)`: this loop is the hot path
-        if (who[0] in touched or (len(who) > 1 and not touched.isdisjoint(who))) and item.at.date() < today:
-            for cid in who:
-                if cid in touched:
-                    seen = before.get(cid)
-                    if seen is None or item.at > seen.at:
-                        before[cid] = item
+    for cid in touched:
+        earlier = next((i for i in timeline_of(cid) if i.kind not in NOT_A_TOUCH and i.at.date() < today), None)
+        if earlier is not None:
+            facts.before[cid] = earlier
     return facts
 
 
-def last_touch_items(interactions: Iterable[Interaction], people: Iterable[Contact]) -> dict[str, Interaction]:
-    """The interaction behind each person's `last_touch` (one pass, mostly a date check per item)."""
-    wanted = {c.id: c.last_touch for c in people if c.last_touch is not None}
-    days = {at.date() for at in wanted.values()}
-    ids = set(wanted)
-    found: dict[str, Interaction] = {}
-    if not ids:
-        return found
+def last_touch_item(timeline: Sequence[Interaction]) -> Interaction | None:
+    """The latest real touch of a timeline given newest first."""
+    return next((i for i in timeline if i.kind not in NOT_A_TOUCH), None)
+
+
+def timelines(interactions: Iterable[Interaction]) -> TimelineOf:
+    """Each person's timeline, newest first, for callers that hold all touches in a list."""
+    index: dict[str, list[Interaction]] = {}
     for item in interactions:
-        if item.at.date() in days and not ids.isdisjoint(item.contacts) and item.kind not in NOT_A_TOUCH:
-            for cid in item.contacts:
-                if wanted.get(cid) == item.at:
-                    found[cid] = item
-    return found
+        for cid in item.contacts:
+            index.setdefault(cid, []).append(item)
+    for items in index.values():
+        items.sort(key=lambda i: i.at, reverse=True)
+    return lambda cid: index.get(cid, ())
 
 
 def next_birthday(birthday: str, today: dt.date) -> dt.date:
@@ -220,7 +221,7 @@ def _and(names: list[str]) -> str:
 
 def build_queue(
     contacts: Iterable[Contact],
-    interactions: Iterable[Interaction],
+    recent: Iterable[Interaction],
     today: dt.date,
     cadences: Cadences,
     *,
@@ -228,12 +229,22 @@ def build_queue(
     work_day: bool = True,
     planned: Collection[str] = frozenset(),
     skipped: Collection[str] = frozenset(),
+    timeline_of: TimelineOf | None = None,
 ) -> DayQueue:
-    """The day's queue: the `target` most urgent people not skipped, resting or planned."""
+    """The day's queue: the `target` most urgent people not skipped, resting or planned.
+
+    `recent` must hold at least the last month of touches (for job news);
+    `timeline_of(id)` gives a person's timeline newest first. Without it, the
+    timelines are built from `recent`, which must then hold every touch. The
+    app passes only the last month and the repository's per-person timelines,
+    so the queue never converts 100,000 touches.
+    """
     contacts = contacts if isinstance(contacts, list) else list(contacts)
-    interactions = interactions if isinstance(interactions, list) else list(interactions)
+    recent = recent if isinstance(recent, list) else list(recent)
+    if timeline_of is None:
+        timeline_of = timelines(recent)
     touched = {c.id for c in contacts if c.last_touch is not None and c.last_touch.date() == today}
-    facts = _day_facts(interactions, today, touched)
+    facts = _day_facts(recent, today, touched, timeline_of)
     birthdays = _upcoming_birthdays(today)
     ranked: list[tuple[float, bytes, Contact, list[str]]] = []
     skipped_count = 0
@@ -250,7 +261,11 @@ def build_queue(
         ranked.append((score, _tie_break(today, contact.id), contact, [r for _, r in found]))
     chosen = heapq.nsmallest(target, ranked, key=lambda row: (-row[0], row[1]))
     queue = DayQueue(today, target, work_day, waiting=max(0, len(ranked) - target), skipped=skipped_count)
-    facts.before.update(last_touch_items(interactions, [row[2] for row in chosen if row[2].id not in facts.before]))
+    for _, _, contact, _ in chosen:
+        if contact.id not in facts.before:
+            last = last_touch_item(timeline_of(contact.id))
+            if last is not None:
+                facts.before[contact.id] = last
     for score, _, contact, reasons in chosen:
         last = facts.before.get(contact.id)
         queue.entries.append(

@@ -11,7 +11,6 @@ import msgspec
 
 from netcrm.domain.warmth import Cadences
 from netcrm.errors import NetcrmError
-from netcrm.services import yamlfmt
 
 Days = Annotated[int, msgspec.Meta(ge=1, le=3650)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -51,6 +50,8 @@ def load_config(path: Path) -> Config:
     """The config at `path`; defaults when the file does not exist."""
     if not path.exists():
         return Config()
+    from netcrm.services import yamlfmt  # only when there is a file to read
+
     text = path.read_text(encoding="utf-8")
     data = yamlfmt.load(text, str(path)) or {}
     if not isinstance(data, dict):

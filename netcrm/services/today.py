@@ -11,7 +11,7 @@ import datetime as dt
 
 from netcrm.domain.lookup import resolve
 from netcrm.domain.model import Contact, Interaction, Skip
-from netcrm.domain.today import DayQueue, build_queue
+from netcrm.domain.today import NEW_ROLE_WINDOW, DayQueue, build_queue
 from netcrm.errors import NotFound
 from netcrm.services.workspace import Workspace
 
@@ -26,15 +26,17 @@ def skipped_today(ws: Workspace) -> set[str]:
 def today_queue(ws: Workspace) -> DayQueue:
     today = ws.today()
     config = ws.config
+    month_ago = ws.now() - dt.timedelta(days=NEW_ROLE_WINDOW + 1)
     return build_queue(
         ws.repo.contacts(),
-        ws.repo.interactions(),
+        ws.repo.interactions_since(month_ago),
         today,
         ws.cadences(),
         target=config.daily_target,
         work_day=today.weekday() in config.work_day_numbers(),
         planned=ws.planned_ids(),
         skipped=skipped_today(ws),
+        timeline_of=ws.repo.timeline,
     )
 
 

@@ -31,7 +31,68 @@ SCHEMA_KEY = "_netcrm"
 SCHEMA_VERSION = 1
 
 _decoder = msgspec.json.Decoder()
+_table_scanner = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _encoder = msgspec.json.Encoder()
+
+
+class Tables(dict):
+    """The database's tables, each parsed from the file only when first used.
+
+    Loading scans the file once (syntax is checked, no objects are built) and
+    keeps every table as raw JSON. The list and the going-cold panel read
+    only `contacts`; the 100,000 touches are parsed the first time something
+    needs them. A table never touched is written back byte for byte.
+    """
+
+    def __init__(self, raw: dict[str, msgspec.Raw], path: Path) -> None:
+        super().__init__()
+        self._raw = raw
+        self._path = path
+
+    def __missing__(self, key: str) -> Any:
+        raw = self._raw.pop(key)  # KeyError, as for any dict, when there is no such table
+        try:
+            with bulk_load():
+                value = _decoder.decode(raw)
+        except msgspec.DecodeError as exc:
+            raise StorageError(f"{self._path}: table {key!r} is not readable ({exc})") from None
+        self[key] = value
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, key) or key in self._raw
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def setdefault(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        if key in self:
+            return self[key]
+        self[key] = default
+        return default
+
+    def keys(self):  # type: ignore[no-untyped-def, override]
+        return [*dict.keys(self), *self._raw]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.keys())
+
+    def typed(self, key: str, kind: type) -> dict[str, Any] | None:
+        """Table `key` decoded straight into `kind` records by document id, if still unparsed.
+
+        The raw JSON stays, so a later write still finds the plain documents.
+        """
+        raw = self._raw.get(key)
+        if raw is None:
+            return {} if not dict.__contains__(self, key) else None
+        return msgspec.json.decode(raw, type=dict[str, kind])
+
+    def encodable(self) -> dict[str, Any]:
+        """Parsed tables as they are now, untouched ones as the raw JSON they were read as."""
+        return {**self._raw, **self}
 
 
 class SafeJSONStorage(Storage):
@@ -76,7 +137,8 @@ class SafeJSONStorage(Storage):
             return
         self._data[SCHEMA_KEY] = {"schema": SCHEMA_VERSION}
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.path, _encoder.encode(self._data))
+        data = self._data.encodable() if isinstance(self._data, Tables) else self._data
+        atomic_write(self.path, _encoder.encode(data))
         self._signature = _signature(self.path)
         self._dirty = False
 
@@ -91,14 +153,13 @@ class SafeJSONStorage(Storage):
         if not raw.strip():
             return {}
         try:
-            with bulk_load():
-                data = _decoder.decode(raw)
+            data = Tables(_table_scanner.decode(raw), self.path)
+        except msgspec.ValidationError:
+            raise StorageError(f"{self.path}: not a netcrm database (top level is not an object)") from None
         except msgspec.DecodeError as exc:
             raise StorageError(
                 f"{self.path}: not a readable netcrm database ({exc}); it was left untouched"
             ) from None
-        if not isinstance(data, dict):
-            raise StorageError(f"{self.path}: not a netcrm database (top level is not an object)")
         meta = data.get(SCHEMA_KEY) or {}
         schema = meta.get("schema", SCHEMA_VERSION) if isinstance(meta, dict) else None
         if not isinstance(schema, int) or schema > SCHEMA_VERSION:

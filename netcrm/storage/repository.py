@@ -10,6 +10,7 @@ If the block raises, nothing is written and the in-memory state is reloaded.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -23,7 +24,7 @@ from tinydb import TinyDB
 from netcrm.domain.model import Contact, Interaction, Introduction, Plan, Record, Skip
 from netcrm.errors import StorageError
 from netcrm.storage.atomic import remove_stale_temps
-from netcrm.storage.jsonfile import SafeJSONStorage, bulk_load
+from netcrm.storage.jsonfile import SafeJSONStorage, Tables, bulk_load
 from netcrm.storage.lock import WriteLock
 
 R = TypeVar("R", bound=Record)
@@ -58,16 +59,20 @@ class Repository:
     def _table(self, kind: type[R]) -> dict[str, R]:
         records = self._records.get(kind)
         if records is None:
-            raw = self._storage.read().get(TABLES[kind], {})
-            docs = list(raw.values())
+            data = self._storage.read()
             try:
                 with bulk_load():
-                    typed = msgspec.convert(docs, list[kind])  # type: ignore[valid-type]
-            except msgspec.ValidationError as exc:
+                    # Straight from the file's bytes to records when the table is still unparsed
+                    # (half the cost of building dicts first); else from the stored documents.
+                    by_doc = data.typed(TABLES[kind], kind) if isinstance(data, Tables) else None
+                    if by_doc is None:
+                        raw = data.get(TABLES[kind], {})
+                        by_doc = dict(zip(raw, msgspec.convert(list(raw.values()), list[kind])))  # type: ignore[valid-type]
+            except (msgspec.ValidationError, msgspec.DecodeError) as exc:
                 raise StorageError(f"{self.path}: bad record in {TABLES[kind]}: {exc}") from None
-            records = {r.id: r for r in typed}  # type: ignore[attr-defined]
+            records = {r.id: r for r in by_doc.values()}  # type: ignore[attr-defined]
             self._records[kind] = records  # type: ignore[assignment]
-            self._doc_ids[kind] = {doc["id"]: int(k) for k, doc in raw.items()}
+            self._doc_ids[kind] = {r.id: int(k) for k, r in by_doc.items()}  # type: ignore[attr-defined]
             self._next_doc_id[kind] = max(self._doc_ids[kind].values(), default=0) + 1
         return records  # type: ignore[return-value]
 
@@ -103,6 +108,28 @@ class Repository:
             items.sort(key=lambda i: i.at, reverse=True)
             self._timelines[contact_id] = items
         return items
+
+    def interactions_since(self, since: dt.datetime) -> list[Interaction]:
+        """Touches at or after `since`, converting only those (the rest stay raw documents)."""
+        if Interaction in self._records:
+            return [i for i in self._records[Interaction].values() if i.at >= since]  # type: ignore[attr-defined]
+        # Stored times are ISO 8601 with an offset; a day of margin covers any offset, the exact check follows.
+        floor = (since - dt.timedelta(days=1)).date().isoformat()
+        docs = [d for d in self._storage.read().get(TABLES[Interaction], {}).values() if d["at"][:10] >= floor]
+        try:
+            items = msgspec.convert(docs, list[Interaction])
+        except msgspec.ValidationError as exc:
+            raise StorageError(f"{self.path}: bad record in {TABLES[Interaction]}: {exc}") from None
+        return [i for i in items if i.at >= since]
+
+    def _add_to_timelines(self, docs: list[dict]) -> None:
+        """New touches only: extend the per-person index instead of rebuilding it (a logged
+        touch must not cost a pass over 100,000 others)."""
+        for doc in docs:
+            for cid in doc["contacts"]:
+                self._timelines.pop(cid, None)
+                if self._raw_timelines is not None:
+                    self._raw_timelines.setdefault(cid, []).append(doc)
 
     def _forget_timelines(self) -> None:
         self._timelines: dict[str, list[Interaction]] = {}
@@ -175,17 +202,23 @@ class Repository:
         doc_ids = self._doc_ids[kind]
         data = self._storage.read()
         raw = data.setdefault(TABLES[kind], {})
+        added: list[dict] = []
         for record in batch:
             rid = record.id  # type: ignore[attr-defined]
             doc_id = doc_ids.get(rid)
+            doc = msgspec.to_builtins(record)
             if doc_id is None:
                 doc_id = doc_ids[rid] = self._next_doc_id[kind]
                 self._next_doc_id[kind] += 1
-            raw[str(doc_id)] = msgspec.to_builtins(record)
+                added.append(doc)
+            raw[str(doc_id)] = doc
             cache[rid] = record
         self._storage.write(data)
         if kind is Interaction:
-            self._forget_timelines()
+            if len(added) == len(batch):
+                self._add_to_timelines(added)
+            else:
+                self._forget_timelines()
 
     def delete(self, kind: type[Record], record_ids: Iterable[str]) -> None:
         self._require_transaction()

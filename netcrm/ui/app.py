@@ -17,11 +17,11 @@ from netcrm.services.people import archive
 from netcrm.services.workspace import Workspace
 from netcrm.ui import keys
 from netcrm.ui.palette import PeopleProvider
-from netcrm.ui.screens.contact_form import ContactForm
-from netcrm.ui.screens.help import HelpScreen
 from netcrm.ui.screens.main import MainScreen
 from netcrm.ui.screens.result import ScreenResult
-from netcrm.ui.screens.touch_forms import LogForm, PlanForm, SnoozeForm
+
+# Forms and secondary screens are imported by the action that opens them:
+# start-up only pays for the main screen.
 
 # How often the app looks for changes another netcrm process (the CLI) saved.
 WATCH_SECONDS = 2.0
@@ -86,6 +86,8 @@ class NetcrmApp(App[None]):
         self.main.focus_search()
 
     def action_add(self) -> None:
+        from netcrm.ui.screens.contact_form import ContactForm
+
         def added(contact: Contact) -> str:
             self.main.current_id = contact.id
             return f"Added {contact.name}"
@@ -93,14 +95,20 @@ class NetcrmApp(App[None]):
         self.open_form(ContactForm(self.ws), added)
 
     def action_edit(self) -> None:
+        from netcrm.ui.screens.contact_form import ContactForm
+
         if person := self.person():
             self.open_form(ContactForm(self.ws, person), lambda c: f"Saved {c.name}")
 
     def action_log(self) -> None:
+        from netcrm.ui.screens.touch_forms import LogForm
+
         if person := self.person():
             self.open_form(LogForm(self.ws, [person]), lambda i: f"Logged {i.kind} with {self.names(i.contacts)}")
 
     def action_plan(self) -> None:
+        from netcrm.ui.screens.touch_forms import PlanForm
+
         if person := self.person():
             self.open_form(
                 PlanForm(self.ws, [person]),
@@ -108,6 +116,8 @@ class NetcrmApp(App[None]):
             )
 
     def action_snooze(self) -> None:
+        from netcrm.ui.screens.touch_forms import SnoozeForm
+
         if person := self.person():
             self.open_form(SnoozeForm(self.ws, person), lambda c: f"Snoozed {c.name} until {c.snoozed_until}")
 
@@ -172,6 +182,8 @@ class NetcrmApp(App[None]):
         self.open_practice(IntrosScreen(self.ws))
 
     def action_help(self) -> None:
+        from netcrm.ui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen())
 
 

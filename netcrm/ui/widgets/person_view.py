@@ -42,11 +42,12 @@ class PersonPage:
 def render_person(
     contact: Contact,
     warmth: Warmth,
-    timeline: Sequence[Interaction],
+    timeline: Sequence[Interaction] | None,
     plans: Sequence[Plan],
     names: Mapping[str, str],
     tz: dt.tzinfo,
 ) -> PersonPage:
+    """The page for one person; `timeline` None while touches are still being read."""
     title = Text(contact.name, style="bold")
     if contact.archived:
         title.append("  (archived)", style="dim")
@@ -73,6 +74,8 @@ def render_person(
             if plan.agenda:
                 line.append(f" — {plan.agenda.splitlines()[0]}", style="dim")
             head.append(line)
+    if timeline is None:
+        return PersonPage([*head, Text(""), Text("Timeline", style="bold underline"), Text("…", style="dim")])
     head += [Text(""), Text(f"Timeline ({len(timeline)})", style="bold underline")]
     page = PersonPage(head, timeline[:TIMELINE_LIMIT], contact.id, names, tz)
     if not timeline:
