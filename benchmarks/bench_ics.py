@@ -28,8 +28,8 @@ from netcrm.services.config import Config
 from netcrm.services.workspace import Workspace
 from netcrm.storage.repository import Repository
 
-NOW = dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.timezone.utc)
-WORDS = "budget roadmap hiring mentoring pricing launch, Q3; \"offsite\" Zoë Ødegård 李波 🎉 café".split()
+NOW = dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC)
+WORDS = ["budget", "roadmap", "hiring", "mentoring", "pricing", "launch,", "Q3;", '"offsite"', "Zoë", "Ødegård", "李波", "🎉", "café"]
 KINDS = ("coffee", "lunch", "call", "video", "meeting")
 
 
@@ -77,9 +77,9 @@ def ready_made(ws: Workspace) -> list[dict]:
         attendees = [(f"mailto:{c.emails[0]}", c.name) for c in map(people.contact, plan.contacts) if c and c.emails]
         rows.append({
             "uid": ics.plan_uid(plan), "sequence": plan.sequence, "status": ics.STATUS[plan.status], "summary": summary,
-            "start": plan.start.astimezone(dt.timezone.utc), "end": plan.end.astimezone(dt.timezone.utc),
+            "start": plan.start.astimezone(dt.UTC), "end": plan.end.astimezone(dt.UTC),
             "location": plan.where, "description": ics.plan_description(plan, people), "attendees": attendees,
-            "created": plan.created.astimezone(dt.timezone.utc), "updated": plan.updated.astimezone(dt.timezone.utc),
+            "created": plan.created.astimezone(dt.UTC), "updated": plan.updated.astimezone(dt.UTC),
             "remind": plan.remind if plan.status != "cancelled" else None,
         })
     return rows

@@ -33,9 +33,7 @@ TZ = zoneinfo.ZoneInfo("Europe/Berlin")
 TODAY = dt.date(2026, 11, 23)
 ORGS = ["Acme"] * 5 + [f"Org {i}" for i in range(300)]
 DEPARTMENTS = ["Finance", "Legal", "Sales", "Marketing", "Engineering", "Data", "HR", "Design", "Support", "Ops"]
-COMMON = ("data engineering machine learning pricing strategy hiring sales design research product marketing "
-          "rust python fundraising legal compliance finance budgeting negotiation leadership coaching cloud security "
-          "analytics growth partnerships devops mobile writing speaking recruiting accounting supply chain").split()
+COMMON = ["data", "engineering", "machine", "learning", "pricing", "strategy", "hiring", "sales", "design", "research", "product", "marketing", "rust", "python", "fundraising", "legal", "compliance", "finance", "budgeting", "negotiation", "leadership", "coaching", "cloud", "security", "analytics", "growth", "partnerships", "devops", "mobile", "writing", "speaking", "recruiting", "accounting", "supply", "chain"]
 # Words in skills and asks follow Zipf's law: a few are everywhere, most are rare.
 WORDS = COMMON + [f"topic{i}" for i in range(600)]
 WEIGHTS = [1 / rank for rank in range(1, len(WORDS) + 1)]

@@ -71,7 +71,7 @@ def with_busy_person(db: Path, folder: Path, touches: int = 500) -> tuple[Path, 
     shutil.copy(db, copy)
     repo = Repository(copy)
     person = min(repo.contacts(), key=lambda c: fold(c.name))
-    start = dt.datetime(2024, 1, 1, 9, 0, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2024, 1, 1, 9, 0, tzinfo=dt.UTC)
     items = [
         Interaction(id=f"busy-{n}", contacts=[person.id], at=start + dt.timedelta(days=n), kind="call",
                     summary=f"Catch-up number {n} about the roadmap", notes="Follow up next month." if n % 5 else "")

@@ -22,18 +22,14 @@ from netcrm.domain.model import KINDS, NOT_A_TOUCH, Contact, Interaction, Plan
 from netcrm.domain.touches import last_touches
 from netcrm.storage.repository import Repository
 
-NOW = dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.timezone.utc)
-FIRST = ("Ada Ben Chloé Dara Emil Farah Gus Hana Ivo Jana Kofi Lena Mateo Nia Oskar Priya Quinn Rosa "
-         "Sven Tomás Uma Vera Wei Ximena Yusuf Zoë").split()
-LAST = ("Andersen Brooks Castillo Dubois Eze Fischer García Haddad Ito Jensen Kowalski Lindqvist Moreau "
-        "Nakamura Okafor Petrov Quist Rossi Schmidt Tanaka Ueda Varga Walsh Xu Yilmaz Zhang").split()
-ORGS = "Acme Globex Initech Umbrella Hooli Vandelay Stark Wayne Wonka Tyrell".split()
-DEPTS = "Finance Engineering Sales Marketing Legal People Research Operations Design Support".split()
+NOW = dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC)
+FIRST = ["Ada", "Ben", "Chloé", "Dara", "Emil", "Farah", "Gus", "Hana", "Ivo", "Jana", "Kofi", "Lena", "Mateo", "Nia", "Oskar", "Priya", "Quinn", "Rosa", "Sven", "Tomás", "Uma", "Vera", "Wei", "Ximena", "Yusuf", "Zoë"]
+LAST = ["Andersen", "Brooks", "Castillo", "Dubois", "Eze", "Fischer", "García", "Haddad", "Ito", "Jensen", "Kowalski", "Lindqvist", "Moreau", "Nakamura", "Okafor", "Petrov", "Quist", "Rossi", "Schmidt", "Tanaka", "Ueda", "Varga", "Walsh", "Xu", "Yilmaz", "Zhang"]
+ORGS = ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay", "Stark", "Wayne", "Wonka", "Tyrell"]
+DEPTS = ["Finance", "Engineering", "Sales", "Marketing", "Legal", "People", "Research", "Operations", "Design", "Support"]
 TITLES = ("Analyst", "Engineer", "Senior Engineer", "Manager", "Director", "VP", "Designer", "Consultant")
-WORDS = ("budget roadmap hiring mentoring conference kubernetes pricing onboarding migration quarterly "
-         "offsite podcast negotiation analytics compliance partnership feedback promotion relocation "
-         "workshop strategy customer launch research coffee garden marathon climbing chess sailing").split()
-TAGS = "mentor client investor alumni speaker hiring friend board peer vendor".split()
+WORDS = ["budget", "roadmap", "hiring", "mentoring", "conference", "kubernetes", "pricing", "onboarding", "migration", "quarterly", "offsite", "podcast", "negotiation", "analytics", "compliance", "partnership", "feedback", "promotion", "relocation", "workshop", "strategy", "customer", "launch", "research", "coffee", "garden", "marathon", "climbing", "chess", "sailing"]
+TAGS = ["mentor", "client", "investor", "alumni", "speaker", "hiring", "friend", "board", "peer", "vendor"]
 
 
 def sentence(rng: random.Random, lo: int, hi: int) -> str:

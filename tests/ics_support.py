@@ -18,7 +18,7 @@ from pathlib import Path
 import vobject
 from icalendar import Calendar
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 LIBICAL_SCRIPT = Path(__file__).with_name("libical_read.py")
 TEXT_PROPS = {"SUMMARY", "DESCRIPTION", "LOCATION", "COMMENT"}
 _NAME = re.compile(r"^[A-Za-z0-9-]+")
@@ -180,7 +180,7 @@ def rfc5545_problems(data: bytes) -> list[str]:
         if counts:
             counts[-1][name] = counts[-1].get(name, 0) + 1
         params = head[len(name):]
-        tzids_used.update(re.findall(r";TZID=\"?([^\";:]+)", params, re.I))
+        tzids_used.update(re.findall(r";TZID=\"?([^\";:]+)", params, re.IGNORECASE))
         if name == "TZID" and stack and stack[-1] == "VTIMEZONE":
             tzids_defined.add(value)
         if name in TEXT_PROPS and _bad_text(value):

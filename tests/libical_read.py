@@ -8,7 +8,7 @@ import sys
 import gi
 
 gi.require_version("ICalGLib", "3.0")
-from gi.repository import ICalGLib as I  # noqa: E402
+from gi.repository import ICalGLib as I
 
 
 def errors(comp):

@@ -17,7 +17,7 @@ from pathlib import Path
 from netcrm.domain.model import Contact
 from netcrm.storage.repository import Repository
 
-NOW = dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC)
 
 
 def person(cid: str, notes: str = "") -> Contact:

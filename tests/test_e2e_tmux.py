@@ -10,11 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import NOW
 
 from netcrm.services.demo import build_demo_db
 from netcrm.storage.repository import Repository
-
-from conftest import NOW
 
 pytestmark = [
     pytest.mark.e2e,

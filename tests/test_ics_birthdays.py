@@ -64,7 +64,7 @@ def test_birthdays_read_the_same_in_libical(ws):
 def test_birthday_uids_are_stable_across_exports_and_years(ws):
     _people(ws)
     first = [e["uid"] for e in read_icalendar(export_ics(ws, birthdays=True).data)]
-    ws.clock = lambda: dt.datetime(2027, 6, 1, 12, tzinfo=dt.timezone.utc)
+    ws.clock = lambda: dt.datetime(2027, 6, 1, 12, tzinfo=dt.UTC)
     again = read_icalendar(export_ics(ws, birthdays=True).data)
     assert [e["uid"] for e in again] == first
     yuki = next(e for e in again if e["uid"] == "birthday-yuki-%E4%BD%90%E8%97%A4@netcrm")

@@ -14,7 +14,7 @@ from netcrm.services.people import add_contact
 from netcrm.services.plans import cancel, complete, plan_catchup, update_plan
 from netcrm.services.touches import log_touch
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 needs_libical = pytest.mark.skipif(
     libical_python() is None, reason="libical's Python bindings are not installed (apt-get install gir1.2-ical-3.0)"
 )

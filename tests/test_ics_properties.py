@@ -19,7 +19,7 @@ from netcrm.services.workspace import Workspace
 from netcrm.storage.repository import Repository
 
 NOW = dt.datetime(2026, 11, 22, 10, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin"))
-UTC = dt.timezone.utc
+UTC = dt.UTC
 TRICKY = list(',;:"\\^\n\t ') + ["🎉", "👩🏽‍💻", "李波", "Ødegård", "עברית", "العربية", "Ελληνικά", "\u0301", "\u200d"]
 # Anything but control characters (TEXT cannot carry them; newline and tab aside) and lone surrogates.
 pieces = st.one_of(st.sampled_from(TRICKY), st.characters(blacklist_categories=("Cc", "Cs")))

@@ -61,8 +61,8 @@ def test_no_one_is_suggested_too_often():
 
 def test_org_map_flags_departments_with_no_warm_contact():
     today = MONDAY
-    warm = dt.datetime.combine(days_ago(3), dt.time(9), dt.timezone.utc)
-    cold = dt.datetime.combine(days_ago(200), dt.time(9), dt.timezone.utc)
+    warm = dt.datetime.combine(days_ago(3), dt.time(9), dt.UTC)
+    cold = dt.datetime.combine(days_ago(200), dt.time(9), dt.UTC)
     people = [
         person("Ann", org="Acme", department="Finance", circle="internal", last_touch=warm, tags=["mentor"]),
         person("Bob", org="ACME", department="Finance", circle="internal", last_touch=cold),

@@ -7,7 +7,6 @@ import io
 import sys
 
 from rich.console import Console
-
 from textual.widgets import Input, OptionList, TextArea
 
 from netcrm.storage.repository import Repository
@@ -101,7 +100,7 @@ async def test_log_a_touch_saves_and_updates_everything(small_network, db_path):
         assert "ana-lima" not in cold_ids
     stored = Repository(db_path).timeline("ana-lima")[0]
     assert stored.summary == "caught up on the pilot"
-    assert stored.at.astimezone(dt.timezone.utc).day == 21
+    assert stored.at.astimezone(dt.UTC).day == 21
 
 
 async def test_log_form_rejects_a_bad_date_next_to_the_field_and_cancel_writes_nothing(small_network, db_path):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import NOW, TZ
 
 from netcrm.domain.when import DateError, parse_day, parse_minutes, parse_when
-from conftest import NOW, TZ
 
 
 def at(day: str, time: str = "09:00", tz: dt.tzinfo = TZ) -> dt.datetime:
@@ -32,7 +32,7 @@ FUTURE = {
     "december 3 2027": at("2027-12-03"),
     "2026-12-03 14:30": at("2026-12-03", "14:30"),
     "2026-12-03": at("2026-12-03"),
-    "2026-12-03T14:30+00:00": at("2026-12-03", "14:30", dt.timezone.utc),
+    "2026-12-03T14:30+00:00": at("2026-12-03", "14:30", dt.UTC),
     "today 17:00": at("2026-11-22", "17:00"),
     "at 3pm": at("2026-11-22", "15:00"),
     "12am": at("2026-11-22", "00:00"),

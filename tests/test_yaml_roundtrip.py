@@ -164,7 +164,7 @@ ids = st.from_regex(r"[a-z][a-z0-9-]{0,15}", fullmatch=True)
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 lines = st.lists(text, max_size=4).map("\n".join)
 zones = st.sampled_from(
-    [dt.timezone.utc, dt.timezone(dt.timedelta(hours=1)), dt.timezone(dt.timedelta(hours=-5, minutes=-30))]
+    [dt.UTC, dt.timezone(dt.timedelta(hours=1)), dt.timezone(dt.timedelta(hours=-5, minutes=-30))]
 )
 moments = st.builds(
     lambda d, tz: d.replace(tzinfo=tz), st.datetimes(dt.datetime(1990, 1, 1), dt.datetime(2040, 1, 1)), zones

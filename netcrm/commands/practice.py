@@ -74,7 +74,7 @@ def cmd_today(args: argparse.Namespace) -> int:
     return 0
 
 
-def queue_json(queue) -> dict:  # noqa: ANN001 - DayQueue, imported lazily
+def queue_json(queue) -> dict:
     return {
         "day": queue.day.isoformat(),
         "work_day": queue.work_day,
@@ -91,7 +91,7 @@ def queue_json(queue) -> dict:  # noqa: ANN001 - DayQueue, imported lazily
     }
 
 
-def queue_text(queue) -> str:  # noqa: ANN001 - DayQueue, imported lazily
+def queue_text(queue) -> str:
     day = queue.day.strftime("%A %d %B")
     if queue.target == 0:
         return f"{day}: no queue (daily_target is 0 in the config)"
@@ -153,7 +153,7 @@ def cmd_intros(args: argparse.Namespace) -> int:
     return 0
 
 
-def _made(ws, as_json: bool) -> int:  # noqa: ANN001 - Workspace, imported lazily
+def _made(ws, as_json: bool) -> int:
     import msgspec
 
     made = sorted(ws.repo.introductions(), key=lambda x: x.at, reverse=True)

@@ -28,8 +28,7 @@ from netcrm.domain.lookup import fold
 from netcrm.domain.model import Contact, Introduction
 
 STOPWORDS = frozenset(
-    "a an and as at for from in into of on or the to with about someone somebody people person "
-    "looking need needs help advice intro introduction find finding new good my our their".split()
+    ["a", "an", "and", "as", "at", "for", "from", "in", "into", "of", "on", "or", "the", "to", "with", "about", "someone", "somebody", "people", "person", "looking", "need", "needs", "help", "advice", "intro", "introduction", "find", "finding", "new", "good", "my", "our", "their"]
 )
 PHRASE = 3.0  # an ask met by the very same phrase
 WORDS = 2.0  # an ask met by most of its words (scaled by the share matched)

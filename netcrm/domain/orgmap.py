@@ -101,7 +101,7 @@ def org_map(contacts: Iterable[Contact], today: dt.date, cadences: Cadences, org
             mentors.append(w)
         if "mentee" in contact.tags:
             mentees.append(w)
-    by_ratio = lambda w: (w.ratio, w.contact.name.casefold())  # noqa: E731 - warmest first
+    by_ratio = lambda w: (w.ratio, w.contact.name.casefold())
     return OrgMap(
         organisation, _sorted(departments), _sorted(organisations), sorted(mentors, key=by_ratio),
         sorted(mentees, key=by_ratio),

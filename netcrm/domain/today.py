@@ -15,8 +15,8 @@ few people chosen). Pure: no I/O, the day is a parameter.
 
 from __future__ import annotations
 
-import datetime as dt
 import calendar
+import datetime as dt
 import hashlib
 import heapq
 from collections.abc import Callable, Collection, Iterable, Sequence

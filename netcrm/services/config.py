@@ -40,7 +40,7 @@ class Config(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     def tzinfo(self) -> dt.tzinfo:
         if self.timezone:
             return zoneinfo.ZoneInfo(self.timezone)
-        return dt.datetime.now().astimezone().tzinfo or dt.timezone.utc
+        return dt.datetime.now().astimezone().tzinfo or dt.UTC
 
     def work_day_numbers(self) -> frozenset[int]:
         return frozenset(WEEKDAYS.index(d) for d in self.work_days)

@@ -63,6 +63,6 @@ def set_outcome(ws: Workspace, intro_id: str, outcome: str) -> Introduction:
 
 
 def suggestion_json(s: Suggestion) -> dict[str, Any]:
-    person = lambda c: {"id": c.id, "name": c.name, "org": c.org, "department": c.department}  # noqa: E731
+    person = lambda c: {"id": c.id, "name": c.name, "org": c.org, "department": c.department}
     return {"a": person(s.a), "b": person(s.b), "score": round(s.score, 3), "across": s.across,
             "reasons": s.reasons}

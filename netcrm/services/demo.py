@@ -16,8 +16,8 @@ import msgspec
 
 from netcrm.domain.model import Record
 from netcrm.errors import NetcrmError
-from netcrm.services.yaml_io import Bundle, read_folder, with_last_touches
 from netcrm.services.workspace import Workspace
+from netcrm.services.yaml_io import Bundle, read_folder, with_last_touches
 from netcrm.storage.repository import Repository
 
 SHIFTED = ("met_on", "created", "updated", "snoozed_until", "at", "start")

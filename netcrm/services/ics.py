@@ -35,7 +35,7 @@ from netcrm.services.workspace import Workspace
 PRODID = f"-//netcrm//netcrm {__version__}//EN"
 UID_DOMAIN = "netcrm"
 CALENDAR_NAME = "netcrm catch-ups"
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 SUMMARY_BY_KIND = {
     "call": "Call with {}",

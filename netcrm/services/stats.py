@@ -81,7 +81,7 @@ def _warmth_json(w: Warmth) -> dict[str, Any]:
 
 def to_json(stats: Stats) -> dict[str, Any]:
     h, f, m = stats.habit, stats.funnel, stats.map
-    group = lambda g: {"name": g.name, "known": g.known, "warm": g.warm, "bands": g.bands,  # noqa: E731
+    group = lambda g: {"name": g.name, "known": g.known, "warm": g.warm, "bands": g.bands,
                        "never_contacted": g.never, "no_warm_contact": g.no_warm_contact}
     return {
         "day": stats.day.isoformat(),

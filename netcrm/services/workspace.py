@@ -28,8 +28,8 @@ def system_clock() -> dt.datetime:
             value = dt.datetime.fromisoformat(pinned)
         except ValueError:
             raise NetcrmError(f"NETCRM_NOW: not an ISO 8601 date-time: {pinned!r}") from None
-        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return dt.datetime.now(dt.UTC)
 
 
 def new_id(prefix: str) -> str:

@@ -16,7 +16,7 @@ from netcrm.services.people import snooze
 from netcrm.services.plans import plan_catchup
 from netcrm.services.touches import log_touch
 from netcrm.services.workspace import Workspace
-from netcrm.ui.screens.form import FieldError, FormScreen, split_list
+from netcrm.ui.screens.form import FieldError, FormScreen, T, split_list
 
 TOUCH_KINDS = [k for k in KINDS if k not in ("milestone", "connected")]
 
@@ -51,21 +51,28 @@ def minutes_from(text: str, field: str) -> int:
         raise FieldError(field, str(exc)) from None
 
 
-class LogForm(FormScreen[Interaction]):
-    """l: log a touch; several names make a group event."""
-
-    title_text = "Log a touch"
-    first_field = "summary"
-    field_for = {"at": "when", "contacts": "with"}
+class WithPeopleForm(FormScreen[T]):
+    """A form about one or more people, named in its "With" field."""
 
     def __init__(self, ws: Workspace, people: Sequence[Contact]) -> None:
         super().__init__()
         self.ws = ws
         self.people = people
 
-    def fields(self) -> Iterable[Widget]:
+    def with_field(self) -> Widget:
         names = ", ".join(p.name for p in self.people)
-        yield self.field("With", Input(names, id="with"), "comma-separated for a group")
+        return self.field("With", Input(names, id="with"), "comma-separated for a group")
+
+
+class LogForm(WithPeopleForm[Interaction]):
+    """l: log a touch; several names make a group event."""
+
+    title_text = "Log a touch"
+    first_field = "summary"
+    field_for = {"at": "when", "contacts": "with"}
+
+    def fields(self) -> Iterable[Widget]:
+        yield self.with_field()
         yield self.field("Kind", kind_select("kind", "message"))
         yield self.field("When", Input("now", id="when"), "e.g. now, yesterday 15:00, fri, 3 days ago")
         yield self.field(
@@ -84,21 +91,15 @@ class LogForm(FormScreen[Interaction]):
         )
 
 
-class PlanForm(FormScreen[Plan]):
+class PlanForm(WithPeopleForm[Plan]):
     """p: plan a catch-up."""
 
     title_text = "Plan a catch-up"
     first_field = "when"
     field_for = {"start": "when", "contacts": "with"}
 
-    def __init__(self, ws: Workspace, people: Sequence[Contact]) -> None:
-        super().__init__()
-        self.ws = ws
-        self.people = people
-
     def fields(self) -> Iterable[Widget]:
-        names = ", ".join(p.name for p in self.people)
-        yield self.field("With", Input(names, id="with"))
+        yield self.with_field()
         yield self.field("When", Input(placeholder="tomorrow 10:00, fri 12:30, 2026-12-03 14:30", id="when"))
         yield self.field("How long", Input("30m", id="duration"), "30m, 1h, 1h30m")
         yield self.field("Kind", kind_select("kind", "coffee"))

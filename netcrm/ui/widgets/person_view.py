@@ -28,7 +28,7 @@ class PersonPage:
     touches: Sequence[Interaction] = ()
     contact_id: str = ""
     names: Mapping[str, str] = field(default_factory=dict)
-    tz: dt.tzinfo = dt.timezone.utc
+    tz: dt.tzinfo = dt.UTC
     footer: list[Text] = field(default_factory=list)
 
     def touch_texts(self, start: int = 0, end: int | None = None) -> list[Text]:
