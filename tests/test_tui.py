@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import sys
 
+import pytest
 from rich.console import Console
 from textual.widgets import Input, OptionList, TextArea
 
@@ -338,3 +339,19 @@ async def test_done_in_today_logs_a_touch_and_refreshes_the_panel(demo_ws):
         assert len(demo_ws.repo.timeline(first)) == before + 1
         label = str(app.main.query_one("#today-list", OptionList).get_option_at_index(0).prompt)
         assert label.startswith("✓")
+
+
+@pytest.mark.parametrize("key", ["a", "e", "l", "p", "z"])
+async def test_every_form_cancels_with_escape_and_writes_nothing(small_network, db_path, key):
+    before = db_path.read_bytes()
+    app = NetcrmApp(small_network, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(key)
+        form = app.screen
+        assert form is not app.main
+        first_input = form.query(Input).first()
+        first_input.value = "typed but not saved"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.main
+    assert db_path.read_bytes() == before
