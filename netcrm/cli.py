@@ -55,6 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from netcrm.commands.context import workspace_for
 
             ws = workspace_for(args)
+            ws.repo.contacts()  # a broken database is a one-line error here, not a crash inside the app
             from netcrm.ui.app import run_app
 
             run_app(ws)

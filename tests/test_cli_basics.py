@@ -35,3 +35,11 @@ def test_usage_error_is_one_line_exit_2(cli):
     result = cli("log", "ann", "--kind", "dance")
     assert result.code == 2
     assert len(result.err.strip().splitlines()) == 1
+
+
+def test_the_app_on_a_broken_database_is_a_one_line_error(cli, db_path):
+    db_path.write_text('{"contacts": {"1": {"id": "x", "name": ')
+    result = cli()
+    assert result.code == 2
+    assert str(db_path) in result.err and len(result.err.strip().splitlines()) == 1
+    assert db_path.read_text() == '{"contacts": {"1": {"id": "x", "name": '
