@@ -15,6 +15,7 @@ from netcrm.domain.warmth import Warmth, overdue, warmth
 from netcrm.services.workspace import Workspace
 from netcrm.ui.widgets.contact_list import ContactList
 from netcrm.ui.widgets.person_view import PersonView, render_person
+from netcrm.ui.widgets.search_box import SearchBox
 from netcrm.ui.widgets.side_panel import SidePanel
 
 
@@ -35,8 +36,12 @@ class MainScreen(Screen[None]):
         yield Header()
         with Horizontal(id="panes"):
             with Vertical(id="left"):
-                yield Input(placeholder="/ to search  ·  tag:mentor dept:finance", id="search")
-                yield ContactList(id="contacts")
+                yield SearchBox(
+                    lambda _: self.apply_filter(self.current_id),
+                    placeholder="/ to search  ·  tag:mentor dept:finance",
+                    id="search",
+                )
+                yield ContactList(id="contacts", on_highlight=self.show_contact)
                 yield Label("", id="count")
             yield PersonView(id="person")
             yield SidePanel(id="side")
@@ -124,17 +129,9 @@ class MainScreen(Screen[None]):
         self.sub_title = contact.name
 
     # Events --------------------------------------------------------------------------
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "search":
-            self.apply_filter(self.current_id)
-
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "search":
             self.query_one(ContactList).focus()
-
-    def on_contact_list_highlighted(self, event: ContactList.Highlighted) -> None:
-        if event.contact is not None:
-            self.show_contact(event.contact)
 
     def on_contact_list_opened(self, event: ContactList.Opened) -> None:
         self.show_contact(event.contact)

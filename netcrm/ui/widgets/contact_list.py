@@ -6,6 +6,8 @@ line API (`ScrollView.render_line`) and formats a row only when it is painted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -72,8 +74,12 @@ class ContactList(ScrollView, can_focus=True):
             super().__init__()
             self.contact = contact
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, on_highlight: Callable[[Contact], None] | None = None) -> None:
+        """`on_highlight` is called at once when the cursor lands on someone, so the
+        person is drawn in the same frame as the cursor; without it a Highlighted
+        message is posted, which the screen handles a frame later."""
         super().__init__(id=id)
+        self._on_highlight = on_highlight
         self.rows: list[Warmth] = []
         self._shown: Contact | None = None
         self._styles: dict[str, Style] = {}
@@ -146,7 +152,10 @@ class ContactList(ScrollView, can_focus=True):
         around the same person must not re-render their timeline on every keystroke."""
         if self.current is not self._shown:
             self._shown = self.current
-            self.post_message(self.Highlighted(self.current))
+            if self._on_highlight is not None and self.current is not None:
+                self._on_highlight(self.current)
+            else:
+                self.post_message(self.Highlighted(self.current))
 
     def scroll_to_cursor(self) -> None:
         top = self.scroll_offset.y
