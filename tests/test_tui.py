@@ -355,3 +355,27 @@ async def test_every_form_cancels_with_escape_and_writes_nothing(small_network, 
         await pilot.pause()
         assert app.screen is app.main
     assert db_path.read_bytes() == before
+
+
+async def test_archived_people_can_be_found_and_restored(small_network):
+    app = NetcrmApp(small_network, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")  # archive Ana Lima
+        await pilot.pause()
+        assert "Ana Lima" not in listed(app)
+        app.main.query_one("#search", Input).value = "is:archived"
+        await pilot.pause()
+        assert listed(app) == ["Ana Lima"]
+        app.main.query_one("#search", Input).value = "is:archived kai"
+        await pilot.pause()
+        assert listed(app) == []
+        app.main.query_one("#search", Input).value = "is:archived"
+        await pilot.pause()
+        assert app.main.current_id == "ana-lima"
+        await pilot.press("x")  # restore
+        await pilot.pause()
+        assert any("Restored Ana Lima" in n.message for n in app._notifications)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Ana Lima" in listed(app)
+    assert not small_network.repo.contact("ana-lima").archived

@@ -34,6 +34,7 @@ FIELDS = {
     "city": "location",
     "location": "location",
 }
+ARCHIVED = "is:archived"
 FREE_TEXT = ("name", "org", "department", "title", "tags", "skills")
 INDEXED = tuple(dict.fromkeys((*FREE_TEXT, *FIELDS.values())))
 
@@ -42,15 +43,18 @@ INDEXED = tuple(dict.fromkeys((*FREE_TEXT, *FIELDS.values())))
 class Query:
     words: tuple[str, ...] = ()
     fields: tuple[tuple[str, str], ...] = ()
+    archived: bool = False  # "is:archived": search the archive instead of the active network
 
     def __bool__(self) -> bool:
-        return bool(self.words or self.fields)
+        return bool(self.words or self.fields or self.archived)
 
     def narrows(self, other: Query) -> bool:
         """True when every match of self is a match of `other` (typing on refines a search).
 
         Then the new search only has to look through the previous results.
         """
+        if self.archived != other.archived:
+            return False
         return all(any(old in new for new in self.words) for old in other.words) and all(
             any(name == old_name and old in value for name, value in self.fields) for old_name, old in other.fields
         )
@@ -59,14 +63,17 @@ class Query:
 def parse_query(text: str) -> Query:
     words: list[str] = []
     fields: list[tuple[str, str]] = []
+    archived = False
     for token in text.split():
         key, sep, value = token.partition(":")
-        if sep and key.lower() in FIELDS:
+        if token.lower() == ARCHIVED:
+            archived = True
+        elif sep and key.lower() in FIELDS:
             if value:
                 fields.append((FIELDS[key.lower()], fold(value)))
         else:
             words.append(fold(token))
-    return Query(tuple(words), tuple(fields))
+    return Query(tuple(words), tuple(fields), archived)
 
 
 def _text(contact: Contact, field: str) -> str:

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from netcrm.domain.search import FIELDS
+from netcrm.domain.search import ARCHIVED, FIELDS
 from netcrm.ui.keys import ACTIONS, MOVEMENT, display_key
 
 
@@ -29,6 +29,7 @@ def help_table() -> Table:
     table.add_row(Text("Search", style="bold underline"), "")
     table.add_row("words", "match name, organisation, department, title, tags and skills")
     table.add_row("field:value", "narrow by field: " + ", ".join(sorted(set(FIELDS))))
+    table.add_row(ARCHIVED, "search archived people instead (x restores the selected one)")
     return table
 
 

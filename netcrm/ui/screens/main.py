@@ -27,6 +27,7 @@ class MainScreen(Screen[None]):
         self.ws = ws
         self.all_rows: list[Warmth] = []
         self.index = SearchIndex([])
+        self.archive: tuple[list[Warmth], SearchIndex] = ([], SearchIndex([]))
         self._last_search: tuple[Query, list[int]] | None = None
         self.names: dict[str, str] = {}
         self.current_id: str | None = None
@@ -70,10 +71,13 @@ class MainScreen(Screen[None]):
         ws = self.ws
         everyone = ws.repo.contacts()
         self.names = {c.id: c.name for c in everyone}
-        people = sorted((c for c in everyone if not c.archived), key=lambda c: fold(c.name))
+        people = sorted(everyone, key=lambda c: fold(c.name))
+        active = [c for c in people if not c.archived]
+        archived = [c for c in people if c.archived]
         today, cadences = ws.today(), ws.cadences()
-        self.all_rows = [warmth(c, today, cadences) for c in people]
-        self.index = SearchIndex(people)
+        self.all_rows = [warmth(c, today, cadences) for c in active]
+        self.index = SearchIndex(active)
+        self.archive = ([warmth(c, today, cadences) for c in archived], SearchIndex(archived))
         self._last_search: tuple[Query, list[int]] | None = None
         self.apply_filter(keep or self.current_id)
         cold = overdue(self.all_rows, today, ws.planned_ids())
@@ -98,11 +102,12 @@ class MainScreen(Screen[None]):
         if not query:
             rows, self._last_search = self.all_rows, None
         else:
+            source, index = self.archive if query.archived else (self.all_rows, self.index)
             last = self._last_search
             within = last[1] if last is not None and query.narrows(last[0]) else None
-            found = self.index.matches(query, within)
+            found = index.matches(query, within)
             self._last_search = (query, found)
-            rows = [self.all_rows[i] for i in found]
+            rows = [source[i] for i in found]
         self.query_one(ContactList).set_rows(rows, keep)
         total = len(self.all_rows)
         shown = f"{len(rows)} of {total} people" if query else f"{total} people"
