@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,3 +92,12 @@ def demo_ws(tmp_path: Path) -> Workspace:
 
     db = build_demo_db(tmp_path / "demo.json", NOW)
     return Workspace(Repository(db), Config(timezone="Europe/Berlin", organisation="Northwind Labs"), lambda: NOW)
+
+
+# On CI, property tests run the same examples every time: a failure there is
+# reproducible, not a lottery. Locally they explore new examples on every run.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    _hypothesis_settings.load_profile("ci")

@@ -225,3 +225,15 @@ def test_libical_flags_what_it_cannot_read():
     )
     errors, _ = read_libical(data)
     assert errors
+
+
+def test_a_literal_backslash_n_is_not_turned_into_a_line_break():
+    """icalendar alone reads "\\N" in the text as an escape already made."""
+    from icalendar import Calendar
+
+    from netcrm.services.ics import text
+
+    event = Calendar.from_ical(
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nLOCATION:" + text("C:\\New, Room; 2").to_ical() + b"\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).walk("VEVENT")[0]
+    assert str(event["location"]) == "C:\\New, Room; 2"

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from icalendar import Alarm, Calendar, Event, vCalAddress, vRecur
+from icalendar import Alarm, Calendar, Event, vCalAddress, vRecur, vText
 
 from netcrm import __version__
 from netcrm.domain.birthdays import in_year, on_or_after
@@ -64,6 +64,24 @@ def clean_text(value: str) -> str:
     if "\r" in value:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
     return _NOT_TEXT.sub("", value).strip()
+
+
+class ExactText(vText):
+    """A TEXT value escaped exactly as RFC 5545 says.
+
+    icalendar's escaping first turns a literal backslash-N in the text into a
+    newline (it takes it for an escape already made), so "C:\\New" came back
+    as "C:" and a line break (found by the hypothesis round trip). Here every backslash is escaped, then `;`, `,`
+    and newlines, and nothing else is touched.
+    """
+
+    def to_ical(self) -> bytes:
+        escaped = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+        return escaped.encode(self.encoding)
+
+
+def text(value: str) -> ExactText:
+    return ExactText(clean_text(value))
 
 
 def clean_param(value: str) -> str:
@@ -166,13 +184,13 @@ def plan_event(plan: Plan, people: _People, stamp: dt.datetime) -> Event:
     event.add("dtstamp", stamp)
     event.add("sequence", plan.sequence)
     event.add("status", STATUS[plan.status])
-    event.add("summary", clean_text(plan_summary(plan, names)))
+    event.add("summary", text(plan_summary(plan, names)))
     # iCalendar counts in whole seconds.
     event.add("dtstart", plan.start.astimezone(UTC).replace(microsecond=0))
     event.add("dtend", plan.end.astimezone(UTC).replace(microsecond=0))
     if plan.where.strip():  # libical drops a blank LOCATION with an error
-        event.add("location", clean_text(plan.where))
-    event.add("description", clean_text(plan_description(plan, people)))
+        event.add("location", text(plan.where))
+    event.add("description", text(plan_description(plan, people)))
     if plan.created:
         event.add("created", plan.created.astimezone(UTC))
     if plan.updated:
@@ -188,7 +206,7 @@ def plan_event(plan: Plan, people: _People, stamp: dt.datetime) -> Event:
     if plan.remind is not None and plan.status != "cancelled":
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", clean_text(plan_summary(plan, names)))
+        alarm.add("description", text(plan_summary(plan, names)))
         alarm.add("trigger", dt.timedelta(minutes=-plan.remind))
         event.add_component(alarm)
     return event
@@ -206,7 +224,7 @@ def birthday_event(contact: Contact, today: dt.date, stamp: dt.datetime) -> Even
     event = Event()
     event.add("uid", birthday_uid(contact))
     event.add("dtstamp", stamp)
-    event.add("summary", clean_text(f"{contact.name}'s birthday"))
+    event.add("summary", text(f"{contact.name}'s birthday"))
     event.add("dtstart", first)
     event.add("dtend", first + dt.timedelta(days=1))
     event.add("rrule", vRecur(rule))
