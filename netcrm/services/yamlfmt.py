@@ -105,12 +105,13 @@ _AT = re.compile(r"^(.*?)(?: - at `\$(.*)`)?$")
 def explain(exc: msgspec.ValidationError, data: Any, where: str, text: str | None = None) -> str:
     """Turn msgspec's "Expected `int`, got `str` - at `$.cadence`" into "where: line 4: cadence: ..."."""
     message, path = _AT.match(str(exc)).groups()  # type: ignore[union-attr]
-    keys = re.findall(r"\.([^.\[]+)|\[(\d+)\]", path or "")
+    # "[...]" stands for a mapping key msgspec does not name: report the mapping itself.
+    keys = re.findall(r"\.([^.\[]+)|\[(\d+)\]", (path or "").replace("[...]", ""))
     steps: list[str | int] = [k if k else int(i) for k, i in keys]
     unknown = re.match(r"Object contains unknown field `(.+)`", message)
     if unknown:
         steps.append(unknown.group(1))
-        message = "unknown field (not part of a netcrm record)"
+        message = "unknown field (netcrm does not know it; check the spelling)"
     value = _follow(data, steps)
     field = ".".join(str(s) for s in steps) or "record"
     got = "" if value is _MISSING or unknown else f" (got {value!r})"
