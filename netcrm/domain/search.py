@@ -35,8 +35,6 @@ FIELDS = {
     "location": "location",
 }
 ARCHIVED = "is:archived"
-FREE_TEXT = ("name", "org", "department", "title", "tags", "skills")
-INDEXED = tuple(dict.fromkeys((*FREE_TEXT, *FIELDS.values())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +96,7 @@ class SearchIndex:
     @property
     def _free(self) -> list[str]:
         if self._free_text is None:
+            # Free words search these fields (the help screen says so).
             self._free_text = [
                 fold("\n".join((c.name, c.org, c.department, c.title, *c.tags, *c.skills))) for c in self.contacts
             ]

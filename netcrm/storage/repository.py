@@ -53,7 +53,6 @@ class Repository:
         self._doc_ids: dict[type[Record], dict[str, int]] = {}
         self._next_doc_id: dict[type[Record], int] = {}
         self._forget_timelines()
-        self.generation = getattr(self, "generation", 0) + 1
 
     # Reading -----------------------------------------------------------------------
     def _table(self, kind: type[R]) -> dict[str, R]:
