@@ -32,6 +32,7 @@ SIZE = (120, 40)
 )
 def test_screens(snap_compare, demo_ws, keys):
     async def settled(pilot) -> None:
+        await pilot.pause()  # the work scheduled after the first frame starts here
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
