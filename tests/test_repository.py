@@ -52,3 +52,26 @@ def test_the_file_stays_a_tinydb_database(db_path):
     assert sorted((d["id"], d.get("title", "")) for d in docs) == [("ann", "VP"), ("bo", "")]
     assert sorted(d.doc_id for d in docs) == [1, 2]
     stock.close()
+
+
+def test_a_table_with_a_bad_record_is_kept_as_it_was_by_a_later_write(tmp_path):
+    """Tables are parsed on first use; one that fails to load must still be written back whole."""
+    import json
+
+    import pytest
+
+    from netcrm.domain.model import Contact
+    from netcrm.errors import StorageError
+    from netcrm.storage.repository import Repository
+
+    db = tmp_path / "netcrm.json"
+    bad = {"1": {"id": "t", "contacts": ["x"], "at": 5, "kind": "call"}}
+    db.write_text(json.dumps({"contacts": {}, "interactions": bad}))
+    repo = Repository(db)
+    with pytest.raises(StorageError, match="interactions"):
+        repo.timeline("x")
+    with repo.transaction():
+        repo.put(Contact(id="ann", name="Ann"))
+    stored = json.loads(db.read_text())
+    assert stored["interactions"] == bad
+    assert stored["contacts"]["1"]["name"] == "Ann"

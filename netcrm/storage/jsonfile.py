@@ -50,12 +50,14 @@ class Tables(dict):
         self._path = path
 
     def __missing__(self, key: str) -> Any:
-        raw = self._raw.pop(key)  # KeyError, as for any dict, when there is no such table
+        raw = self._raw[key]  # KeyError, as for any dict, when there is no such table
         try:
             with bulk_load():
                 value = _decoder.decode(raw)
         except msgspec.DecodeError as exc:
+            # The raw table stays: a later write must not drop what could not be read.
             raise StorageError(f"{self._path}: table {key!r} is not readable ({exc})") from None
+        del self._raw[key]
         self[key] = value
         return value
 
