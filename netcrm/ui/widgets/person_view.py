@@ -107,7 +107,7 @@ def render_person(
 def touch_text(item: Interaction, contact_id: str, names: Mapping[str, str], tz: dt.tzinfo) -> Text:
     """Two lines per touch: when and what kind, then what it was about; reads well in a narrow pane."""
     text = Text()
-    arrow = "← they reached out" if item.direction == "inbound" else "→"
+    arrow = "← from them" if item.direction == "inbound" else "→"
     text.append(f"{item.at.astimezone(tz):%a %d %b %Y %H:%M}  ", style="dim")
     text.append(item.kind, style="magenta" if item.kind == "milestone" else "bold")
     text.append(f" {arrow}", style="dim")
