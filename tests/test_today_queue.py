@@ -6,7 +6,8 @@ import datetime as dt
 
 import msgspec
 
-from netcrm.domain.today import build_queue, next_birthday
+from netcrm.domain.birthdays import on_or_after as next_birthday
+from netcrm.domain.today import build_queue
 from netcrm.domain.warmth import Cadences
 from tests.practice_data import MONDAY, at, days_ago, person, touch
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import msgspec
 
-from netcrm.domain.model import NOT_A_TOUCH, Contact, Interaction, birthday_parts
+from netcrm.domain.model import NOT_A_TOUCH, Contact, Interaction
 from netcrm.domain.warmth import OVERDUE_AT, Cadences, is_resting, warmth
 
 NEW_ROLE_PREFIXES = ("new role", "moved")
@@ -106,19 +106,6 @@ def timelines(interactions: Iterable[Interaction]) -> TimelineOf:
     for items in index.values():
         items.sort(key=lambda i: i.at, reverse=True)
     return lambda cid: index.get(cid, ())
-
-
-def next_birthday(birthday: str, today: dt.date) -> dt.date:
-    """The coming birthday (today counts); 29 February falls on the 28th in other years."""
-    _, month, day = birthday_parts(birthday)
-    for year in (today.year, today.year + 1):
-        try:
-            date = dt.date(year, month, day)
-        except ValueError:
-            date = dt.date(year, 2, 28)
-        if date >= today:
-            return date
-    raise AssertionError("unreachable: next year always follows")
 
 
 def birthday_reason(days: int, date: dt.date) -> str:

@@ -42,7 +42,7 @@ class MainScreen(Screen[None]):
                     placeholder="/ to search  ·  tag:mentor dept:finance",
                     id="search",
                 )
-                yield ContactList(id="contacts", on_highlight=self.show_contact)
+                yield ContactList(self.show_contact, id="contacts")
                 yield Label("", id="count")
             yield PersonView(id="person")
             yield SidePanel(id="side")

@@ -60,13 +60,6 @@ class ContactList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
-    class Highlighted(Message):
-        """The cursor moved onto a person."""
-
-        def __init__(self, contact: Contact | None) -> None:
-            super().__init__()
-            self.contact = contact
-
     class Opened(Message):
         """Enter (or a click) on a person: focus moves to them."""
 
@@ -74,10 +67,10 @@ class ContactList(ScrollView, can_focus=True):
             super().__init__()
             self.contact = contact
 
-    def __init__(self, *, id: str | None = None, on_highlight: Callable[[Contact], None] | None = None) -> None:
+    def __init__(self, on_highlight: Callable[[Contact], None], *, id: str | None = None) -> None:
         """`on_highlight` is called at once when the cursor lands on someone, so the
-        person is drawn in the same frame as the cursor; without it a Highlighted
-        message is posted, which the screen handles a frame later."""
+        person is drawn in the same frame as the cursor (a message would reach the
+        screen a frame later)."""
         super().__init__(id=id)
         self._on_highlight = on_highlight
         self.rows: list[Warmth] = []
@@ -152,10 +145,8 @@ class ContactList(ScrollView, can_focus=True):
         around the same person must not re-render their timeline on every keystroke."""
         if self.current is not self._shown:
             self._shown = self.current
-            if self._on_highlight is not None and self.current is not None:
+            if self.current is not None:
                 self._on_highlight(self.current)
-            else:
-                self.post_message(self.Highlighted(self.current))
 
     def scroll_to_cursor(self) -> None:
         top = self.scroll_offset.y
