@@ -25,7 +25,7 @@ from netcrm.services.importing import Parsed, import_people
 from netcrm.services.linkedin import parse_connections
 from netcrm.services.vcard import read_vcard_bytes
 from netcrm.services.workspace import Workspace
-from netcrm.storage import jsonfile
+from netcrm.storage import docfile
 from netcrm.storage.repository import Repository
 
 NOW = dt.datetime(2026, 11, 22, 10, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin"))
@@ -74,13 +74,13 @@ def run_once(base: Path, db: Path, parse) -> tuple[float, int]:
     """Seconds for one import (reading the file included) into a copy of `base`, and its database writes."""
     shutil.copy(base, db)
     count = [0]
-    real = jsonfile.atomic_write
+    real = docfile.atomic_write
 
     def counting(path, data):
         count[0] += 1
         real(path, data)
 
-    jsonfile.atomic_write = counting
+    docfile.atomic_write = counting
     try:
         ws = Workspace(Repository(db), Config(timezone="Europe/Berlin"), lambda: NOW)
         ws.repo.contacts()  # the database is open already, as in the app
@@ -88,7 +88,7 @@ def run_once(base: Path, db: Path, parse) -> tuple[float, int]:
         import_people(ws, parse())
         elapsed = time.perf_counter() - start
     finally:
-        jsonfile.atomic_write = real
+        docfile.atomic_write = real
         db.unlink()
     return elapsed, count[0]
 

@@ -22,3 +22,15 @@ class NotFound(NetcrmError):
 
 class StorageError(NetcrmError):
     """The database file cannot be read, written or locked."""
+
+
+class EditConflict(NetcrmError):
+    """Someone else changed the same field meanwhile: the user decides, nothing is overwritten.
+
+    `conflicts` lists (field, yours, theirs); the app offers "keep mine" / "keep theirs",
+    the CLI exits 2 with nothing written.
+    """
+
+    def __init__(self, message: str, conflicts: list, field: str | None = None) -> None:  # type: ignore[type-arg]
+        super().__init__(message, field=field)
+        self.conflicts = conflicts

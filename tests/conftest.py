@@ -19,6 +19,16 @@ NOW = dt.datetime(2026, 11, 22, 10, 0, tzinfo=TZ)  # a Sunday
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
+def snapshot_of(path: Path) -> dict[str, bytes]:
+    """Every byte of a database (a folder of files; a single file in the old layout).
+
+    "Nothing was written" is checked by comparing two snapshots.
+    """
+    if path.is_file():
+        return {"": path.read_bytes()}
+    return {str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture
 def now() -> dt.datetime:
     return NOW

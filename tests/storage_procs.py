@@ -76,4 +76,5 @@ def wait(pid: int) -> int:
 
 
 def temps(db: Path) -> list[Path]:
-    return sorted(db.parent.glob(f".{db.name}.*.tmp"))
+    """Temp files a writer left in the database folder."""
+    return sorted(db.rglob(".*.tmp"))

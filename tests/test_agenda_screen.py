@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import msgspec
 from textual.app import App
 from textual.widgets import DataTable
 
-from netcrm.services.people import add_contact, save_contact
+from netcrm.services.people import add_contact, update_contact
 from netcrm.services.plans import plan_catchup
 from netcrm.ui.screens.agenda import AgendaScreen
+from tests.waiting import screen_is
 
 
 class AgendaApp(App[None]):
@@ -31,8 +31,8 @@ def rows(app: App, table_id: str) -> list[list[str]]:
 def _network(ws, now):
     zoe = add_contact(ws, "Zoë Ødegård")
     bo = add_contact(ws, "Bo Li")
-    save_contact(ws, msgspec.structs.replace(zoe, birthday="1985-12-01"))
-    save_contact(ws, msgspec.structs.replace(bo, birthday="--11-23"))
+    update_contact(ws, zoe, {"birthday": "1985-12-01"})
+    update_contact(ws, bo, {"birthday": "--11-23"})
     add_contact(ws, "Far Away", birthday="--06-01")
     later = plan_catchup(ws, [zoe, bo], now + dt.timedelta(days=3), 60, "lunch", "Canteen")
     soon = plan_catchup(ws, [zoe], now + dt.timedelta(hours=2), 30, "coffee", "Café Central")
@@ -42,7 +42,8 @@ def _network(ws, now):
 async def test_agenda_lists_catch_ups_and_birthdays_soonest_first(ws, now):
     _network(ws, now)
     app = AgendaApp(ws)
-    async with app.run_test(size=(120, 30)):
+    async with app.run_test(size=(120, 30)) as pilot:
+        await screen_is(pilot, AgendaScreen)
         assert rows(app, "#plans") == [
             ["Sun 22 Nov 2026", "12:00", "30m", "coffee", "Zoë Ødegård", "Café Central"],
             ["Wed 25 Nov 2026", "10:00", "60m", "lunch", "Zoë Ødegård, Bo Li", "Canteen"],
@@ -57,6 +58,7 @@ async def test_d_marks_done_and_x_cancels_the_selected_catch_up(ws, now):
     soon, later = _network(ws, now)
     app = AgendaApp(ws)
     async with app.run_test(size=(120, 30)) as pilot:
+        await screen_is(pilot, AgendaScreen)
         await pilot.press("d")
         assert ws.repo.plan(soon.id).status == "done"
         assert ws.repo.timeline(ws.find("zoe").id)[0].kind == "coffee"
@@ -72,6 +74,7 @@ async def test_d_marks_done_and_x_cancels_the_selected_catch_up(ws, now):
 async def test_escape_without_changes_reports_nothing_changed(ws, now):
     app = AgendaApp(ws)
     async with app.run_test(size=(120, 30)) as pilot:
+        await screen_is(pilot, AgendaScreen)
         assert rows(app, "#plans") == [] and rows(app, "#birthdays") == []
         await pilot.press("escape")
         assert app.closed_with == [False]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from conftest import snapshot_of
+
 import json
 
 
@@ -24,11 +26,11 @@ def test_unknown_name_is_exit_1_with_one_line(cli):
 
 def test_bad_date_is_exit_2_and_writes_nothing(cli, db_path):
     cli("add", "Ann Lee")
-    before = db_path.read_bytes()
+    before = snapshot_of(db_path)
     result = cli("log", "ann", "--kind", "call", "--at", "the day after never")
     assert result.code == 2
     assert "cannot read date" in result.err
-    assert db_path.read_bytes() == before
+    assert snapshot_of(db_path) == before
 
 
 def test_usage_error_is_one_line_exit_2(cli):

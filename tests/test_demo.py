@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import NOW
+from conftest import NOW, snapshot_of
 
 from netcrm.domain.warmth import Cadences, warmth
 from netcrm.services.demo import build_demo_db, demo_folder, load_demo
@@ -107,8 +107,8 @@ def test_build_demo_db_writes_only_the_path_it_is_given(tmp_path: Path, monkeypa
 
 def test_demo_commands_leave_the_users_database_alone(cli, db_path: Path) -> None:
     assert cli("add", "Ada Lovelace").code == 0
-    before = db_path.read_bytes()
+    before = snapshot_of(db_path)
     assert "Zoë Ødegård" in cli("--demo", "list").out
     assert cli("--demo", "log", "Jonas Becker", "--kind", "call", "--note", "demo call").code == 0
-    assert db_path.read_bytes() == before
+    assert snapshot_of(db_path) == before
     assert "Zoë" not in cli("list").out

@@ -37,19 +37,19 @@ class Terminal:
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", self.name).stdout
 
-    def wait_for(self, text: str, timeout: float = 20.0) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+    def wait_for(self, text: str, timeout: float = 60.0) -> None:
+        self.until(lambda screen: text in screen, f"{text!r} appearing", timeout)
 
     def keys(self, *keys: str, literal: bool = False) -> None:
-        """Type like a person: a key's effects (a focus move) land before the next key."""
         self.tmux("send-keys", "-t", self.name, *(["-l"] if literal else []), *keys)
-        time.sleep(0.3)
+
+    def until(self, check, what: str, timeout: float = 60.0) -> None:
+        """Poll the screen until `check(screen)` holds: the terminal is read, never slept on."""
+        deadline = time.monotonic() + timeout
+        while not check(self.screen()):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{what} never happened; the screen was:\n{self.screen()}")
+            time.sleep(0.05)
 
     def alive(self) -> bool:
         return self.tmux("has-session", "-t", self.name).returncode == 0
@@ -71,7 +71,6 @@ def test_filter_log_a_touch_and_quit(tmp_path: Path):
     term = Terminal(f"netcrm-e2e-{os.getpid()}", str(netcrm), env)
     try:
         term.wait_for("46 people")
-        time.sleep(0.5)  # the first paint can come before the keyboard is read
         term.keys("/")
         term.keys("zoe", literal=True)
         term.wait_for("1 of 46 people")
@@ -84,9 +83,9 @@ def test_filter_log_a_touch_and_quit(tmp_path: Path):
         term.keys("C-s")
         term.wait_for("Logged message with Zoë Ødegård")
         term.keys("q")
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 60
         while term.alive() and time.monotonic() < deadline:
-            time.sleep(0.1)
+            time.sleep(0.05)
         assert not term.alive(), "netcrm did not quit on q"
     finally:
         term.close()

@@ -8,6 +8,7 @@ import sys
 import textwrap
 
 import pytest
+from conftest import snapshot_of
 
 from netcrm.services.edit import EditCancelled, edit_contact_in_editor, editor_command
 from netcrm.services.people import add_contact
@@ -91,13 +92,13 @@ def test_unknown_keys_and_id_changes_are_errors(cli, editor):
 
 def test_saving_unchanged_or_after_an_error_unchanged_cancels_without_writing(cli, editor, db_path):
     cli("add", "Ann Lee")
-    before = db_path.read_bytes()
+    before = snapshot_of(db_path)
     editor({"do": "replace", "old": "nothing", "new": "here"})
     assert "edit cancelled, nothing changed" in cli("edit", "ann").out
     editor({"do": "replace", "old": "name: Ann Lee", "new": "name: ''"}, {"do": "replace", "old": "x-x", "new": "y"})
     result = cli("edit", "ann")
     assert result.code == 0 and "edit cancelled" in result.out
-    assert db_path.read_bytes() == before
+    assert snapshot_of(db_path) == before
 
 
 def test_service_loop_with_an_injected_runner_keeps_last_touch(ws):
@@ -126,9 +127,9 @@ def test_editor_command_splits_arguments_and_falls_back_to_vi(monkeypatch):
 
 def test_a_failing_editor_is_a_one_line_error(cli, monkeypatch, db_path):
     cli("add", "Ann Lee")
-    before = db_path.read_bytes()
+    before = snapshot_of(db_path)
     monkeypatch.setenv("EDITOR", f"{shlex.quote(sys.executable)} -c 'raise SystemExit(3)'")
     monkeypatch.delenv("VISUAL", raising=False)
     result = cli("edit", "ann")
     assert result.code == 2 and "exited with status 3" in result.err
-    assert db_path.read_bytes() == before
+    assert snapshot_of(db_path) == before

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import stat
 
-import msgspec
 from ics_support import read_icalendar, rfc5545_problems
 
-from netcrm.services.people import save_contact
+from netcrm.services.people import update_contact
 from netcrm.services.workspace import open_workspace
 
 
@@ -50,7 +49,7 @@ def _birthday(name: str, day: str) -> None:
     """Birthdays come in through YAML or the TUI; both save through this service (the cli
     fixture points NETCRM_DB at the test database)."""
     ws = open_workspace()
-    save_contact(ws, msgspec.structs.replace(ws.find(name), birthday=day))
+    update_contact(ws, ws.find(name), {"birthday": day})
 
 
 def test_birthdays_alone_are_worth_a_file(cli, tmp_path):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from conftest import snapshot_of
+
 import json
 
 from netcrm.services.linkedin import parse_connected_on
@@ -106,14 +108,14 @@ def test_reimport_of_a_newer_export_records_job_changes_as_milestones(cli, tmp_p
 
 def test_dry_run_lists_the_plan_and_writes_nothing(cli, tmp_path, db_path):
     cli("add", "Jane Doe")
-    before = db_path.read_bytes()
+    before = snapshot_of(db_path)
     path = write(tmp_path, "Jane,Doe,,,Acme,CTO,05 Mar 2024\r\nNew,Person,,,,,05 Mar 2024\r\n")
     result = cli("import", "linkedin", str(path), "--dry-run")
     assert result.code == 0
     assert "merge      Jane Doe (jane-doe)" in result.out and "same name" in result.out
     assert "create     New Person (new-person)" in result.out
     assert "would be: created 1, merged 1" in result.out
-    assert db_path.read_bytes() == before
+    assert snapshot_of(db_path) == before
 
 
 def test_connected_on_formats():

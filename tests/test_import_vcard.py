@@ -6,7 +6,9 @@ import csv
 import json
 
 import pytest
+from conftest import snapshot_of
 
+from netcrm.domain.model import Contact
 from netcrm.services.importing import Parsed, import_people
 from netcrm.services.vcard import read_vcard_bytes, read_vcards
 from tests.conftest import SHARED
@@ -167,7 +169,7 @@ def test_missing_path_is_one_line_error(cli, tmp_path):
 
 def test_dry_run_writes_nothing_and_reports_each_person(cli, tmp_path, db_path):
     cli("add", "Ann Lee", "--email", "ann@x.org")
-    before = db_path.read_bytes()
+    before = snapshot_of(db_path)
     path = tmp_path / "two.vcf"
     path.write_text(
         "BEGIN:VCARD\nVERSION:3.0\nFN:Annie Lee\nEMAIL:ANN@x.org\nTEL:123\nEND:VCARD\n"
@@ -177,21 +179,24 @@ def test_dry_run_writes_nothing_and_reports_each_person(cli, tmp_path, db_path):
     assert result.code == 0
     assert "merge      Ann Lee (ann-lee)  <- two.vcf card 1 (line 1) (same email; phones)" in result.out
     assert "create     Bo Ek (bo-ek)" in result.out
-    assert db_path.read_bytes() == before
+    assert snapshot_of(db_path) == before
     cli("import", "vcard", str(path))
     ann = json.loads(cli("show", "ann", "--json").out)
     assert ann["name"] == "Ann Lee" and ann["phones"] == ["123"]  # the user's name kept, the phone added
 
 
 def test_one_database_write_per_import(ws, monkeypatch):
-    from netcrm.storage import jsonfile
+    from netcrm.storage import docfile
 
     writes = []
-    real = jsonfile.atomic_write
-    monkeypatch.setattr(jsonfile, "atomic_write", lambda path, data: (writes.append(path), real(path, data)))
+    real = docfile.atomic_write
+    monkeypatch.setattr(docfile, "atomic_write", lambda path, data: (writes.append(path.name), real(path, data)))
+    commits = []
+    ws.repo.after_commit.append(lambda repo: commits.append(repo.last_changes))
     cards = "".join(f"BEGIN:VCARD\nVERSION:3.0\nFN:P{i}\nEMAIL:p{i}@x.org\nEND:VCARD\n" for i in range(50))
     import_people(ws, read_vcard_bytes(cards.encode(), "many.vcf", Parsed()))
-    assert len(writes) == 1 and len(ws.repo.contacts()) == 50
+    assert len(commits) == 1 and len(commits[0].ids[Contact]) == 50
+    assert writes.count("contacts.json") == 1 and len(ws.repo.contacts()) == 50
 
 
 class _Stream:

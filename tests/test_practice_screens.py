@@ -13,6 +13,7 @@ from netcrm.ui.screens.result import ScreenResult
 from netcrm.ui.screens.stats import StatsScreen
 from netcrm.ui.screens.today import TodayScreen
 from tests.practice_ui import ScreenHost, practice_workspace
+from tests.waiting import screen_is
 
 
 @pytest.fixture
@@ -38,8 +39,8 @@ def visible_text(screen, selector: str) -> str:
 async def test_today_done_skip_snooze_and_close(pws):
     app = ScreenHost(TodayScreen(pws))
     async with app.run_test(size=(120, 40)) as pilot:
+        await screen_is(pilot, TodayScreen)
         screen = app.screen
-        assert isinstance(screen, TodayScreen)
         first = [e.contact.name for e in screen.queue.entries]
         assert len(first) == 2
         await pilot.press("d")
@@ -62,6 +63,7 @@ async def test_today_done_skip_snooze_and_close(pws):
 async def test_today_enter_chooses_the_person(pws):
     app = ScreenHost(TodayScreen(pws))
     async with app.run_test(size=(120, 40)) as pilot:
+        await screen_is(pilot, TodayScreen)
         chosen = app.screen.queue.entries[0].contact.id
         await pilot.press("enter")
     assert app.results == [ScreenResult(changed=False, contact_id=chosen)]
@@ -70,7 +72,8 @@ async def test_today_enter_chooses_the_person(pws):
 @run
 async def test_today_shows_reasons_and_starters(pws):
     app = ScreenHost(TodayScreen(pws))
-    async with app.run_test(size=(120, 40)):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await screen_is(pilot, TodayScreen)
         head = visible_text(app.screen, "#today-head")
         assert "Monday 23 November" in head and "0 of 2 done" in head
         entries = app.screen.queue.entries
@@ -81,6 +84,7 @@ async def test_today_shows_reasons_and_starters(pws):
 async def test_stats_screen_shows_the_figures_and_closes(pws):
     app = ScreenHost(StatsScreen(pws))
     async with app.run_test(size=(120, 40)) as pilot:
+        await screen_is(pilot, StatsScreen)
         screen = app.screen
         assert "reached" in visible_text(screen, "#funnel")
         assert "Finance" in visible_text(screen, "#departments")
@@ -93,6 +97,7 @@ async def test_stats_screen_shows_the_figures_and_closes(pws):
 async def test_intros_record_with_why(pws):
     app = ScreenHost(IntrosScreen(pws))
     async with app.run_test(size=(120, 40)) as pilot:
+        await screen_is(pilot, IntrosScreen)
         screen = app.screen
         pair = screen.found[0]
         assert {pair.a.name, pair.b.name} == {"Ann Lee", "Cat Day"}
@@ -112,6 +117,7 @@ async def test_intros_record_with_why(pws):
 async def test_intros_escape_cancels_the_why_first(pws):
     app = ScreenHost(IntrosScreen(pws))
     async with app.run_test(size=(120, 40)) as pilot:
+        await screen_is(pilot, IntrosScreen)
         await pilot.press("r", "escape")
         assert not app.screen.query_one("#intro-why").has_class("asking")
         assert pws.repo.introductions() == []

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import msgspec
+from conftest import snapshot_of
 from storage_procs import person
 from tinydb import TinyDB
 
@@ -27,51 +30,54 @@ def test_a_failed_transaction_leaves_file_and_memory_as_they_were(db_path):
     repo = Repository(db_path)
     with repo.transaction():
         repo.put(person("ann"))
-    before = db_path.read_bytes()
+    before = snapshot_of(db_path)
     try:
         with repo.transaction():
             repo.put(person("bo"))
             raise ValueError("the user pressed escape")
     except ValueError:
         pass
-    assert db_path.read_bytes() == before
+    assert snapshot_of(db_path) == before
     assert [c.id for c in repo.contacts()] == ["ann"]
     with repo.transaction():
         repo.put(person("cy"))
     assert sorted(c.id for c in Repository(db_path).contacts()) == ["ann", "cy"]
 
 
-def test_the_file_stays_a_tinydb_database(db_path):
+def test_every_file_stays_a_tinydb_database(db_path):
     repo = Repository(db_path)
     with repo.transaction():
         repo.put_many([person("ann"), person("bo")])
     with repo.transaction():
         repo.put(msgspec.structs.replace(person("ann"), title="VP"))
-    stock = TinyDB(db_path)
+    stock = TinyDB(db_path / "contacts.json")
     docs = stock.table("contacts").all()
     assert sorted((d["id"], d.get("title", "")) for d in docs) == [("ann", "VP"), ("bo", "")]
     assert sorted(d.doc_id for d in docs) == [1, 2]
     stock.close()
 
 
-def test_a_table_with_a_bad_record_is_kept_as_it_was_by_a_later_write(tmp_path):
-    """Tables are parsed on first use; one that fails to load must still be written back whole."""
-    import json
+def test_a_bad_record_is_set_aside_reported_and_kept_byte_for_byte(db_path):
+    """One record that does not validate never locks the user out of the others."""
+    from netcrm.domain.model import Contact, Interaction
 
-    import pytest
-
-    from netcrm.domain.model import Contact
-    from netcrm.errors import StorageError
-    from netcrm.storage.repository import Repository
-
-    db = tmp_path / "netcrm.json"
-    bad = {"1": {"id": "t", "contacts": ["x"], "at": 5, "kind": "call"}}
-    db.write_text(json.dumps({"contacts": {}, "interactions": bad}))
-    repo = Repository(db)
-    with pytest.raises(StorageError, match="interactions"):
-        repo.timeline("x")
+    repo = Repository(db_path)
     with repo.transaction():
-        repo.put(Contact(id="ann", name="Ann"))
-    stored = json.loads(db.read_text())
-    assert stored["interactions"] == bad
-    assert stored["contacts"]["1"]["name"] == "Ann"
+        repo.put_many([person("ann"), person("bo")])
+    path = db_path / "contacts.json"
+    data = json.loads(path.read_text())
+    data["contacts"]["2"]["birthday"] = "2026-02-31 not a date"
+    data["contacts"]["2"]["shoe_size"] = 44
+    path.write_text(json.dumps(data))
+    bad_doc = json.dumps(data["contacts"]["2"]).encode()
+
+    repo = Repository(db_path)
+    assert [c.id for c in repo.contacts()] == ["ann"]
+    (aside,) = repo.set_aside()
+    assert aside.path == path and aside.doc_id == "2" and "birthday" in aside.error
+    with repo.transaction():  # a later write keeps the bad record as it was
+        repo.put(Contact(id="cy", name="Cy"))
+        repo.put(Interaction(id="t1", contacts=["ann"], at=person("x").created, kind="call"))
+    stored = json.loads(path.read_text())["contacts"]
+    assert json.loads(bad_doc) == stored["2"]
+    assert sorted(c.id for c in Repository(db_path).contacts()) == ["ann", "cy"]

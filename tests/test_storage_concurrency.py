@@ -8,13 +8,14 @@ import os
 import stat
 
 import pytest
+from conftest import snapshot_of
 from storage_procs import ack, fork, person, read_acks, seed, wait
 
 from netcrm.errors import StorageError
 from netcrm.services.config import Config
 from netcrm.services.touches import log_touch
 from netcrm.services.workspace import Workspace
-from netcrm.storage.jsonfile import SCHEMA_KEY, SCHEMA_VERSION
+from netcrm.storage.migrate import SCHEMA
 from netcrm.storage.lock import WriteLock
 from netcrm.storage.repository import Repository
 
@@ -49,13 +50,14 @@ def test_two_processes_logging_at_once_lose_nothing(tmp_path, now):
     assert summaries == sorted(f"{who} {n}" for who in "ab" for n in range(TOUCHES_EACH))
     # Every touched person's last touch survived the other process's writes.
     assert all(repo.contact(f"seed-{n}").last_touch is not None for n in range(TOUCHES_EACH))
-    json.loads(db.read_bytes())
+    for content in snapshot_of(db).values():
+        json.loads(content)  # every file of the database parses
 
 
 def test_a_writer_that_cannot_get_the_lock_gets_a_clear_error_and_writes_nothing(tmp_path):
     db = tmp_path / "netcrm.json"
     seed(db, 3)
-    before = db.read_bytes()
+    before = snapshot_of(db)
     repo = Repository(db, lock_timeout=0.1)
     with WriteLock(db.with_name(db.name + ".lock")):  # another writer holds the lock
         with pytest.raises(StorageError) as caught:
@@ -66,7 +68,7 @@ def test_a_writer_that_cannot_get_the_lock_gets_a_clear_error_and_writes_nothing
     assert "another netcrm" in message and f"pid {os.getpid()}" in message
     assert "nothing was written" in message
     assert "\n" not in message
-    assert db.read_bytes() == before
+    assert snapshot_of(db) == before
     # Once the other writer is done, the same repository writes normally.
     with repo.transaction():
         repo.put(person("later"))
@@ -83,31 +85,36 @@ CORRUPT = {
 
 @pytest.mark.parametrize("content", CORRUPT.values(), ids=CORRUPT.keys())
 @pytest.mark.parametrize("command", [("list",), ("add", "Ann Lee")], ids=["read", "write"])
-def test_a_corrupt_database_is_named_in_one_line_and_left_untouched(cli, db_path, content, command):
-    db_path.write_bytes(content)
+@pytest.mark.parametrize("layout", ["folder", "old single file"])
+def test_a_corrupt_database_is_named_in_one_line_and_left_untouched(cli, db_path, content, command, layout):
+    if layout == "folder":
+        assert cli("add", "Bo Chen").code == 0
+        damaged = db_path / "contacts.json"
+    else:
+        damaged = db_path
+    damaged.write_bytes(content)
+    before = snapshot_of(db_path)
     result = cli(*command)
     assert result.code == 2
     assert len(result.err.strip().splitlines()) == 1
     assert result.err.startswith("netcrm: ")
-    assert str(db_path) in result.err
+    assert str(damaged) in result.err
     assert "Traceback" not in result.err
-    assert db_path.read_bytes() == content
+    assert snapshot_of(db_path) == before
 
 
 def test_the_schema_version_is_recorded_and_a_newer_one_refused(cli, db_path):
     assert cli("add", "Ann Lee").code == 0
-    data = json.loads(db_path.read_bytes())
-    assert data[SCHEMA_KEY] == {"schema": SCHEMA_VERSION}
-
-    data[SCHEMA_KEY]["schema"] = SCHEMA_VERSION + 1
-    newer = json.dumps(data).encode()
-    db_path.write_bytes(newer)
+    meta = db_path / "meta.json"
+    assert json.loads(meta.read_bytes()) == {"netcrm": {"schema": SCHEMA}}
+    meta.write_text(json.dumps({"netcrm": {"schema": SCHEMA + 1}}))
+    before = snapshot_of(db_path)
     for command in (("list",), ("add", "Bo Chen")):
         result = cli(*command)
         assert result.code == 2
         assert "newer netcrm" in result.err and str(db_path) in result.err
         assert len(result.err.strip().splitlines()) == 1
-    assert db_path.read_bytes() == newer
+    assert snapshot_of(db_path) == before
 
 
 def mode(path) -> int:
@@ -115,10 +122,16 @@ def mode(path) -> int:
 
 
 def test_database_and_exports_are_private(cli, db_path, tmp_path):
-    db_path.write_text("{}")
-    db_path.chmod(0o644)
-    assert cli("add", "Ann Lee").code == 0
-    assert mode(db_path) == 0o600  # rewritten files are private even if the old one was not
+    os.umask(0o000)  # the most permissive umask a user can have
+    try:
+        assert cli("add", "Ann Lee").code == 0
+        assert cli("log", "ann", "--kind", "call").code == 0
+    finally:
+        os.umask(0o022)
+    assert mode(db_path) == 0o700
+    assert mode(db_path / "touches") == 0o700
+    files = [p for p in db_path.rglob("*") if p.is_file()]
+    assert files and all(mode(p) == 0o600 for p in files), [(p, oct(mode(p))) for p in files]
     assert mode(db_path.with_name(db_path.name + ".lock")) == 0o600
     out = tmp_path / "export"
     assert cli("export", "yaml", str(out)).code == 0

@@ -37,7 +37,7 @@ def test_sigkill_at_random_points_loses_no_acknowledged_write(tmp_path):
     expected = set(seed(db, 150))
     for trial in range(TRIALS):
         expected |= set(write_until_killed(db, trial))
-        data = json.loads(db.read_bytes())  # the file always parses
+        data = json.loads((db / "contacts.json").read_bytes())  # the file always parses
         stored = {doc["id"] for doc in data["contacts"].values()}
         missing = expected - stored
         assert not missing, f"trial {trial}: acknowledged writes lost: {sorted(missing)[:5]}"
@@ -52,7 +52,7 @@ def test_sigkill_at_random_points_loses_no_acknowledged_write(tmp_path):
 def test_a_writer_killed_mid_write_leaves_the_old_file_and_its_temp_is_cleaned_up(tmp_path):
     db = tmp_path / "netcrm.json"
     seed(db, 20)
-    before = db.read_bytes()
+    before = (db / "contacts.json").read_bytes()
 
     def body(fd: int) -> None:
         real_fsync = os.fsync
@@ -72,7 +72,7 @@ def test_a_writer_killed_mid_write_leaves_the_old_file_and_its_temp_is_cleaned_u
     kill(pid)
     os.close(fd)
 
-    assert db.read_bytes() == before
+    assert (db / "contacts.json").read_bytes() == before
     assert len(temps(db)) == 1, "the killed writer should have left its temp file behind"
     repo = Repository(db)
     assert "never-acknowledged" not in {c.id for c in repo.contacts()}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import msgspec
 import pytest
+from conftest import snapshot_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -87,12 +88,12 @@ def test_exported_people_read_well(exported):
 
 
 def test_import_into_the_same_database_changes_nothing(exported, cli, db_path):
-    before = db_path.read_bytes()
+    before = snapshot_of(db_path)
     result = cli("import", "yaml", str(exported))
     assert result.code == 0
     assert "unchanged: 3 people, 5 touches, 3 plans, 1 introductions" in result.out
     assert "new" not in result.out and "updated" not in result.out
-    assert msgspec.json.decode(db_path.read_bytes()) == msgspec.json.decode(before)
+    assert snapshot_of(db_path) == before
 
 
 def test_dry_run_writes_nothing(exported, cli, tmp_path):
@@ -102,9 +103,9 @@ def test_dry_run_writes_nothing(exported, cli, tmp_path):
     assert "would import" in result.out and "new: 3 people" in result.out
     assert not other.exists()
     cli("add", "Someone Else", "--db", str(other))
-    before = other.read_bytes()
+    before = snapshot_of(other)
     assert cli("import", "yaml", str(exported), "--dry-run", "--db", str(other)).code == 0
-    assert other.read_bytes() == before
+    assert snapshot_of(other) == before
 
 
 def line_of(path: Path, needle: str) -> int:
@@ -141,12 +142,12 @@ def test_a_bad_field_names_file_field_and_line_and_imports_nothing(exported, cli
 def test_malformed_yaml_is_named_with_its_line_and_imports_nothing(exported, cli, tmp_path, db_path):
     path = exported / "people" / "bo-chen.yaml"
     path.write_text(path.read_text() + "tags: [unclosed\nnotes: x\n")
-    before = db_path.read_bytes()
+    before = snapshot_of(db_path)
     result = cli("import", "yaml", str(exported))
     assert result.code == 2
     assert len(result.err.strip().splitlines()) == 1
     assert "people/bo-chen.yaml" in result.err and re.search(r"line \d+", result.err), result.err
-    assert db_path.read_bytes() == before
+    assert snapshot_of(db_path) == before
 
 
 def test_a_touch_naming_an_unknown_person_imports_nothing(exported, cli, tmp_path):

@@ -23,7 +23,7 @@ from netcrm.domain.lookup import slugify
 from netcrm.domain.model import Contact
 from netcrm.errors import NetcrmError
 from netcrm.services import yamlfmt
-from netcrm.services.people import save_contact
+from netcrm.services.people import save_edit
 from netcrm.services.workspace import Workspace
 from netcrm.services.yaml_io import contact_yaml
 from netcrm.storage.atomic import atomic_write
@@ -113,4 +113,4 @@ def edit_contact_in_editor(ws: Workspace, contact: Contact, run: RunEditor | Non
                 continue
             if edited == contact:
                 raise EditCancelled("edit cancelled, nothing changed")
-            return save_contact(ws, edited)
+            return save_edit(ws, contact, edited)

@@ -9,7 +9,8 @@ import msgspec
 
 from netcrm.domain.lookup import unique_slug
 from netcrm.domain.model import Contact
-from netcrm.errors import NetcrmError
+from netcrm.domain.patch import Conflict, Patch
+from netcrm.errors import EditConflict, NetcrmError, NotFound
 from netcrm.services.workspace import Workspace
 
 
@@ -35,34 +36,51 @@ def validated(kind: type, data: dict[str, Any]) -> Any:
 
 
 def add_contact(ws: Workspace, name: str, **fields: Any) -> Contact:
-    with ws.repo.transaction():
+    with ws.repo.transaction(f"add {name.strip()}"):
         contact = build_contact(ws, name, **fields)
         ws.repo.put(contact)
     return contact
 
 
-def save_contact(ws: Workspace, contact: Contact) -> Contact:
-    """Store an edited contact (validated again: forms and YAML both come through here)."""
-    return update_contact(ws, contact, {})
+def update_contact(ws: Workspace, contact: Contact | str, changes: dict[str, Any] | Patch, label: str = "") -> Contact:
+    """Apply `changes` (fields set, or a `Patch`) to the person as stored now, under the lock.
 
-
-def update_contact(ws: Workspace, contact: Contact, changes: dict[str, Any]) -> Contact:
-    """`contact` with `changes` applied, validated field by field, and stored."""
-    data = msgspec.to_builtins(contact, builtin_types=(dt.datetime, dt.date))
-    data.update(changes, id=contact.id, updated=ws.now())
-    checked = validated(Contact, data)
-    with ws.repo.transaction():
-        if ws.repo.contact(checked.id) is None:
-            raise NetcrmError(f"no contact with id {checked.id!r}")
+    The record is re-read inside the transaction, so nothing another process
+    changed meanwhile is lost; a field the user changed that someone else also
+    changed (to something else) raises `EditConflict` and nothing is written.
+    """
+    patch = changes if isinstance(changes, Patch) else Patch(set=changes)
+    contact_id = contact if isinstance(contact, str) else contact.id
+    with ws.repo.transaction(label):
+        current = ws.repo.contact(contact_id)
+        if current is None:
+            raise NotFound(f"no contact with id {contact_id!r}")
+        if not patch:
+            return current
+        try:
+            values = patch.values(current)
+        except Conflict as exc:
+            raise EditConflict(str(exc), exc.conflicts, field=exc.conflicts[0].field) from None
+        data = msgspec.structs.asdict(current)
+        data.update(values, updated=ws.now())
+        checked = validated(Contact, data)
+        ws.repo.describe(f"edit {checked.name}")
         ws.repo.put(checked)
     return checked
 
 
-def snooze(ws: Workspace, contact: Contact, until: dt.date) -> Contact:
+def save_edit(ws: Workspace, original: Contact, edited: Contact) -> Contact:
+    """A form or `$EDITOR` session saved: what the user changed from `original`, applied to now."""
+    return update_contact(ws, original.id, Patch.between(original, edited), label=f"edit {edited.name}")
+
+
+def snooze(ws: Workspace, contact: Contact | str, until: dt.date) -> Contact:
     if until <= ws.today():
         raise NetcrmError(f"snooze until {until.isoformat()}: that is not in the future", field="until")
-    return save_contact(ws, msgspec.structs.replace(contact, snoozed_until=until))
+    name = contact if isinstance(contact, str) else contact.name
+    return update_contact(ws, contact, {"snoozed_until": until}, label=f"snooze {name}")
 
 
-def archive(ws: Workspace, contact: Contact, archived: bool = True) -> Contact:
-    return save_contact(ws, msgspec.structs.replace(contact, archived=archived))
+def archive(ws: Workspace, contact: Contact | str, archived: bool = True) -> Contact:
+    name = contact if isinstance(contact, str) else contact.name
+    return update_contact(ws, contact, {"archived": archived}, label=f"{'archive' if archived else 'restore'} {name}")

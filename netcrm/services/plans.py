@@ -44,7 +44,7 @@ def plan_catchup(
             "updated": now,
         },
     )
-    with ws.repo.transaction():
+    with ws.repo.transaction(f"plan a {kind}"):
         ws.repo.put(plan)
     return plan
 
@@ -65,29 +65,38 @@ def upcoming(ws: Workspace, include_all: bool = False) -> list[Plan]:
     return sorted(plans, key=lambda p: p.start)
 
 
+def _current(ws: Workspace, plan: Plan | str) -> Plan:
+    """The plan as stored now (call inside the transaction): never a copy read earlier."""
+    plan_id = plan if isinstance(plan, str) else plan.id
+    current = ws.repo.plan(plan_id)
+    if current is None:
+        raise NotFound(f"no catch-up with id {plan_id!r} (see `netcrm plans`)")
+    return current
+
+
 def _close(ws: Workspace, plan: Plan, status: str) -> Plan:
     if plan.status != "planned":
         raise NetcrmError(f"catch-up {plan.id} is already {plan.status}")
     return msgspec.structs.replace(plan, status=status, sequence=plan.sequence + 1, updated=ws.now())
 
 
-def complete(ws: Workspace, plan: Plan, notes: str = "") -> Interaction:
+def complete(ws: Workspace, plan: Plan | str, notes: str = "") -> Interaction:
     """The catch-up happened: it becomes a touch on each person's timeline."""
-    done = _close(ws, plan, "done")
-    at = min(plan.start, ws.now())
-    summary = plan.agenda.splitlines()[0] if plan.agenda else f"{plan.kind.capitalize()} (planned catch-up)"
-    item = Interaction(
-        id=new_id("t"), contacts=list(plan.contacts), at=at, kind=plan.kind, summary=summary, notes=notes.strip()
-    )
-    with ws.repo.transaction():
+    with ws.repo.transaction("mark a catch-up done"):
+        done = _close(ws, _current(ws, plan), "done")
+        at = min(done.start, ws.now())
+        summary = done.agenda.splitlines()[0] if done.agenda else f"{done.kind.capitalize()} (planned catch-up)"
+        item = Interaction(
+            id=new_id("t"), contacts=list(done.contacts), at=at, kind=done.kind, summary=summary, notes=notes.strip()
+        )
         ws.repo.put(done)
         record_interactions(ws, [item])
     return item
 
 
-def cancel(ws: Workspace, plan: Plan) -> Plan:
-    cancelled = _close(ws, plan, "cancelled")
-    with ws.repo.transaction():
+def cancel(ws: Workspace, plan: Plan | str) -> Plan:
+    with ws.repo.transaction("cancel a catch-up"):
+        cancelled = _close(ws, _current(ws, plan), "cancelled")
         ws.repo.put(cancelled)
     return cancelled
 
@@ -97,31 +106,36 @@ def cancel(ws: Workspace, plan: Plan) -> Plan:
 CALENDAR_FIELDS = ("contacts", "start", "duration", "kind", "where", "agenda", "remind")
 
 
-def update_plan(ws: Workspace, plan: Plan, **changes: object) -> Plan:
-    """Move or change a planned catch-up; SEQUENCE goes up when anything visible changed."""
+def update_plan(ws: Workspace, plan: Plan | str, **changes: object) -> Plan:
+    """Move or change a planned catch-up; SEQUENCE goes up when anything visible changed.
+
+    The changes are applied to the plan as stored now, under the lock.
+    """
     unknown = set(changes) - set(CALENDAR_FIELDS)
     if unknown:
         raise NetcrmError(f"a catch-up has no field {sorted(unknown)[0]!r} to change")
-    if plan.status != "planned":
-        raise NetcrmError(f"catch-up {plan.id} is {plan.status}; plan a new one instead")
     for key in ("where", "agenda"):
-        if isinstance(changes.get(key), str):
-            changes[key] = changes[key].strip()  # type: ignore[union-attr]
-    if "contacts" in changes:
-        changes["contacts"] = list(dict.fromkeys(changes["contacts"]))  # type: ignore[arg-type]
-        for cid in changes["contacts"]:  # type: ignore[union-attr]
-            if ws.repo.contact(cid) is None:
-                raise NotFound(f"no contact with id {cid!r}")
-    new_start = changes.get("start", plan.start)
-    if new_start != plan.start and new_start < ws.now() - dt.timedelta(minutes=1):  # type: ignore[operator]
-        raise NetcrmError(f"--at {new_start.isoformat()}: that is in the past")  # type: ignore[union-attr]
-    data = msgspec.to_builtins(plan, builtin_types=(dt.datetime,))
-    data.update(changes)
-    changed = any(data[key] != getattr(plan, key) for key in changes)
-    if not changed:
-        return plan
-    data.update(sequence=plan.sequence + 1, updated=ws.now())
-    updated = validated(Plan, data)
-    with ws.repo.transaction():
+        value = changes.get(key)
+        if isinstance(value, str):
+            changes[key] = value.strip()
+    with ws.repo.transaction("change a catch-up"):
+        current = _current(ws, plan)
+        if current.status != "planned":
+            raise NetcrmError(f"catch-up {current.id} is {current.status}; plan a new one instead")
+        if "contacts" in changes:
+            people = list(dict.fromkeys(changes["contacts"]))  # type: ignore[call-overload]
+            for cid in people:
+                if ws.repo.contact(cid) is None:
+                    raise NotFound(f"no contact with id {cid!r}")
+            changes["contacts"] = people
+        new_start = changes.get("start", current.start)
+        if isinstance(new_start, dt.datetime) and new_start != current.start and new_start < ws.now() - dt.timedelta(minutes=1):
+            raise NetcrmError(f"{new_start:%Y-%m-%d %H:%M} is in the past", field="start")
+        data = msgspec.structs.asdict(current)
+        data.update(changes)
+        if all(data[key] == getattr(current, key) for key in changes):
+            return current
+        data.update(sequence=current.sequence + 1, updated=ws.now())
+        updated: Plan = validated(Plan, data)
         ws.repo.put(updated)
     return updated

@@ -40,7 +40,9 @@ def log_touch(
             "notes": notes.strip(),
         },
     )
-    record_interactions(ws, [item])
+    names = ", ".join(c.name for c in people[:3]) + (f" and {len(people) - 3} more" if len(people) > 3 else "")
+    with ws.repo.transaction(f"log {kind} with {names}"):
+        record_interactions(ws, [item])
     return item
 
 

@@ -1,240 +1,449 @@
-"""The repository: the only code that reads or writes the database file.
+"""The repository: the only code that reads or writes the database.
 
-Records live in four TinyDB tables. Reads are served from typed records kept
-in memory (parsed once, updated in place on every write), so the list and the
-going-cold panel never go back to the file. Every change happens inside
-`transaction()`: it takes the write lock, picks up changes another process
-made meanwhile, applies all changes, and writes the file once, atomically.
-If the block raises, nothing is written and the in-memory state is reloaded.
+The database is a folder of JSON files in TinyDB's layout, one per table, and
+the touches one per year (see `storage/layout.md` in docs/architecture.md):
+
+    netcrm.json/             (the path given by --db / NETCRM_DB; a folder)
+      meta.json              schema version
+      contacts.json  plans.json  introductions.json  skips.json
+      touches/2025.json  touches/2026.json
+      journal/               each change's before and after (all-or-nothing writes, undo)
+
+Reads decode a file only when something asks for its records, and keep them:
+this repository is the one cache, guarded by a lock so a worker thread may
+read while the UI thread works. Every change happens inside `transaction()`:
+it takes the write lock, picks up what other processes changed meanwhile, and
+writes only the files whose records changed, atomically, plus one journal
+entry for undo. What changed is reported (`last_changes`) so the app can
+repaint those rows instead of everything.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections import defaultdict
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import wraps
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import msgspec
-from tinydb import TinyDB
 
 from netcrm.domain.model import Contact, Interaction, Introduction, Plan, Record, Skip
-from netcrm.errors import StorageError
-from netcrm.storage.atomic import remove_stale_temps
-from netcrm.storage.jsonfile import SafeJSONStorage, Tables, bulk_load
+from netcrm.errors import NetcrmError, StorageError
+from netcrm.storage.atomic import TEMP_SUFFIX
+from netcrm.storage.docfile import ensure_folder, write_raw
+from netcrm.storage.journal import UNFINISHED, Change, Entry, Journal, Slot, image, raw_image
 from netcrm.storage.lock import WriteLock
+from netcrm.storage.migrate import META, SCHEMA, TOUCHES, finish_interrupted, meta_bytes, migrate_file
+from netcrm.storage.table import SetAside, Table
 
 R = TypeVar("R", bound=Record)
+F = TypeVar("F", bound=Callable[..., Any])
 
 TABLES: dict[type[Record], str] = {
     Contact: "contacts",
-    Interaction: "interactions",
+    Interaction: TOUCHES,
     Plan: "plans",
     Introduction: "introductions",
     Skip: "skips",
 }
 
 
+@dataclass
+class Changes:
+    """What one commit (or a refresh from another process) changed: record ids by kind."""
+
+    ids: dict[type[Record], set[str]] = field(default_factory=dict)
+    # People whose timeline changed (a touch or a plan of theirs was added, changed or removed).
+    people: set[str] = field(default_factory=set)
+    label: str = ""
+
+    def __bool__(self) -> bool:
+        return any(self.ids.values()) or bool(self.people)
+
+    def of(self, kind: type[Record]) -> set[str]:
+        return self.ids.get(kind, set())
+
+    def add(self, kind: type[Record], record_id: str) -> None:
+        self.ids.setdefault(kind, set()).add(record_id)
+
+    def merge(self, other: Changes) -> None:
+        for kind, ids in other.ids.items():
+            self.ids.setdefault(kind, set()).update(ids)
+        self.people |= other.people
+
+
+def _locked(method: F) -> F:
+    @wraps(method)
+    def run(self: Repository, *args: Any, **kwargs: Any) -> Any:
+        with self._mutex:
+            return method(self, *args, **kwargs)
+
+    return run  # type: ignore[return-value]
+
+
 class Repository:
     def __init__(self, path: str | os.PathLike[str], lock_timeout: float = 10.0) -> None:
-        self.path = Path(path)
+        given = Path(path)
+        # A dotfiles manager may make the database a symlink: write where it points.
+        self.path = Path(os.path.realpath(given)) if given.is_symlink() else given
         self.lock_timeout = lock_timeout
         self.after_commit: list[Callable[[Repository], None]] = []
+        self.last_changes = Changes()
+        self.notices: list[str] = []
+        self._mutex = threading.RLock()
         self._in_transaction = False
-        self._reset()
+        self._outside = Changes()
+        self._pending: dict[tuple[str, str], Change] = {}
+        self._label = ""
+        self._journal = Journal(self.path)
+        self._replaying: tuple[Slot, str, str] | None = None
+        self._timelines: dict[str, list[Interaction]] | None = None
+        self._checked = False
+        self._tables = {kind: Table(kind, name, self.path, by_year=kind is Interaction) for kind, name in TABLES.items()}
 
-    def _reset(self) -> None:
-        self._db = TinyDB(self.path, storage=SafeJSONStorage)
-        self._storage: SafeJSONStorage = self._db.storage  # type: ignore[assignment]
-        self._records: dict[type[Record], dict[str, Record]] = {}
-        self._doc_ids: dict[type[Record], dict[str, int]] = {}
-        self._next_doc_id: dict[type[Record], int] = {}
-        self._forget_timelines()
+    # The folder ----------------------------------------------------------------------
+    def exists(self) -> bool:
+        return self.path.exists()
 
-    # Reading -----------------------------------------------------------------------
-    def _table(self, kind: type[R]) -> dict[str, R]:
-        records = self._records.get(kind)
-        if records is None:
-            data = self._storage.read()
-            try:
-                with bulk_load():
-                    # Straight from the file's bytes to records when the table is still unparsed
-                    # (half the cost of building dicts first); else from the stored documents.
-                    by_doc = data.typed(TABLES[kind], kind) if isinstance(data, Tables) else None
-                    if by_doc is None:
-                        raw = data.get(TABLES[kind], {})
-                        by_doc = dict(zip(raw, msgspec.convert(list(raw.values()), list[kind])))  # type: ignore[valid-type]
-            except (msgspec.ValidationError, msgspec.DecodeError) as exc:
-                raise StorageError(f"{self.path}: bad record in {TABLES[kind]}: {exc}") from None
-            records = {r.id: r for r in by_doc.values()}  # type: ignore[attr-defined]
-            self._records[kind] = records  # type: ignore[assignment]
-            self._doc_ids[kind] = {r.id: int(k) for k, r in by_doc.items()}  # type: ignore[attr-defined]
-            self._next_doc_id[kind] = max(self._doc_ids[kind].values(), default=0) + 1
-        return records  # type: ignore[return-value]
+    def _check(self) -> None:
+        """Refuse what is not a netcrm database folder; migrate a schema-1 file (needs the lock)."""
+        if self._checked:
+            return
+        path = self.path
+        if path.is_file():
+            with self._lock():
+                if path.is_file():
+                    backup = migrate_file(path)
+                    self.notices.append(
+                        f"{path}: moved to the faster database layout (a folder); the old file is kept as {backup}"
+                    )
+        elif not path.exists() and path.with_name(f".{path.name}.migrating").exists():
+            with self._lock():
+                finish_interrupted(path)
+        if path.is_dir():
+            meta = path / META
+            if meta.exists():
+                try:
+                    schema = msgspec.json.decode(meta.read_bytes())["netcrm"]["schema"]
+                except (msgspec.DecodeError, KeyError, TypeError, OSError):
+                    raise StorageError(f"{meta}: not a netcrm database marker") from None
+                if not isinstance(schema, int) or schema > SCHEMA:
+                    raise StorageError(f"{path}: written by a newer netcrm (schema {schema}); upgrade netcrm")
+            elif any(path.iterdir()):
+                raise StorageError(f"{path}: is a folder that is not a netcrm database")
+        elif path.exists():
+            raise StorageError(f"{path}: is not a file or a folder netcrm can use")
+        self._checked = True
+        if not self._in_transaction and self._journal.unfinished():
+            # A writer died mid-change: finish it before anyone reads half of it.
+            with self.transaction():
+                pass
 
+    def _lock(self) -> WriteLock:
+        ensure_folder(self.path.parent)
+        return WriteLock(self.path.with_name(self.path.name + ".lock"), self.lock_timeout)
+
+    def _table(self, kind: type[R]) -> Table[R]:
+        self._check()
+        return self._tables[kind]  # type: ignore[return-value]
+
+    # Reading -------------------------------------------------------------------------
+    @_locked
     def contacts(self) -> list[Contact]:
-        return list(self._table(Contact).values())
+        return list(self._table(Contact).records().values())
 
+    @_locked
     def contact(self, contact_id: str) -> Contact | None:
         return self._table(Contact).get(contact_id)
 
+    @_locked
     def interactions(self) -> list[Interaction]:
-        return list(self._table(Interaction).values())
+        return list(self._table(Interaction).records().values())
 
-    def timeline(self, contact_id: str) -> list[Interaction]:
-        """One person's touches, newest first.
-
-        Opening a person must not wait for 100,000 touches to become records:
-        the raw documents are grouped by person once (a cheap pass), and only
-        the touches of the people actually looked at are converted.
-        """
-        items = self._timelines.get(contact_id)
-        if items is None:
-            if self._raw_timelines is None:
-                index: dict[str, list[dict]] = defaultdict(list)
-                for doc in self._storage.read().get(TABLES[Interaction], {}).values():
-                    for cid in doc["contacts"]:
-                        index[cid].append(doc)
-                self._raw_timelines = dict(index)
-            docs = self._raw_timelines.get(contact_id, [])
-            try:
-                items = msgspec.convert(docs, list[Interaction])
-            except msgspec.ValidationError as exc:
-                raise StorageError(f"{self.path}: bad record in {TABLES[Interaction]}: {exc}") from None
-            items.sort(key=lambda i: i.at, reverse=True)
-            self._timelines[contact_id] = items
-        return items
-
+    @_locked
     def interactions_since(self, since: dt.datetime) -> list[Interaction]:
-        """Touches at or after `since`, converting only those (the rest stay raw documents)."""
-        if Interaction in self._records:
-            return [i for i in self._records[Interaction].values() if i.at >= since]  # type: ignore[attr-defined]
-        # Stored times are ISO 8601 with an offset; a day of margin covers any offset, the exact check follows.
-        floor = (since - dt.timedelta(days=1)).date().isoformat()
-        docs = [d for d in self._storage.read().get(TABLES[Interaction], {}).values() if d["at"][:10] >= floor]
-        try:
-            items = msgspec.convert(docs, list[Interaction])
-        except msgspec.ValidationError as exc:
-            raise StorageError(f"{self.path}: bad record in {TABLES[Interaction]}: {exc}") from None
-        return [i for i in items if i.at >= since]
+        """Touches at or after `since`, reading only the years that can hold them."""
+        table = self._table(Interaction)
+        # A year file holds touches by their stored local year; a year of margin covers any offset.
+        table.load([k for k in table.keys_on_disk() if int(k) >= since.year - 1])
+        return [i for i in table.loaded_records().values() if i.at >= since]
 
-    def _add_to_timelines(self, docs: list[dict]) -> None:
-        """New touches only: extend the per-person index instead of rebuilding it (a logged
-        touch must not cost a pass over 100,000 others)."""
-        for doc in docs:
-            for cid in doc["contacts"]:
-                self._timelines.pop(cid, None)
-                if self._raw_timelines is not None:
-                    self._raw_timelines.setdefault(cid, []).append(doc)
+    @_locked
+    def timeline(self, contact_id: str) -> list[Interaction]:
+        """One person's touches, newest first (the per-person index is built once, then kept up to date)."""
+        if self._timelines is None:
+            index: dict[str, list[Interaction]] = {}
+            for item in self._table(Interaction).records().values():
+                for cid in item.contacts:
+                    index.setdefault(cid, []).append(item)
+            for items in index.values():
+                items.sort(key=lambda i: i.at, reverse=True)
+            self._timelines = index
+        return list(self._timelines.get(contact_id, []))
 
-    def _forget_timelines(self) -> None:
-        self._timelines: dict[str, list[Interaction]] = {}
-        self._raw_timelines: dict[str, list[dict]] | None = None
-
+    @_locked
     def plans(self) -> list[Plan]:
-        return list(self._table(Plan).values())
+        return list(self._table(Plan).records().values())
 
+    @_locked
     def plan(self, plan_id: str) -> Plan | None:
         return self._table(Plan).get(plan_id)
 
+    @_locked
     def introductions(self) -> list[Introduction]:
-        return list(self._table(Introduction).values())
+        return list(self._table(Introduction).records().values())
 
+    @_locked
     def skips(self) -> list[Skip]:
-        return list(self._table(Skip).values())
+        return list(self._table(Skip).records().values())
 
+    @_locked
     def get(self, kind: type[R], record_id: str) -> R | None:
         return self._table(kind).get(record_id)
 
-    def refresh(self) -> bool:
-        """Pick up a file another process replaced; True if anything changed."""
-        if self._storage.changed_on_disk():
-            self._reset()
-            return True
-        return False
+    @_locked
+    def set_aside(self) -> list[SetAside]:
+        """Stored documents that are not valid records: kept in their files, left out, listed here."""
+        found: list[SetAside] = []
+        for table in self._tables.values():
+            self._check()
+            table.load()
+            found += table.set_aside.values()
+        return found
 
-    # Writing -----------------------------------------------------------------------
+    # Other processes -----------------------------------------------------------------
+    @_locked
+    def refresh(self) -> Changes:
+        """Pick up files another process replaced; what changed (falsy when nothing did)."""
+        self._pick_up()
+        outside, self._outside = self._outside, Changes()
+        return outside
+
+    def _pick_up(self) -> None:
+        if not self._checked:
+            return
+        for kind, table in self._tables.items():
+            for key in table.changed_files():
+                changed = table.reread(key)
+                for rid, pair in changed.items():
+                    self._outside.add(kind, rid)
+                    if kind in (Interaction, Plan):
+                        for record in pair:
+                            if record is not None:
+                                self._outside.people.update(record.contacts)  # type: ignore[attr-defined]
+                if kind is Interaction:
+                    self._timelines = None
+
+    # Writing -------------------------------------------------------------------------
     @contextmanager
-    def transaction(self) -> Iterator[Repository]:
+    def transaction(self, label: str = "") -> Iterator[Repository]:
         if self._in_transaction:
+            self.describe(label)
             yield self
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        lock = WriteLock(self.path.with_name(self.path.name + ".lock"), self.lock_timeout)
-        lock.acquire()
-        try:
-            remove_stale_temps(self.path)
-            self.refresh()
-            self._in_transaction = True
+        with self._mutex:
+            self._check()
+            lock = self._lock()
+            lock.acquire()
             try:
-                yield self
-                self._storage.flush()
-            except BaseException:
-                self._reset()
-                raise
-        finally:
-            self._in_transaction = False
-            lock.release()
-        for hook in self.after_commit:
-            hook(self)
+                ensure_folder(self.path)
+                remove_stale_temps_in(self.path)
+                self._recover()
+                self._pick_up()
+                self._in_transaction, self._pending, self._label = True, {}, label
+                try:
+                    yield self
+                    changes = self._commit()
+                except BaseException:
+                    self._forget()
+                    raise
+            finally:
+                self._in_transaction = False
+                self._replaying = None
+                lock.release()
+            changes.merge(self._outside)
+            self._outside = Changes()
+            self.last_changes = changes
+        if changes:
+            for hook in self.after_commit:
+                hook(self)
+
+    def describe(self, label: str) -> None:
+        """Name the change being made (for undo), unless the outermost caller already did."""
+        if self._in_transaction and not self._label:
+            self._label = label
 
     def put(self, record: Record) -> None:
         self.put_many([record])
 
     def put_many(self, records: Iterable[Record]) -> None:
-        """Insert or replace records (by id), with one pass over each table touched."""
         self._require_transaction()
-        by_kind: dict[type[Record], list[Record]] = defaultdict(list)
         for record in records:
-            by_kind[type(record)].append(record)
-        for kind, batch in by_kind.items():
-            self._put_batch(kind, batch)
-
-    def _put_batch(self, kind: type[Record], batch: list[Record]) -> None:
-        # Straight into the stored table, keyed by TinyDB document id. TinyDB's
-        # own Table rebuilds the whole table twice per write (string keys to int
-        # and back): 100,000 touches made that most of a logged touch's cost.
-        cache = self._table(kind)
-        doc_ids = self._doc_ids[kind]
-        data = self._storage.read()
-        raw = data.setdefault(TABLES[kind], {})
-        added: list[dict] = []
-        for record in batch:
-            rid = record.id  # type: ignore[attr-defined]
-            doc_id = doc_ids.get(rid)
-            doc = msgspec.to_builtins(record)
-            if doc_id is None:
-                doc_id = doc_ids[rid] = self._next_doc_id[kind]
-                self._next_doc_id[kind] += 1
-                added.append(doc)
-            raw[str(doc_id)] = doc
-            cache[rid] = record
-        self._storage.write(data)
-        if kind is Interaction:
-            if len(added) == len(batch):
-                self._add_to_timelines(added)
-            else:
-                self._forget_timelines()
+            table = self._table(type(record))
+            rid: str = record.id  # type: ignore[attr-defined]
+            # A touch is read before it is changed, so its year is loaded; a new one is new everywhere.
+            table.load([table.key_of(record)] if table.by_year else None)
+            before = table.raw_of(rid)
+            table.put(record)
+            self._remember(table.name, rid, before, table.raw_of(rid))
 
     def delete(self, kind: type[Record], record_ids: Iterable[str]) -> None:
         self._require_transaction()
-        self._table(kind)
-        doc_ids = self._doc_ids[kind]
-        cache = self._records[kind]
-        gone = [rid for rid in record_ids if rid in doc_ids]
-        if gone:
-            data = self._storage.read()
-            raw = data.get(TABLES[kind], {})
-            for rid in gone:
-                raw.pop(str(doc_ids.pop(rid)), None)
-                cache.pop(rid, None)
-            self._storage.write(data)
-        if kind is Interaction:
-            self._forget_timelines()
+        table = self._table(kind)
+        table.load()
+        for rid in record_ids:
+            before = table.raw_of(rid)
+            if table.remove(rid):
+                self._remember(table.name, rid, before, None)
+
+    def _remember(self, table: str, rid: str, before: bytes | None, after: bytes | None) -> None:
+        key = (table, rid)
+        first = self._pending.get(key)
+        start = first.before if first is not None else raw_image(before)
+        self._pending[key] = Change(table, rid, start, raw_image(after))
+
+    def _commit(self) -> Changes:
+        changes = Changes(label=self._label)
+        real = [c for c in self._pending.values() if image(c.before) != image(c.after)]
+        if not real:
+            return changes
+        entry = Entry(self._label or "change", _stamp(), real)
+        if self._replaying is None:
+            slot = self._journal.begin(entry)
+        else:
+            slot = self._replaying[0].moved(self._replaying[1])
+        try:
+            self._flush()
+        except StorageError:
+            self._roll_back(slot, entry)
+            raise
+        if self._replaying is None:
+            self._journal.finish(slot)
+        else:
+            slot.moved(self._replaying[2])
+        by_name = {name: kind for kind, name in TABLES.items()}
+        for change in real:
+            kind = by_name[change.table]
+            changes.add(kind, change.id)
+            if kind in (Interaction, Plan):
+                for raw in (image(change.before), image(change.after)):
+                    if raw is not None:
+                        changes.people.update(msgspec.json.decode(raw)["contacts"])
+        if changes.of(Interaction):
+            self._timelines = None
+        return changes
+
+    def _flush(self) -> None:
+        try:
+            # Touches before the contacts whose last touch they move; the marker last.
+            for kind in (Interaction, Plan, Introduction, Skip, Contact):
+                self._tables[kind].flush()
+            if not (self.path / META).exists():
+                write_raw(self.path / META, meta_bytes())
+        except OSError as exc:
+            where = exc.filename or self.path
+            raise StorageError(f"{where}: cannot write ({exc.strerror or exc}); the change was not saved") from None
+
+    def _recover(self) -> None:
+        """Finish a change a crashed writer left half-written (called under the lock)."""
+        for slot in self._journal.unfinished():
+            self._apply(slot.read(), UNFINISHED[slot.state])
+            slot.moved({"pending": "done", "redoing": "done", "undoing": "undone"}[slot.state])
+            self._forget()
+
+    def _roll_back(self, slot: Slot, entry: Entry) -> None:
+        """A write failed part-way (disk full): put back what was written, so nothing changed."""
+        self._forget()
+        back = {"pending": "before", "undoing": "after", "redoing": "before"}[slot.state]
+        try:
+            self._apply(entry, back)
+        except StorageError:
+            return  # the disk still refuses: the next writer finishes the entry instead
+        if slot.state == "pending":
+            slot.path.unlink(missing_ok=True)
+        else:
+            slot.moved("done" if slot.state == "undoing" else "undone")
+        self._forget()
+
+    def _apply(self, entry: Entry, which: str) -> None:
+        """Write each record of `entry` as it was `before` or `after` it (idempotent)."""
+        by_name = {name: kind for kind, name in TABLES.items()}
+        for change in entry.changes:
+            kind = by_name[change.table]
+            table = self._tables[kind]
+            raw = image(change.after if which == "after" else change.before)
+            table.load()
+            if raw is None:
+                table.remove(change.id)
+            else:
+                table.put(msgspec.json.decode(raw, type=kind))
+        self._flush()
+
+    def _forget(self) -> None:
+        """A failed transaction leaves no trace: what is in memory is read again from disk."""
+        self._tables = {kind: Table(kind, name, self.path, by_year=kind is Interaction) for kind, name in TABLES.items()}
+        self._timelines = None
+        self._pending = {}
+        self._replaying: tuple[Slot, str, str] | None = None
 
     def _require_transaction(self) -> None:
         if not self._in_transaction:
             raise RuntimeError("writes must happen inside Repository.transaction()")
+
+    # Undo ----------------------------------------------------------------------------
+    def undo_label(self) -> str | None:
+        """What `undo()` would undo, or None."""
+        slot = self._journal.newest("done")
+        return slot.read().label if slot else None
+
+    def redo_label(self) -> str | None:
+        slot = self._journal.newest("undone")
+        return slot.read().label if slot else None
+
+    def undo(self) -> str:
+        """Undo the newest change; its label. Refused when a record changed since."""
+        return self._replay("done", "undoing", "undone", "undo")
+
+    def redo(self) -> str:
+        return self._replay("undone", "redoing", "done", "redo")
+
+    def _replay(self, state: str, during: str, after: str, verb: str) -> str:
+        by_name = {name: kind for kind, name in TABLES.items()}
+        with self._mutex:
+            self._check()
+            with self.transaction(verb):
+                slot = self._journal.newest(state)
+                if slot is None:
+                    raise NetcrmError(f"nothing to {verb}")
+                entry = slot.read()
+                steps = list(reversed(entry.changes)) if verb == "undo" else entry.changes
+                for change in steps:
+                    expect, restore = (change.after, change.before) if verb == "undo" else (change.before, change.after)
+                    kind = by_name[change.table]
+                    table = self._tables[kind]
+                    table.load()
+                    if table.raw_of(change.id) != image(expect):
+                        raise NetcrmError(f"cannot {verb} {entry.label!r}: {change.id} was changed since; nothing changed")
+                    if image(restore) is None:
+                        self.delete(kind, [change.id])
+                    else:
+                        self.put(msgspec.json.decode(restore, type=kind))
+                self._label = f"{verb} {entry.label}"
+                self._replaying = (slot, during, after)
+        return entry.label
+
+
+def _stamp() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def remove_stale_temps_in(folder: Path) -> None:
+    """Temp files a crashed writer left in the database folder (called while holding the lock)."""
+    for sub in (folder, folder / TOUCHES, folder / "journal"):
+        for stale in sub.glob(f".*{TEMP_SUFFIX}") if sub.is_dir() else ():
+            stale.unlink(missing_ok=True)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import msgspec
+
+from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Input, Select, TextArea
 
@@ -12,7 +15,9 @@ from netcrm.domain.lookup import resolve
 from netcrm.domain.model import CIRCLES, STAGES, Contact
 from netcrm.domain.when import DateError, parse_birthday, parse_day
 from netcrm.errors import NetcrmError
-from netcrm.services.people import add_contact, update_contact
+from netcrm.domain.patch import Patch
+from netcrm.errors import EditConflict
+from netcrm.services.people import add_contact, update_contact, validated
 from netcrm.services.workspace import Workspace
 from netcrm.ui.screens.form import FieldError, FormScreen, split_list
 
@@ -43,11 +48,15 @@ MORE_TEXT = (
 
 
 class ContactForm(FormScreen[Contact]):
+    BINDINGS = [Binding("ctrl+t", "keep_theirs", "Keep theirs", show=False)]
+
     def __init__(self, ws: Workspace, contact: Contact | None = None) -> None:
         super().__init__()
         self.ws = ws
         self.contact = contact
         self.title_text = f"Edit {contact.name}" if contact else "Add a person"
+        self.conflict: EditConflict | None = None
+        self.keep_theirs = False
 
     def fields(self) -> Iterable[Widget]:
         c = self.contact
@@ -108,4 +117,22 @@ class ContactForm(FormScreen[Contact]):
         if self.contact is None:
             name = data.pop("name")
             return add_contact(self.ws, name, **data)
-        return update_contact(self.ws, self.contact, data)
+        edited = validated(Contact, {**msgspec.structs.asdict(self.contact), **data})
+        patch = Patch.between(self.contact, edited)
+        if self.conflict is not None:
+            # Saved again after "changed meanwhile": ctrl+s keeps mine, ctrl+t keeps theirs.
+            fields = [c.field for c in self.conflict.conflicts]
+            patch = patch.without(fields) if self.keep_theirs else patch.forced()
+        try:
+            return update_contact(self.ws, self.contact.id, patch, label=f"edit {edited.name}")
+        except EditConflict as exc:
+            self.conflict = exc
+            names = ", ".join(c.field for c in exc.conflicts)
+            raise EditConflict(
+                f"{exc} · ctrl+s keeps yours, ctrl+t keeps theirs for {names}", exc.conflicts
+            ) from None
+
+    def action_keep_theirs(self) -> None:
+        if self.conflict is not None:
+            self.keep_theirs = True
+            self.action_submit()

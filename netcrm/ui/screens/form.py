@@ -74,7 +74,8 @@ class FormScreen(ModalScreen[T], Generic[T]):
 
     def on_mount(self) -> None:
         if self.first_field:
-            self.query_one(f"#{self.first_field}").focus()
+            # At once, not deferred: the form is painted with the cursor already in place.
+            self.set_focus(self.query_one(f"#{self.first_field}"))
 
     def fields(self) -> Iterable[Widget]:
         raise NotImplementedError

@@ -20,7 +20,14 @@ from netcrm.ui.widgets.side_panel import SidePanel
 
 
 class MainScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "clear_search", "Clear search", show=False)]
+    BINDINGS = [
+        Binding("escape", "clear_search", "Clear search", show=False),
+        # Handled as the key arrives (priority), before it is handed to the focused
+        # widget: keys typed right after (`/zoe⏎l`) already find the widget it focused.
+        # (`Widget.focus()` is deferred; with `/zoe` typed fast the `z` reached the list.)
+        Binding("slash", "search", "Search", key_display="/", priority=True),
+        Binding("enter", "leave_search", show=False, priority=True),
+    ]
 
     def __init__(self, ws: Workspace) -> None:
         super().__init__()
@@ -134,9 +141,19 @@ class MainScreen(Screen[None]):
         self.sub_title = contact.name
 
     # Events --------------------------------------------------------------------------
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "search":
-            self.query_one(ContactList).focus()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        search = self.query_one("#search", Input)
+        if action == "leave_search":
+            return self.focused is search
+        if action == "search":
+            return self.focused is not search  # in the box, `/` is just a slash
+        return True
+
+    def action_search(self) -> None:
+        self.focus_search()
+
+    def action_leave_search(self) -> None:
+        self.set_focus(self.query_one(ContactList))
 
     def on_contact_list_opened(self, event: ContactList.Opened) -> None:
         self.show_contact(event.contact)
@@ -146,7 +163,7 @@ class MainScreen(Screen[None]):
         self.show_contact_id(event.contact_id)
 
     def focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        self.set_focus(self.query_one("#search", Input))
 
     def action_clear_search(self) -> None:
         search = self.query_one("#search", Input)

@@ -1,0 +1,101 @@
+"""One JSON file of documents in TinyDB's layout: `{"table": {"1": {...}, "2": {...}}}`.
+
+Each table of the database (and each year of touches) is such a file, so a
+write rewrites only the file it changed and stock TinyDB can still open any of
+them. Documents are kept as raw JSON (`msgspec.Raw`, a view into the bytes
+read) until something needs them as records: a file that is only written back
+is never parsed into objects, and a document nobody changed is written back
+byte for byte.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import msgspec
+
+from netcrm.errors import StorageError
+from netcrm.storage.atomic import atomic_write
+
+Docs = dict[str, msgspec.Raw]
+
+_scanner = msgspec.json.Decoder(dict[str, dict[str, msgspec.Raw]])
+_encoder = msgspec.json.Encoder()
+
+Signature = tuple[int, int, int] | None
+
+
+def signature(path: Path) -> Signature:
+    """What changes when another process replaces the file (inode, size, mtime)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+class DocFile:
+    def __init__(self, path: Path, table: str) -> None:
+        self.path = path
+        self.table = table
+        self._docs: Docs | None = None
+        self.signature: Signature = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._docs is not None
+
+    def docs(self) -> Docs:
+        if self._docs is None:
+            self.signature = signature(self.path)
+            self._docs = read_docs(self.path, self.table)
+        return self._docs
+
+    def changed_on_disk(self) -> bool:
+        return self._docs is not None and signature(self.path) != self.signature
+
+    def forget(self) -> None:
+        self._docs = None
+
+    def write(self, docs: Docs) -> None:
+        atomic_write(self.path, encode_docs(self.table, docs))
+        self._docs = docs
+        self.signature = signature(self.path)
+
+
+def encode_docs(table: str, docs: Docs) -> bytes:
+    return _encoder.encode({table: docs})
+
+
+def read_docs(path: Path, table: str) -> Docs:
+    """The documents of `table` in `path`; a file that is not such JSON is an error, never overwritten."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except IsADirectoryError:
+        raise StorageError(f"{path}: is a folder, not a database file") from None
+    except OSError as exc:
+        raise StorageError(f"{path}: cannot read ({exc.strerror})") from None
+    if not data.strip():
+        return {}
+    try:
+        tables = _scanner.decode(data)
+    except msgspec.ValidationError:
+        raise StorageError(f"{path}: not a netcrm database file (expected {{table: {{id: document}}}})") from None
+    except msgspec.DecodeError as exc:
+        raise StorageError(f"{path}: not readable JSON ({exc}); it was left untouched") from None
+    return tables.get(table, {})
+
+
+def write_raw(path: Path, data: bytes) -> None:
+    """For files that are not document tables (the schema marker, the undo journal)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    atomic_write(path, data)
+
+
+def ensure_folder(path: Path) -> None:
+    """Create the database folder (and its parents) private to the user."""
+    if not path.exists():
+        os.makedirs(path, mode=0o700, exist_ok=True)
