@@ -6,9 +6,12 @@ import argparse
 import re
 import sys
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from netcrm.errors import NetcrmError
+
+if TYPE_CHECKING:
+    from netcrm.services.firstrun import Answers, Setup
 
 T = TypeVar("T")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -66,7 +69,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def ask_all(args: argparse.Namespace, answers, setup) -> None:  # noqa: ANN001 (firstrun is imported lazily)
+def ask_all(args: argparse.Namespace, answers: Answers, setup: Setup) -> None:
     from netcrm.services import firstrun
 
     print(f"Setting up netcrm (press Enter to keep the value in brackets).\n  database: {setup.db_path}")
@@ -83,10 +86,11 @@ def ask_all(args: argparse.Namespace, answers, setup) -> None:  # noqa: ANN001 (
     answers.organisation = ask("Your organisation (its people are your internal network)", answers.organisation, str)
     answers.emails = ask("Your own email addresses (space-separated)", " ".join(answers.emails),
                          lambda text: checked_emails(split_list([text])))
-    zone = answers.timezone or firstrun.system_timezone()
-    answers.timezone = ask("Your time zone", zone, checked_zone)
-    if answers.timezone == firstrun.system_timezone() and not args.timezone:
-        answers.timezone = ""  # the computer's zone: follows you when you travel
+    system = firstrun.system_timezone()
+    if answers.timezone:
+        answers.timezone = ask("Your time zone", answers.timezone, checked_zone)
+    else:  # Enter keeps "" (the computer's zone, which follows you when you travel)
+        answers.timezone = ask(f"Your time zone (Enter: the computer's, now {system or 'unknown'})", "", checked_zone)
     answers.daily_target = ask("People to reach out to per work day", str(answers.daily_target), checked_target)
 
 
@@ -94,7 +98,7 @@ def ask(question: str, default: str, convert: Callable[[str], T]) -> T:
     """Ask until the answer converts; Enter keeps `default`, end of input cancels."""
     while True:
         try:
-            text = input(f"{question} [{default}]: ").strip()
+            text = input(f"{question}{f' [{default}]' if default else ''}: ").strip()
         except EOFError:
             print()
             raise NetcrmError("init cancelled; nothing written") from None

@@ -191,7 +191,7 @@ def fill(ws: Workspace, kind: str, start: str, parsed: Any) -> str:
         bundle = load_demo(ws.now())
         with ws.repo.transaction():
             ws.repo.put_many(bundle.records())
-        return f"{len(bundle.contacts)} people from the demo network"
+        return f"{sum(not c.archived for c in bundle.contacts)} people from the demo network"
     if kind == "yaml":
         from netcrm.services.yaml_io import import_yaml
 
