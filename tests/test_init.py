@@ -102,11 +102,11 @@ def test_a_database_with_people_is_never_filled_again(cli, config_path: Path) ->
     assert cli("add", "Ada Lovelace").code == 0
     result = cli("init", "--from", "demo", "--yes")
     assert result.code == 2
-    assert "already holds 1 people" in result.err and result.err.count("\n") == 1
+    assert "already holds 1 person;" in result.err and result.err.count("\n") == 1
     assert names(cli) == ["Ada Lovelace"]
     assert not config_path.exists()
     result = cli("init", "--yes")  # starting empty keeps them and still writes the settings
-    assert result.code == 0 and "1 people already there" in result.out
+    assert result.code == 0 and "left as they are" in result.out
     assert names(cli) == ["Ada Lovelace"] and config_path.exists()
 
 

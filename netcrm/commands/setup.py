@@ -60,7 +60,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     )
     if args.timezone and not firstrun.valid_timezone(args.timezone):
         raise NetcrmError(f"--timezone: unknown time zone {args.timezone!r} (an IANA name such as Europe/Berlin)")
-    setup = firstrun.inspect(getattr(args, "db", None))
+    setup = firstrun.current_setup(getattr(args, "db", None))
     if not args.yes and sys.stdin.isatty() and sys.stdout.isatty():
         ask_all(args, answers, setup)
     for line in firstrun.run_init(setup, answers, replace_config=args.force):

@@ -49,7 +49,8 @@ class Setup:
     people: int
 
 
-def inspect(db: Path | None = None) -> Setup:
+def current_setup(db: Path | None = None) -> Setup:
+    """Where init would write, and whether a config and people are there already."""
     config_path, db_path = default_config_path(), db or default_db_path()
     people = len(Repository(db_path).contacts()) if db_path.exists() else 0
     return Setup(config_path, db_path, config_path.exists(), people)
@@ -160,9 +161,13 @@ def check(setup: Setup, kind: str) -> None:
     """Refuse, before writing anything, to pour a network into a database that already has one."""
     if kind != "empty" and setup.people:
         raise NetcrmError(
-            f"{setup.db_path} already holds {setup.people} people; init only fills a new database "
+            f"{setup.db_path} already holds {_people(setup.people)}; init only fills a new database "
             f"(add to it with `netcrm import ...`, or give another with --db)"
         )
+
+
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} people"
 
 
 def read_source(kind: str, start: str) -> Any:
@@ -228,7 +233,7 @@ def run_init(setup: Setup, answers: Answers, replace_config: bool = False) -> li
     config = parse_config(text, str(setup.config_path))
     ws = Workspace(Repository(setup.db_path), config, system_clock)
     if setup.people:
-        network = f"{setup.people} people already there, left as they are"
+        network = f"{_people(setup.people)} already there, left as they are"
     else:
         setup.db_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         network = fill(ws, kind, answers.start, parsed)
