@@ -136,4 +136,5 @@ def test_the_readme_app_command_installs_and_opens_the_demo(tmp_path: Path) -> N
     screen, code = run_in_terminal(app.split(), checkout, env, until=re.compile(r"[1-9]\d* people"))
     assert re.search(r"[1-9]\d* people", screen), f"`{app}` never showed the demo network:\n{screen[-2000:]}"
     assert code == 0, f"`{app}` did not quit cleanly on q:\n{screen[-2000:]}"
+    assert "`netcrm init` sets up your own network" in screen  # the way on from the demo
     assert not (tmp_path / "mine").exists(), "--demo must not create the user's own database or config"
