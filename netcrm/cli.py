@@ -18,6 +18,10 @@ from netcrm.commands import COMMAND_MODULES
 from netcrm.errors import NetcrmError
 
 
+# Said when the demo app closes: the way from trying netcrm to using it.
+DEMO_GOODBYE = "That was a throw-away copy. `netcrm init` sets up your own network (--from demo keeps these people)."
+
+
 class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr with exit status 2."""
 
@@ -59,6 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from netcrm.ui.app import run_app
 
             run_app(ws)
+            if getattr(args, "demo", False):
+                print(DEMO_GOODBYE, file=sys.stderr)
             return 0
         return int(args.handler(args) or 0)
     except NetcrmError as exc:

@@ -15,6 +15,20 @@ from netcrm.errors import NetcrmError
 Days = Annotated[int, msgspec.Meta(ge=1, le=3650)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[str, ...] = Weekday.__args__  # type: ignore[attr-defined]
+# An address as people type it: something, one @, a domain with a dot; no spaces.
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+Email = Annotated[str, msgspec.Meta(pattern=EMAIL_PATTERN)]
+
+
+class Me(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Who "I" am, so imports of mail and calendars can tell my side from theirs."""
+
+    emails: list[Email] = []
+    """My own email addresses (work and private)."""
+
+    def owns(self, address: str) -> bool:
+        """Whether `address` is one of mine (email addresses compare without case)."""
+        return address.strip().casefold() in {e.casefold() for e in self.emails}
 
 
 class Config(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -33,6 +47,8 @@ class Config(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """A path rewritten with your catch-ups after every change (empty: off)."""
     ics_birthdays: bool = False
     """Also put people's birthdays into the `ics_export` file."""
+    me: Me = msgspec.field(default_factory=Me)
+    """Facts about the user: `me.emails`, their own email addresses."""
 
     def cadences(self) -> Cadences:
         return Cadences(by_circle={"internal": 30, "external": 60, **self.cadence}, by_tag=self.tag_cadence)
@@ -50,19 +66,24 @@ def load_config(path: Path) -> Config:
     """The config at `path`; defaults when the file does not exist."""
     if not path.exists():
         return Config()
-    from netcrm.services import yamlfmt  # only when there is a file to read
+    return parse_config(path.read_text(encoding="utf-8"), str(path))
 
-    text = path.read_text(encoding="utf-8")
-    data = yamlfmt.load(text, str(path)) or {}
+
+def parse_config(text: str, where: str) -> Config:
+    """Settings from YAML text; errors name `where`, the setting and its line."""
+    from netcrm.services import yamlfmt  # only when there is text to read
+
+    data = yamlfmt.load(text, where) or {}
     if not isinstance(data, dict):
-        raise NetcrmError(f"{path}: expected a mapping of settings")
+        raise NetcrmError(f"{where}: expected a mapping of settings")
     try:
         config = msgspec.convert(data, Config)
     except msgspec.ValidationError as exc:
-        raise NetcrmError(yamlfmt.explain(exc, data, str(path), text)) from None
+        message = yamlfmt.explain(exc, data, where, text)
+        raise NetcrmError(message.replace(f"`str` matching regex {EMAIL_PATTERN!r}", "an email address")) from None
     if config.timezone:
         try:
             zoneinfo.ZoneInfo(config.timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise NetcrmError(f"{path}: timezone: unknown time zone {config.timezone!r}") from None
+            raise NetcrmError(f"{where}: timezone: unknown time zone {config.timezone!r}") from None
     return config

@@ -26,6 +26,11 @@ from netcrm.ui.screens.result import ScreenResult
 # How often the app looks for changes another netcrm process (the CLI) saved.
 WATCH_SECONDS = 2.0
 
+FIRST_RUN_HINT = (
+    "Your network is empty. Press a to add someone, or quit (q) and run `netcrm init` "
+    "to start from the demo network or an import (vCard, LinkedIn, YAML)."
+)
+
 
 class NetcrmApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
@@ -48,6 +53,8 @@ class NetcrmApp(App[None]):
         autoexport.install(self.ws, report=lambda message: self.notify(message, severity="warning"))
         if self._watch:
             self.set_interval(WATCH_SECONDS, self.pick_up_outside_changes)
+        if not self.ws.repo.contacts():
+            self.notify(FIRST_RUN_HINT, title="Welcome to netcrm", timeout=30)
 
     def pick_up_outside_changes(self) -> None:
         if self.ws.repo.refresh():
