@@ -20,9 +20,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from netcrm.domain.model import Contact
-from netcrm.domain.warmth import Warmth
+from netcrm.domain.warmth import MARKS, Warmth
 
-MARKS = {"warm": "●", "due": "◐", "overdue": "○", "cold": "✕"}
 
 
 def days_label(w: Warmth) -> str:
