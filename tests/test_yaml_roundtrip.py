@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netcrm.domain.model import Contact, Interaction, Introduction, Plan
+from netcrm.domain.text import has_controls
 from netcrm.services.people import add_contact
 from netcrm.services.plans import cancel, complete, plan_catchup
 from netcrm.services.touches import log_touch
@@ -182,7 +183,7 @@ def networks(draw) -> Bundle:
     contacts = [
         Contact(
             id=cid,
-            name=draw(text.filter(str.strip)),
+            name=draw(text.filter(lambda s: s.strip() and not has_controls(s))),  # domain.rules: clean names
             org=draw(text),
             tags=draw(st.lists(text, max_size=3)),
             notes=draw(lines),

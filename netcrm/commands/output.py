@@ -146,3 +146,10 @@ def print_csv(rows: Sequence[Sequence[object]], header: Sequence[str]) -> None:
     for row in rows:
         writer.writerow([neutralise(cell) for cell in row])
     sys.stdout.flush()
+
+
+def shown(text: str) -> str:
+    """Stored text for a human: control characters made visible (domain.text.visible)."""
+    from netcrm.domain.text import visible
+
+    return visible(text)

@@ -6,21 +6,9 @@ import argparse
 
 from netcrm.commands.context import workspace_for
 from netcrm.commands.output import ago, contact_json, print_json, table, when
-from netcrm.domain.model import CIRCLES
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    add = sub.add_parser("add", parents=[common], help="add a person")
-    add.add_argument("name")
-    add.add_argument("--org", default="")
-    add.add_argument("--department", default="")
-    add.add_argument("--title", default="")
-    add.add_argument("--circle", choices=CIRCLES, default=None, help="internal (your organisation) or external")
-    add.add_argument("--tag", action="append", default=[], dest="tags", metavar="T")
-    add.add_argument("--email", action="append", default=[], dest="emails", metavar="E")
-    add.add_argument("--cadence", type=int, default=None, metavar="DAYS", help="days between touches")
-    add.set_defaults(handler=cmd_add)
-
     show = sub.add_parser("show", parents=[common], help="one person and their timeline")
     show.add_argument("name")
     show.add_argument("--json", action="store_true")
@@ -35,29 +23,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     archive.add_argument("name")
     archive.add_argument("--restore", action="store_true", help="bring an archived person back")
     archive.set_defaults(handler=cmd_archive)
-
-
-def cmd_add(args: argparse.Namespace) -> int:
-    from netcrm.services.people import add_contact
-
-    ws = workspace_for(args)
-    circle = args.circle
-    if circle is None:
-        own = ws.config.organisation.casefold()
-        circle = "internal" if own and args.org.casefold() == own else "external"
-    contact = add_contact(
-        ws,
-        args.name,
-        org=args.org,
-        department=args.department,
-        title=args.title,
-        circle=circle,
-        tags=args.tags,
-        emails=args.emails,
-        cadence=args.cadence,
-    )
-    print(f"added {contact.name} ({contact.id})")
-    return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -61,8 +61,8 @@ def load_config(path: Path) -> Config:
     except msgspec.ValidationError as exc:
         raise NetcrmError(yamlfmt.explain(exc, data, str(path), text)) from None
     if config.timezone:
-        try:
-            zoneinfo.ZoneInfo(config.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise NetcrmError(f"{path}: timezone: unknown time zone {config.timezone!r}") from None
+        from netcrm.domain.rules import known_time_zone
+
+        if not known_time_zone(config.timezone):
+            raise NetcrmError(f"{path}: timezone: unknown time zone {config.timezone!r}")
     return config

@@ -9,6 +9,7 @@ import msgspec
 
 from netcrm.domain.lookup import unique_slug
 from netcrm.domain.model import Contact
+from netcrm.domain.rules import check_contact
 from netcrm.errors import NetcrmError
 from netcrm.services.workspace import Workspace
 
@@ -27,11 +28,12 @@ def build_contact(ws: Workspace, name: str, **fields: Any) -> Contact:
 def validated(kind: type, data: dict[str, Any]) -> Any:
     """Build a record, naming the field and the value when one is wrong."""
     try:
-        return msgspec.convert(data, kind, from_attributes=True)
+        record = msgspec.convert(data, kind, from_attributes=True)
     except msgspec.ValidationError as exc:
         from netcrm.services.yamlfmt import explain, field_of
 
         raise NetcrmError(explain(exc, data, kind.__name__.lower()), field=field_of(exc)) from None
+    return check_contact(record) if isinstance(record, Contact) else record  # domain.rules: one set of field rules
 
 
 def add_contact(ws: Workspace, name: str, **fields: Any) -> Contact:
