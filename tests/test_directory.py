@@ -23,7 +23,7 @@ def network(demo_ws):
     """The demo network plus an accented name, a snoozed and an archived person."""
     add_contact(demo_ws, "Émile Roux", org="Northwind Labs", department="Engineering")
     add_contact(demo_ws, "Emil Abel", org="Northwind Labs", department="Engineering")
-    snooze(demo_ws, demo_ws.find("Émile Roux"), NOW.date() + dt.timedelta(days=9))
+    snooze(demo_ws, demo_ws.find("Émile Roux"), until=NOW.date() + dt.timedelta(days=9))
     archive(demo_ws, add_contact(demo_ws, "Arne Archived", org="Northwind Labs"))
     return demo_ws
 

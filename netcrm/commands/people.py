@@ -69,7 +69,7 @@ def cmd_snooze(args: argparse.Namespace) -> int:
     ws = workspace_for(args)
     contact = ws.find(args.name)
     until = parse_day(args.until, ws.today())
-    snooze(ws, contact, until)
+    snooze(ws, contact, until=until)
     print(f"snoozed {contact.name} until {until.isoformat()}")
     return 0
 

@@ -44,7 +44,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
     start = parse_when(args.at, ws.now(), prefer="future")
     duration = parse_minutes(args.duration)
     remind = parse_minutes(args.remind) if args.remind else None
-    plan = plan_catchup(ws, people, start, duration, args.kind, args.where, args.agenda, remind)
+    plan = plan_catchup(
+        ws, people, start=start, duration=duration, kind=args.kind, where=args.where, agenda=args.agenda, remind=remind
+    )
     names = ", ".join(p.name for p in people)
     print(f"planned {plan.kind} with {names} on {plan.start.strftime('%a %Y-%m-%d %H:%M')} ({plan.id})")
     return 0
@@ -82,7 +84,7 @@ def cmd_done(args: argparse.Namespace) -> int:
     from netcrm.services.plans import complete, find_plan
 
     ws = workspace_for(args)
-    item = complete(ws, find_plan(ws, args.plan), args.note)
+    item = complete(ws, find_plan(ws, args.plan), notes=args.note)
     print(f"done: logged {item.kind} on {item.at.strftime('%Y-%m-%d %H:%M')}")
     return 0
 

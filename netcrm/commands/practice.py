@@ -55,7 +55,7 @@ def cmd_today(args: argparse.Namespace) -> int:
     if name:
         person = service.in_queue(ws, queue, name)
         if args.done:
-            service.mark_done(ws, person, args.kind, args.note)
+            service.mark_done(ws, person, kind=args.kind, note=args.note)
             message = f"done: logged {args.kind} with {person.name}"
         elif args.skip:
             service.skip(ws, person)
@@ -121,7 +121,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     if not 1 <= args.days <= 3650:
         raise NetcrmError(f"--days {args.days}: expected 1 to 3650")
-    stats = workspace_stats(workspace_for(args), args.days)
+    stats = workspace_stats(workspace_for(args), funnel_days=args.days)
     if args.json:
         print_json(to_json(stats))
     else:
@@ -138,7 +138,7 @@ def cmd_intros(args: argparse.Namespace) -> int:
     ws = workspace_for(args)
     if args.made:
         return _made(ws, args.json)
-    found = suggestions(ws, args.limit)
+    found = suggestions(ws, limit=args.limit)
     if args.json:
         print_json([suggestion_json(s) for s in found])
         return 0
@@ -179,10 +179,10 @@ def cmd_intro(args: argparse.Namespace) -> int:
     if args.outcome is not None:
         if args.why:
             raise NetcrmError("give either --why (a new introduction) or --outcome (of the last one), not both")
-        intro = set_outcome(ws, find_intro(ws, a, b).id, args.outcome)
+        intro = set_outcome(ws, find_intro(ws, a, b).id, outcome=args.outcome)
         print(f"outcome of {a.name} ↔ {b.name} ({intro.id}): {intro.outcome}")
         return 0
-    intro = record_intro(ws, a, b, args.why)
+    intro = record_intro(ws, a, b, why=args.why)
     print(f"introduced {a.name} and {b.name} ({intro.id}); logged on both timelines")
     return 0
 
@@ -190,6 +190,6 @@ def cmd_intro(args: argparse.Namespace) -> int:
 def cmd_intro_outcome(args: argparse.Namespace) -> int:
     from netcrm.services.connector import set_outcome
 
-    intro = set_outcome(workspace_for(args), args.id, args.text)
+    intro = set_outcome(workspace_for(args), args.id, outcome=args.text)
     print(f"outcome of {intro.id}: {intro.outcome}")
     return 0

@@ -27,7 +27,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     ws = workspace_for(args)
     people = [ws.find(name) for name in args.names]
     at = parse_when(args.at, ws.now(), prefer="past", default_time=dt.time(12, 0)) if args.at else None
-    item = log_touch(ws, people, args.kind, at, args.inbound, args.note, args.details)
+    item = log_touch(ws, people, kind=args.kind, at=at, inbound=args.inbound, summary=args.note, notes=args.details)
     names = ", ".join(p.name for p in people)
     print(f"logged {item.kind} with {names} on {item.at.strftime('%Y-%m-%d %H:%M')}")
     return 0

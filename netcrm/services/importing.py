@@ -88,17 +88,17 @@ class ImportResult:
 
 
 def import_people(
-    ws: Workspace, parsed: Parsed, dry_run: bool = False, progress: Progress | None = None
+    ws: Workspace, parsed: Parsed, *, dry_run: bool = False, progress: Progress | None = None
 ) -> ImportResult:
     """Create or merge every candidate; one database write (none for a dry run)."""
     with ws.repo.transaction() if not dry_run else nullcontext():
-        result = plan_import(ws, parsed, progress)
+        result = plan_import(ws, parsed, progress=progress)
         if not dry_run and result.records:
             ws.repo.put_many(result.records)
     return result
 
 
-def plan_import(ws: Workspace, parsed: Parsed, progress: Progress | None = None) -> ImportResult:
+def plan_import(ws: Workspace, parsed: Parsed, *, progress: Progress | None = None) -> ImportResult:
     planner = _Planner(ws)
     total = len(parsed.candidates)
     for done, candidate in enumerate(parsed.candidates, start=1):

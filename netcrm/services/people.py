@@ -18,7 +18,7 @@ def build_contact(ws: Workspace, name: str, **fields: Any) -> Contact:
     """A validated new contact with a readable id derived from the name."""
     name = name.strip()
     if not name:
-        raise NetcrmError("a person needs a name")
+        raise NetcrmError("name: a person needs a name", field="name")
     now = ws.now()
     data = {k: v for k, v in fields.items() if v not in (None, "", [], ())}
     data.update(id=unique_slug(name, {c.id for c in ws.repo.contacts()}), name=name, created=now, updated=now)
@@ -60,11 +60,11 @@ def update_contact(ws: Workspace, contact: Contact, changes: dict[str, Any]) -> 
     return checked
 
 
-def snooze(ws: Workspace, contact: Contact, until: dt.date) -> Contact:
+def snooze(ws: Workspace, contact: Contact, *, until: dt.date) -> Contact:
     if until <= ws.today():
-        raise NetcrmError(f"snooze until {until.isoformat()}: that is not in the future", field="until")
+        raise NetcrmError(f"until: {until.isoformat()} is not in the future", field="until")
     return save_contact(ws, msgspec.structs.replace(contact, snoozed_until=until))
 
 
-def archive(ws: Workspace, contact: Contact, archived: bool = True) -> Contact:
+def archive(ws: Workspace, contact: Contact, *, archived: bool = True) -> Contact:
     return save_contact(ws, msgspec.structs.replace(contact, archived=archived))

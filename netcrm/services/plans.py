@@ -17,6 +17,7 @@ from netcrm.services.workspace import Workspace, new_id
 def plan_catchup(
     ws: Workspace,
     people: Sequence[Contact],
+    *,
     start: dt.datetime,
     duration: int = 30,
     kind: str = "meeting",
@@ -25,10 +26,10 @@ def plan_catchup(
     remind: int | None = None,
 ) -> Plan:
     if not people:
-        raise NetcrmError("plan a catch-up with at least one person")
+        raise NetcrmError("contacts: plan a catch-up with at least one person", field="contacts")
     now = ws.now()
     if start < now - dt.timedelta(minutes=1):
-        raise NetcrmError(f"{start:%Y-%m-%d %H:%M} is in the past: plan what will happen, log what did", field="start")
+        raise NetcrmError(f"start: {start:%Y-%m-%d %H:%M} is in the past: plan what will happen, log what did", field="start")
     plan = validated(
         Plan,
         {
@@ -59,7 +60,7 @@ def find_plan(ws: Workspace, plan_id: str) -> Plan:
     return plan
 
 
-def upcoming(ws: Workspace, include_all: bool = False) -> list[Plan]:
+def upcoming(ws: Workspace, *, include_all: bool = False) -> list[Plan]:
     now = ws.now()
     plans = [p for p in ws.repo.plans() if include_all or (p.status == "planned" and p.end >= now)]
     return sorted(plans, key=lambda p: p.start)
@@ -71,7 +72,7 @@ def _close(ws: Workspace, plan: Plan, status: str) -> Plan:
     return msgspec.structs.replace(plan, status=status, sequence=plan.sequence + 1, updated=ws.now())
 
 
-def complete(ws: Workspace, plan: Plan, notes: str = "") -> Interaction:
+def complete(ws: Workspace, plan: Plan, *, notes: str = "") -> Interaction:
     """The catch-up happened: it becomes a touch on each person's timeline."""
     done = _close(ws, plan, "done")
     at = min(plan.start, ws.now())
@@ -114,7 +115,7 @@ def update_plan(ws: Workspace, plan: Plan, **changes: object) -> Plan:
                 raise NotFound(f"no contact with id {cid!r}")
     new_start = changes.get("start", plan.start)
     if new_start != plan.start and new_start < ws.now() - dt.timedelta(minutes=1):  # type: ignore[operator]
-        raise NetcrmError(f"--at {new_start.isoformat()}: that is in the past")  # type: ignore[union-attr]
+        raise NetcrmError(f"start: {new_start.isoformat()} is in the past", field="start")  # type: ignore[union-attr]
     data = msgspec.to_builtins(plan, builtin_types=(dt.datetime,))
     data.update(changes)
     changed = any(data[key] != getattr(plan, key) for key in changes)
