@@ -1,5 +1,5 @@
 """Subcommands of `netcrm`, one module per group; each has `register(subparsers, common)`."""
 
-from netcrm.commands import adding, curate, listing, people, plans, practice, touches, transfer
+from netcrm.commands import adding, completion, curate, listing, people, plans, practice, touches, transfer
 
-COMMAND_MODULES = (adding, people, listing, touches, plans, practice, transfer, curate)
+COMMAND_MODULES = (adding, people, listing, touches, plans, practice, transfer, curate, completion)

@@ -50,7 +50,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     print("\ntimeline" if timeline else "\nno touches yet")
     for item in timeline[:20]:
         arrow = "←" if item.direction == "inbound" else "→"
-        print(f"  {when(item.at, tz)}  {arrow} {item.kind:<12} {item.summary}".rstrip())
+        print(f"  {when(item.at, tz)}  {arrow} {item.kind:<12} {item.summary}  ({item.id})")
     if len(timeline) > 20:
         print(f"  … and {len(timeline) - 20} earlier")
     return 0

@@ -8,6 +8,11 @@ from netcrm.commands.context import workspace_for
 from netcrm.commands.output import print_json, table, when
 from netcrm.domain.model import KINDS
 
+PLAN_EDIT_EXAMPLES = """examples:
+  netcrm plan edit p-3f2a9c1b7d --at 'thu 15:00'
+  netcrm plan edit p-3f2a --where 'Café Central' --duration 1h --with zoe --with raj
+"""
+
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     plan = sub.add_parser("plan", parents=[common], help="plan a catch-up")
@@ -19,6 +24,23 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     plan.add_argument("--agenda", default="")
     plan.add_argument("--remind", default=None, metavar="BEFORE", help="alarm before the start, e.g. 15m")
     plan.set_defaults(handler=cmd_plan)
+
+    change = sub.add_parser(
+        "plan-edit", parents=[common], prog="netcrm plan edit", help="change a planned catch-up (plan edit ID)",
+        epilog=PLAN_EDIT_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Change a catch-up still planned; calendars see the new version (same UID, SEQUENCE + 1).",
+    )
+    change.add_argument("plan", metavar="PLAN", help="the plan id, or a unique start of it (see `netcrm plans`)")
+    change.add_argument("--at", default=None, metavar="WHEN", help="new start, e.g. 'fri 10:00'")
+    change.add_argument("--duration", default=None, help="e.g. 30m, 1h, 1h30m")
+    change.add_argument("--kind", default=None, choices=KINDS, metavar="KIND", help="coffee, lunch, call, video...")
+    change.add_argument("--where", default=None, help="place or video link")
+    change.add_argument("--agenda", default=None, help="what to talk about")
+    change.add_argument("--remind", default=None, metavar="BEFORE", help="alarm before the start, e.g. 15m")
+    change.add_argument("--with", dest="people", action="append", default=None, metavar="NAME",
+                        help="who is coming (repeat; replaces the list)")
+    change.add_argument("--json", action="store_true", help="the plan as saved, as JSON")
+    change.set_defaults(handler=cmd_plan_edit)
 
     plans = sub.add_parser("plans", parents=[common], help="upcoming catch-ups with their ids")
     plans.add_argument("--all", action="store_true", help="include past, done and cancelled ones")
@@ -49,6 +71,38 @@ def cmd_plan(args: argparse.Namespace) -> int:
     )
     names = ", ".join(p.name for p in people)
     print(f"planned {plan.kind} with {names} on {plan.start.strftime('%a %Y-%m-%d %H:%M')} ({plan.id})")
+    return 0
+
+
+def cmd_plan_edit(args: argparse.Namespace) -> int:
+    from netcrm.domain.when import parse_minutes, parse_when
+    from netcrm.errors import NetcrmError
+    from netcrm.services.plans import find_plan, update_plan
+
+    ws = workspace_for(args)
+    plan = find_plan(ws, args.plan)
+    changes: dict[str, object] = {}
+    if args.at:
+        changes["start"] = parse_when(args.at, ws.now(), prefer="future")
+    if args.duration:
+        changes["duration"] = parse_minutes(args.duration)
+    if args.remind:
+        changes["remind"] = parse_minutes(args.remind)
+    for key in ("kind", "where", "agenda"):
+        if getattr(args, key) is not None:
+            changes[key] = getattr(args, key)
+    if args.people:
+        changes["contacts"] = [ws.find(name).id for name in args.people]
+    if not changes:
+        raise NetcrmError("nothing to change; give --at, --duration, --kind, --where, --agenda, --remind or --with")
+    saved = update_plan(ws, plan, **changes)
+    if args.json:
+        import msgspec
+
+        print_json(msgspec.to_builtins(saved))
+        return 0
+    print(f"saved {saved.id}: {saved.kind} on {when(saved.start, ws.config.tzinfo())}, {saved.duration}m"
+          f" (calendar version {saved.sequence})")
     return 0
 
 

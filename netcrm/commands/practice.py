@@ -1,4 +1,4 @@
-"""`today`, `stats`, `intros`, `intro`, `intro-outcome`: the practice of keeping in touch."""
+"""`today`, `stats`, `intros`, `intro`: the practice of keeping in touch."""
 
 from __future__ import annotations
 
@@ -33,17 +33,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     intros.add_argument("--json", action="store_true")
     intros.set_defaults(handler=cmd_intros)
 
-    intro = sub.add_parser("intro", parents=[common], help="record an introduction (or its outcome)")
-    intro.add_argument("a", metavar="A")
-    intro.add_argument("b", metavar="B")
+    intro = sub.add_parser("intro", parents=[common], help="record an introduction (or, with --outcome, what came of it)")
+    intro.add_argument("a", metavar="A", help="a person, or an introduction id with --outcome")
+    intro.add_argument("b", metavar="B", nargs="?", default=None)
     intro.add_argument("--why", default="", help="why they should meet")
-    intro.add_argument("--outcome", default=None, help="what came of it (updates their latest introduction)")
+    intro.add_argument("--outcome", default=None, help="what came of it (A B: their latest introduction; or an id)")
     intro.set_defaults(handler=cmd_intro)
-
-    outcome = sub.add_parser("intro-outcome", parents=[common], help="what came of an introduction")
-    outcome.add_argument("id", metavar="ID")
-    outcome.add_argument("text", metavar="TEXT")
-    outcome.set_defaults(handler=cmd_intro_outcome)
 
 
 def cmd_today(args: argparse.Namespace) -> int:
@@ -175,21 +170,19 @@ def cmd_intro(args: argparse.Namespace) -> int:
     from netcrm.services.connector import find_intro, record_intro, set_outcome
 
     ws = workspace_for(args)
+    if args.outcome is not None and args.why:
+        raise NetcrmError("give either --why (a new introduction) or --outcome (of one made), not both")
+    if args.b is None:
+        if args.outcome is None:
+            raise NetcrmError("B: who to introduce A to (or an introduction id with --outcome TEXT)", field="b")
+        intro = set_outcome(ws, args.a, outcome=args.outcome)
+        print(f"outcome of {intro.id}: {intro.outcome}")
+        return 0
     a, b = ws.find(args.a), ws.find(args.b)
     if args.outcome is not None:
-        if args.why:
-            raise NetcrmError("give either --why (a new introduction) or --outcome (of the last one), not both")
         intro = set_outcome(ws, find_intro(ws, a, b).id, outcome=args.outcome)
         print(f"outcome of {a.name} ↔ {b.name} ({intro.id}): {intro.outcome}")
         return 0
     intro = record_intro(ws, a, b, why=args.why)
     print(f"introduced {a.name} and {b.name} ({intro.id}); logged on both timelines")
-    return 0
-
-
-def cmd_intro_outcome(args: argparse.Namespace) -> int:
-    from netcrm.services.connector import set_outcome
-
-    intro = set_outcome(workspace_for(args), args.id, outcome=args.text)
-    print(f"outcome of {intro.id}: {intro.outcome}")
     return 0

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from netcrm.domain.model import Kind
 from netcrm.domain.warmth import Cadences
 from netcrm.errors import NetcrmError
 
@@ -33,6 +34,8 @@ class Config(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """A path rewritten with your catch-ups after every change (empty: off)."""
     ics_birthdays: bool = False
     """Also put people's birthdays into the `ics_export` file."""
+    default_kind: Kind = "message"
+    """What `netcrm log` records when no --kind is given (call, coffee, email, message...)."""
 
     def cadences(self) -> Cadences:
         return Cadences(by_circle={"internal": 30, "external": 60, **self.cadence}, by_tag=self.tag_cadence)
