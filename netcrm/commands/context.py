@@ -24,3 +24,14 @@ def workspace_for(args: argparse.Namespace) -> Workspace:
     ws = open_workspace(getattr(args, "db", None))
     autoexport.install(ws)
     return ws
+
+
+def with_people(ws: Workspace, args: argparse.Namespace, changes: dict[str, object], options: str) -> dict[str, object]:
+    """`changes` plus `--with NAME...` as contact ids; refused when there is nothing to change."""
+    from netcrm.errors import NetcrmError
+
+    if args.people:
+        changes["contacts"] = [ws.find(name).id for name in args.people]
+    if not changes:
+        raise NetcrmError(f"nothing to change; give {options}")
+    return changes

@@ -153,3 +153,11 @@ def shown(text: str) -> str:
     from netcrm.domain.text import visible
 
     return visible(text)
+
+
+def print_record(record: Any, as_json: bool, line: str) -> None:
+    """A saved record: exactly, as JSON, for scripts; else one line for people."""
+    if as_json:
+        print_json(msgspec.to_builtins(record))
+    else:
+        print(line)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from netcrm.commands.context import workspace_for
+from netcrm.commands.context import with_people, workspace_for
 from netcrm.commands.output import print_json, table, when
 from netcrm.domain.model import KINDS
 
@@ -75,8 +75,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_plan_edit(args: argparse.Namespace) -> int:
+    from netcrm.commands.output import print_record
     from netcrm.domain.when import parse_minutes, parse_when
-    from netcrm.errors import NetcrmError
     from netcrm.services.plans import find_plan, update_plan
 
     ws = workspace_for(args)
@@ -91,18 +91,10 @@ def cmd_plan_edit(args: argparse.Namespace) -> int:
     for key in ("kind", "where", "agenda"):
         if getattr(args, key) is not None:
             changes[key] = getattr(args, key)
-    if args.people:
-        changes["contacts"] = [ws.find(name).id for name in args.people]
-    if not changes:
-        raise NetcrmError("nothing to change; give --at, --duration, --kind, --where, --agenda, --remind or --with")
+    changes = with_people(ws, args, changes, "--at, --duration, --kind, --where, --agenda, --remind or --with")
     saved = update_plan(ws, plan, **changes)
-    if args.json:
-        import msgspec
-
-        print_json(msgspec.to_builtins(saved))
-        return 0
-    print(f"saved {saved.id}: {saved.kind} on {when(saved.start, ws.config.tzinfo())}, {saved.duration}m"
-          f" (calendar version {saved.sequence})")
+    line = f"saved {saved.id}: {saved.kind} on {when(saved.start, ws.config.tzinfo())}, {saved.duration}m"
+    print_record(saved, args.json, f"{line} (calendar version {saved.sequence})")
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from netcrm.commands.context import workspace_for
+from netcrm.commands.context import with_people, workspace_for
 from netcrm.domain.model import KINDS
 
 LOG_EXAMPLES = """examples:
@@ -70,9 +70,8 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def cmd_touch_edit(args: argparse.Namespace) -> int:
-    from netcrm.commands.output import print_json, shown, when
+    from netcrm.commands.output import print_record, shown, when
     from netcrm.domain.when import parse_when
-    from netcrm.errors import NetcrmError
     from netcrm.services.touch_edit import find_touch, update_touch
 
     ws = workspace_for(args)
@@ -88,15 +87,8 @@ def cmd_touch_edit(args: argparse.Namespace) -> int:
         changes["notes"] = args.details.strip()
     if args.direction:
         changes["direction"] = args.direction
-    if args.people:
-        changes["contacts"] = [ws.find(name).id for name in args.people]
-    if not changes:
-        raise NetcrmError("nothing to change; give --kind, --at, --note, --details, --inbound/--outbound or --with")
+    changes = with_people(ws, args, changes, "--kind, --at, --note, --details, --inbound/--outbound or --with")
     saved = update_touch(ws, item, **changes)
-    if args.json:
-        import msgspec
-
-        print_json(msgspec.to_builtins(saved))
-        return 0
-    print(f"saved {saved.id}: {saved.kind} on {when(saved.at, ws.config.tzinfo())} {shown(saved.summary)}".rstrip())
+    line = f"saved {saved.id}: {saved.kind} on {when(saved.at, ws.config.tzinfo())} {shown(saved.summary)}"
+    print_record(saved, args.json, line.rstrip())
     return 0
