@@ -13,9 +13,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import functools
+
 from netcrm import __version__
 from netcrm.commands import COMMAND_MODULES
 from netcrm.errors import NetcrmError
+
+
+# argparse translates each of its messages with gettext, which looks for catalogs on disk on
+# every call: about 1,800 look-ups, most of the time it takes to build this parser. One look-up
+# per distinct message gives the same text (the locale does not change while netcrm runs).
+argparse._ = functools.lru_cache(maxsize=None)(argparse._)  # type: ignore[attr-defined]
 
 
 class Parser(argparse.ArgumentParser):
