@@ -95,7 +95,7 @@ def test_edit_refuses(ws, key, value):
     data[key] = value
     with pytest.raises(NetcrmError) as caught:
         parse_edit(ann, yaml.safe_dump(data, allow_unicode=True), "ann-lee.yaml")
-    assert f"ann-lee.yaml: line " in str(caught.value) and f": {key}" in str(caught.value)
+    assert "ann-lee.yaml: line " in str(caught.value) and f": {key}" in str(caught.value)
 
 
 def test_yaml_import_refuses(cli, tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from netcrm.commands.context import workspace_for
-from netcrm.commands.output import ago, contact_json, print_json, table, when
+from netcrm.commands.output import contact_json, print_json, when
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from netcrm.commands.context import with_people, workspace_for
-from netcrm.commands.output import print_json, table, when
+from netcrm.commands.output import print_json, print_table, when
 from netcrm.domain.model import KINDS
 
 PLAN_EDIT_EXAMPLES = """examples:
@@ -122,7 +122,7 @@ def cmd_plans(args: argparse.Namespace) -> int:
         (p.id, when(p.start, tz), f"{p.duration}m", p.kind, ", ".join(names.get(c, c) for c in p.contacts), p.status)
         for p in plans
     ]
-    print(table(rows, ("id", "when", "length", "kind", "with", "status")))
+    print_table(rows, ("id", "when", "length", "kind", "with", "status"))
     return 0
 
 

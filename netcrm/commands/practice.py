@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from netcrm.commands.context import workspace_for
-from netcrm.commands.output import print_json, table, when
+from netcrm.commands.output import print_json, print_table, when
 from netcrm.domain.model import KINDS
 
 
@@ -161,7 +161,7 @@ def _made(ws, as_json: bool) -> int:
     names = {c.id: c.name for c in ws.repo.contacts()}
     rows = [(x.id, when(x.at, ws.config.tzinfo()), f"{names.get(x.a, x.a)} ↔ {names.get(x.b, x.b)}",
              x.why, x.outcome or "-") for x in made]
-    print(table(rows, ("id", "when", "who", "why", "outcome")))
+    print_table(rows, ("id", "when", "who", "why", "outcome"))
     return 0
 
 
