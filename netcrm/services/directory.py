@@ -10,6 +10,7 @@ app would show for the same query, in the same order.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -17,18 +18,23 @@ from typing import TYPE_CHECKING
 from netcrm.domain.lookup import fold
 from netcrm.domain.model import Contact
 from netcrm.domain.search import Query, SearchIndex, parse_query
-from netcrm.domain.warmth import OVERDUE_AT, Cadences, Warmth, is_resting, most_overdue_first, overdue, warmth
+from netcrm.domain.warmth import OVERDUE_AT, Cadences, Warmth, is_resting, warmth
 
 if TYPE_CHECKING:
     from netcrm.services.workspace import Workspace
 
 SORTS = ("name", "overdue", "last-touch")
+ColdQuery = Query(states=("cold",))
 NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 def by_name(contact: Contact) -> tuple[str, str]:
     """The list's order: accent-folded name ("Émile" sorts with "Emile"), then id for equal names."""
     return (fold(contact.name), contact.id)
+
+
+def _overdue_ties_by_name(w: Warmth) -> tuple[float, int]:
+    return (-w.days / w.cadence, -w.days)
 
 
 def _last_touch_first(w: Warmth) -> tuple[dt.datetime, ...]:
@@ -44,14 +50,22 @@ class Found:
     positions: list[int] | None = None
 
 
-@dataclass(slots=True)
+@dataclass
 class Directory:
     today: dt.date
     planned: frozenset[str]
     active: list[Warmth] = field(default_factory=list)  # by name
-    archived: list[Warmth] = field(default_factory=list)  # by name
+    archived_people: list[Contact] = field(default_factory=list)  # by name; their warmth only when searched
+    cadences: Cadences = field(default_factory=Cadences)
     index: SearchIndex = field(default_factory=lambda: SearchIndex([]))
-    archive_index: SearchIndex = field(default_factory=lambda: SearchIndex([]))
+
+    @functools.cached_property
+    def archived(self) -> list[Warmth]:
+        return [warmth(c, self.today, self.cadences) for c in self.archived_people]
+
+    @functools.cached_property
+    def archive_index(self) -> SearchIndex:
+        return SearchIndex(self.archived_people)
 
     @classmethod
     def build(
@@ -60,18 +74,12 @@ class Directory:
         people = sorted(contacts, key=by_name)
         active = [c for c in people if not c.archived]
         archived = [c for c in people if c.archived]
-        return cls(
-            today,
-            frozenset(planned),
-            [warmth(c, today, cadences) for c in active],
-            [warmth(c, today, cadences) for c in archived],
-            SearchIndex(active),
-            SearchIndex(archived),
-        )
+        return cls(today, frozenset(planned), [warmth(c, today, cadences) for c in active], archived, cadences,
+                   SearchIndex(active))
 
     def going_cold(self) -> list[Warmth]:
         """People past their cadence with nothing planned, most overdue first (the side panel)."""
-        return overdue(self.active, self.today, self.planned)
+        return self.search(ColdQuery, sort="overdue").rows
 
     def search(
         self,
@@ -104,7 +112,9 @@ class Directory:
             total = len(self.active)
         rows = [w for w in rows if all(self._is(state, w) for state in query.states)]
         if sort == "overdue":
-            rows.sort(key=most_overdue_first)
+            # Rows come in name order and the sort is stable: the same order as `most_overdue_first`
+            # without folding every name again.
+            rows.sort(key=_overdue_ties_by_name)
         elif sort == "last-touch":
             rows.sort(key=_last_touch_first, reverse=True)  # stable: equal times keep name order
         return Found(rows[:limit] if limit is not None else rows, total, positions)

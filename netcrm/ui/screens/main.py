@@ -70,7 +70,8 @@ class MainScreen(Screen[None]):
         """Recompute everything shown from the repository (after any change)."""
         ws = self.ws
         self.directory = load_directory(ws)  # the same list, order and warmth as `netcrm list`
-        self.names = {w.contact.id: w.contact.name for w in (*self.directory.active, *self.directory.archived)}
+        everyone = (*(w.contact for w in self.directory.active), *self.directory.archived_people)
+        self.names = {c.id: c.name for c in everyone}
         self.all_rows = self.directory.active
         self.index = self.directory.index
         self._last_search: tuple[Query, list[int]] | None = None
