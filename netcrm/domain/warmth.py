@@ -25,13 +25,15 @@ COLD_AT = 2.0
 # survives without colour, and a colour (a Rich colour name; the CLI maps it to ANSI).
 MARKS: dict[str, str] = {"warm": "●", "due": "◐", "overdue": "○", "cold": "✕"}
 BAND_COLOURS: dict[str, str] = {"warm": "green", "due": "yellow", "overdue": "dark_orange", "cold": "red"}
+# Days between touches when neither the person nor their tags say (config `cadence` overrides).
+CIRCLE_CADENCE: dict[str, int] = {"internal": 30, "external": 60}
 
 
 @dataclass(frozen=True, slots=True)
 class Cadences:
     """How often to be in touch, in days: per contact, else per tag, else per circle."""
 
-    by_circle: Mapping[str, int] = field(default_factory=lambda: {"internal": 30, "external": 60})
+    by_circle: Mapping[str, int] = field(default_factory=lambda: dict(CIRCLE_CADENCE))
     by_tag: Mapping[str, int] = field(default_factory=dict)
     fallback: int = 45
 

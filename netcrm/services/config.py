@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from netcrm.domain.model import Kind
-from netcrm.domain.warmth import Cadences
+from netcrm.domain.warmth import CIRCLE_CADENCE, Cadences
 from netcrm.errors import NetcrmError
 
 Days = Annotated[int, msgspec.Meta(ge=1, le=3650)]
@@ -21,7 +21,7 @@ WEEKDAYS: tuple[str, ...] = Weekday.__args__  # type: ignore[attr-defined]
 class Config(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     organisation: str = ""
     """Your own organisation: its people are your internal network."""
-    cadence: dict[str, Days] = msgspec.field(default_factory=lambda: {"internal": 30, "external": 60})
+    cadence: dict[str, Days] = msgspec.field(default_factory=lambda: dict(CIRCLE_CADENCE))
     """Default days between touches per circle."""
     tag_cadence: dict[str, Days] = {}
     """Days between touches for people with a tag (the shortest wins)."""
@@ -38,7 +38,7 @@ class Config(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """What `netcrm log` records when no --kind is given (call, coffee, email, message...)."""
 
     def cadences(self) -> Cadences:
-        return Cadences(by_circle={"internal": 30, "external": 60, **self.cadence}, by_tag=self.tag_cadence)
+        return Cadences(by_circle={**CIRCLE_CADENCE, **self.cadence}, by_tag=self.tag_cadence)
 
     def tzinfo(self) -> dt.tzinfo:
         if self.timezone:
