@@ -184,3 +184,22 @@ def test_bash_completes_names_ids_options_and_values(cli, db_path, tmp_path):
     assert complete("show", "Z") == ["Zoë\\ Ødegård"]
     assert complete("log", "zoe", "r") == ["raj-patel"]
     assert complete("plan", "ed") == ["edit"]
+
+
+def test_a_delete_can_be_undone_exactly(cli, ws):
+    from netcrm.services.removal import delete_contact, restore_deleted
+
+    for name in ("Ann Lee", "Bo Chen"):
+        cli("add", name)
+    cli("log", "ann", "--kind", "call")
+    cli("log", "ann", "bo", "--kind", "lunch")
+    cli("plan", "ann", "bo", "--at", "fri 10:00")
+    cli("add", "Cy Diaz", "--introduced-by", "ann")
+    before = {name: show(cli, name) for name in ("ann-lee", "bo-chen", "cy-diaz")}
+    deleted = delete_contact(ws, ws.find("ann-lee"))
+    assert cli("show", "ann-lee").code == 1
+    restore_deleted(ws, deleted)
+    after = {name: show(cli, name) for name in ("ann-lee", "bo-chen", "cy-diaz")}
+    for shown in (*before.values(), *after.values()):  # touches at the same minute: any order
+        shown["timeline"].sort(key=lambda item: item["id"])
+    assert after == before

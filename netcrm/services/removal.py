@@ -58,3 +58,10 @@ def delete_contact(ws: Workspace, contact: Contact) -> Deleted:
             repo.delete(kind, [r.id for r in result.removed if isinstance(r, kind)])
         repo.delete(Contact, [cid])
     return result
+
+
+def restore_deleted(ws: Workspace, deleted: Deleted) -> Contact:
+    """Undo `delete_contact`: every record back as it was, in one write (for `netcrm undo`)."""
+    with ws.repo.transaction():
+        ws.repo.put_many([deleted.contact, *deleted.removed, *deleted.changed])
+    return deleted.contact
