@@ -158,32 +158,48 @@ def test_completion_scripts_cover_commands_options_people_and_plans(cli):
     assert cli("__complete", "people").out == "zoe-odegard\tZoë Ødegård\n"
 
 
-@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
-def test_bash_completes_names_ids_options_and_values(cli, db_path, tmp_path):
+# How each shell is asked "what completes `netcrm WORDS`?" (bash and zsh run the same function).
+ASK = {
+    "bash": 'source {script}; COMP_WORDS=(netcrm {words}); COMP_CWORD=$((${{#COMP_WORDS[@]}}-1)); _netcrm;'
+            ' printf "%s\\n" "${{COMPREPLY[@]}}"',
+    "zsh": "source {script}; setopt ksharrays; COMP_WORDS=(netcrm {words}); COMP_CWORD=$((${{#COMP_WORDS[@]}}-1));"
+           ' _netcrm; printf "%s\\n" "${{COMPREPLY[@]}}"',
+    "fish": "source {script}; complete -C 'netcrm {words}'",
+}
+
+
+@pytest.mark.parametrize("shell", ASK)
+def test_shells_complete_names_ids_options_and_values(cli, db_path, tmp_path, shell):
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed")
     cli("add", "Zoë Ødegård")
     cli("add", "Raj Patel")
-    script = tmp_path / "netcrm.bash"
-    script.write_text(cli("completion", "bash").out)
+    script = tmp_path / f"netcrm.{shell}"
+    script.write_text(cli("completion", shell).out)
     shim = tmp_path / "bin" / "netcrm"  # the script calls `netcrm`: this one runs the code under test
     shim.parent.mkdir()
     shim.write_text(f"#!/bin/sh\nexec {sys.executable} -m netcrm \"$@\"\n")
     shim.chmod(0o755)
+    env = {"PATH": f"{shim.parent}:/usr/bin:/bin", "NETCRM_DB": str(db_path), "HOME": str(tmp_path),
+           "NETCRM_CONFIG": str(tmp_path / "none.yaml"), "LC_ALL": "C.UTF-8"}
 
     def complete(*words: str) -> list[str]:
-        code = (f"source {script}; COMP_WORDS=(netcrm {' '.join(words)}); COMP_CWORD=$((${{#COMP_WORDS[@]}}-1));"
-                ' _netcrm; printf "%s\\n" "${COMPREPLY[@]}"')
-        env = {"PATH": f"{shim.parent}:/usr/bin:/bin", "NETCRM_DB": str(db_path),
-               "NETCRM_CONFIG": str(tmp_path / "none.yaml"), "LC_ALL": "C.UTF-8"}
-        out = subprocess.run(["bash", "-c", code], capture_output=True, text=True, env=env, check=True).stdout
-        return [line for line in out.splitlines() if line]
+        typed = " ".join(words) if shell != "fish" else " ".join(w for w in words if w != '""') + (
+            " " if words[-1] == '""' else "")
+        code = ASK[shell].format(script=script, words=typed)
+        argv = [shell, "-f", "-c", code] if shell == "zsh" else [shell, "-c", code]
+        out = subprocess.run(argv, capture_output=True, text=True, env=env, check=True).stdout
+        return [line.split("\t")[0] for line in out.splitlines() if line]
 
+    escaped = "Zoë Ødegård" if shell == "fish" else "Zoë\\ Ødegård"
     assert complete("sno") == ["snooze"]
     assert complete("list", "--so") == ["--sort"]
     assert complete("list", "--sort", "o") == ["overdue"]
-    assert complete("show", "z") == ["zoe-odegard"]
-    assert complete("show", "Z") == ["Zoë\\ Ødegård"]
-    assert complete("log", "zoe", "r") == ["raj-patel"]
+    assert "zoe-odegard" in complete("show", "z")  # fish also offers the name: it matches without case
+    assert escaped in complete("show", "Z") and "raj-patel" not in complete("show", "Z")
+    assert "raj-patel" in complete("log", "zoe", "r") and "zoe-odegard" not in complete("log", "zoe", "r")
     assert complete("plan", "ed") == ["edit"]
+    assert sorted(complete("export", '""')) == ["ics", "yaml"]
 
 
 def test_a_delete_can_be_undone_exactly(cli, ws):

@@ -17,39 +17,45 @@ _netcrm_candidates() {
     for ((i=1; i<${#COMP_WORDS[@]}-1; i++)); do [[ ${COMP_WORDS[i]} == --db ]] && db=${COMP_WORDS[i+1]}; done
     netcrm __complete "$1" ${db:+--db "$db"} 2>/dev/null
 }
+# Lines starting with $cur (compgen's own filter does nothing under zsh's bashcompinit).
+_netcrm_filter() {
+    local w
+    while IFS= read -r w; do [[ -n $w && $w == "$cur"* ]] && printf '%s\n' "$w"; done
+}
 _netcrm_reply() {
     local IFS=$'\n' rows
     case "$1" in
         people|plans)
             rows=$(_netcrm_candidates "$1")
-            COMPREPLY=($(compgen -W "$(printf '%s\n' "$rows" | cut -f1; [[ $1 == people ]] && printf '%s\n' "$rows" | cut -f2)" -- "$cur"))
+            COMPREPLY=($({ printf '%s\n' "$rows" | cut -f1; [[ $1 == people ]] && printf '%s\n' "$rows" | cut -f2; } | _netcrm_filter))
             ((${#COMPREPLY[@]})) && COMPREPLY=($(printf '%q\n' "${COMPREPLY[@]}"));;
         files) COMPREPLY=($(compgen -f -- "$cur"));;
         "") COMPREPLY=();;
-        *) IFS=' ' COMPREPLY=($(compgen -W "$1" -- "$cur"));;
+        *) COMPREPLY=($(printf '%s\n' "$1" | tr ' ' '\n' | _netcrm_filter));;
     esac
 }
 _netcrm() {
-    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} path="" next i w
+    # "cmd", not "path": in zsh, $path is $PATH
+    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} cmd="" next i w
     for ((i=1; i<COMP_CWORD; i++)); do
         w=${COMP_WORDS[i]}
         [[ $w == -* || ${COMP_WORDS[i-1]} == --db ]] && continue
-        next="${path:+$path }$w"
+        next="${cmd:+$cmd }$w"
         case "$next" in
-            PATHS) path=$next;;
+            PATHS) cmd=$next;;
             *) break;;
         esac
     done
-    case "$path|$prev" in
+    case "$cmd|$prev" in
 VALUES
     esac
     if [[ $cur == -* ]]; then
-        case "$path" in
+        case "$cmd" in
 OPTIONS
         esac
         return
     fi
-    case "$path" in
+    case "$cmd" in
 POSITIONALS
     esac
 }
@@ -80,11 +86,11 @@ def bash(table: list[Command]) -> str:
         for option, kind in c.valued.items():
             values.append(f'        "{c.path}|{option}") {_reply(kind)}; return;;')
         words = " ".join([*c.flags, *c.valued])
-        options.append(f"            {_quote(c.path)}) COMPREPLY=($(compgen -W {shlex.quote(words)} -- \"$cur\"));;")
+        options.append(f"            {_quote(c.path)}) _netcrm_reply {shlex.quote(words)};;")
         if c.positional:
             more = ""
             if c.subcommands and c.positional != "sub":  # `plan NAME...` or `plan edit`
-                more = f"; COMPREPLY+=($(compgen -W {shlex.quote(' '.join(c.subcommands))} -- \"$cur\"))"
+                more = f"; COMPREPLY+=($(printf '%s\\n' {' '.join(c.subcommands)} | _netcrm_filter))"
             positionals.append(f"        {_quote(c.path)}) {_reply(c.positional, c.subcommands)}{more};;")
     return (
         BASH_HEAD.replace("PATHS", paths)
@@ -138,9 +144,9 @@ def fish(table: list[Command]) -> str:
             lines.append(f"complete -c netcrm {when} {_fish_option(option)}")
         for option, kind in c.valued.items():
             lines.append(f"complete -c netcrm {when} {_fish_option(option)} {_fish_values(kind)}")
-        if c.positional == "sub":
+        if c.subcommands:  # `export yaml|ics`, and `plan edit` beside `plan NAME`
             lines.append(f"complete -c netcrm {when} -a {shlex.quote(' '.join(c.subcommands))}")
-        elif c.positional:
+        if c.positional and c.positional != "sub":
             lines.append(f"complete -c netcrm {when} {_fish_values(c.positional).replace('-x ', '').replace('-r ', '')}")
     return "\n".join(lines)
 
