@@ -55,3 +55,16 @@ def test_every_listing_has_json(people, command):
     result = people(*command, "--json")
     assert result.code == 0, result.err
     json.loads(result.out)
+
+
+def test_stored_control_characters_never_reach_the_terminal(cli, ws):
+    import msgspec
+
+    from netcrm.services.people import add_contact
+
+    eve = add_contact(ws, "Eve")  # stored before names were checked, or written by another program
+    with ws.repo.transaction():
+        ws.repo.put(msgspec.structs.replace(eve, org="\x1b]0;owned\x07Evil Corp"))
+    out = cli("list").out
+    assert "\x1b" not in out and "\x07" not in out and "␛]0;owned\\x07Evil Corp" in out
+    assert json.loads(cli("list", "--json").out)[0]["org"] == "\x1b]0;owned\x07Evil Corp"  # JSON is exact

@@ -121,7 +121,7 @@ def _cut(cell: str, width: int) -> str:
 
 def print_table(rows: Sequence[Sequence[str]], header: Sequence[str], colours: Sequence[str | None] = ()) -> None:
     """`table` fitted to the terminal; `colours[i]` paints the first cell of row i (a warmth mark)."""
-    fitted = fit_rows(rows, header, terminal_width())
+    fitted = fit_rows([[shown(cell) for cell in row] for row in rows], header, terminal_width())
     lines = table(fitted[1:], fitted[0]).split("\n")
     if use_colour() and colours:
         for i, colour in enumerate(colours, start=1):
