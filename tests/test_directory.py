@@ -85,3 +85,10 @@ def test_empty_results_say_what_was_searched(network, cli):
 def test_empty_network_says_how_to_start(cli):
     assert "add one with `netcrm add NAME`" in cli("list").out
     assert Directory.build([], NOW.date(), Cadences()).search("x").total == 0
+
+
+def test_the_cli_offers_exactly_the_sorts_the_service_knows():
+    from netcrm.commands.listing import SORTS as CLI_SORTS
+    from netcrm.services.directory import SORTS
+
+    assert CLI_SORTS == SORTS

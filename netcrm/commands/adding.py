@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from netcrm.commands.context import workspace_for
 from netcrm.domain.model import CIRCLES, STAGES
+
+if TYPE_CHECKING:  # the workspace is imported when a command runs, not for --help
+    from netcrm.domain.model import Contact
+    from netcrm.services.workspace import Workspace
 
 # Repeatable options: (option, contact field, help). Each may also hold comma-separated values.
 LIST_OPTIONS = (
@@ -75,7 +80,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     delete.set_defaults(handler=cmd_delete)
 
 
-def contact_fields(args: argparse.Namespace, ws) -> dict[str, object]:  # noqa: ANN001 - a Workspace
+def contact_fields(args: argparse.Namespace, ws: Workspace) -> dict[str, object]:
     """Contact fields from the options, dates read as the app's form reads them."""
     from netcrm.domain.rules import circle_for
     from netcrm.domain.when import DateError, parse_birthday, parse_day
@@ -101,7 +106,8 @@ def contact_fields(args: argparse.Namespace, ws) -> dict[str, object]:  # noqa: 
     return fields
 
 
-def same_name(ws, name: str) -> list:  # noqa: ANN001 - a Workspace
+def same_name(ws: Workspace, name: str) -> list[Contact]:
+    """People already called `name` (accents and case aside): adding another is probably a mistake."""
     from netcrm.domain.lookup import fold
 
     wanted = fold(name.strip())

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from netcrm.commands.context import workspace_for
 from netcrm.commands.output import ago, contact_json, print_csv, print_json, print_table
 from netcrm.domain.model import CIRCLES
+
+if TYPE_CHECKING:
+    from netcrm.domain.warmth import Warmth
 
 SORTS = ("name", "overdue", "last-touch")  # services.directory.SORTS (not imported: --help stays fast)
 CSV_COLUMNS = (
@@ -101,7 +105,7 @@ def empty_message(text: str, total: int, cold: bool) -> str:
     return f"no one matches {text!r} (searched {total} people)"
 
 
-def csv_row(w) -> list[object]:  # noqa: ANN001 - a Warmth
+def csv_row(w: Warmth) -> list[object]:
     c = w.contact
     return [
         c.id, c.name, c.org, c.department, c.title, c.circle, "; ".join(c.tags), "; ".join(c.emails),
