@@ -30,6 +30,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         epilog=PLAN_EDIT_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Change a catch-up still planned; calendars see the new version (same UID, SEQUENCE + 1).",
     )
+    sub._choices_actions[-1].metavar = "plan edit"  # typed as two words (cli.two_word_commands)
     change.add_argument("plan", metavar="PLAN", help="the plan id, or a unique start of it (see `netcrm plans`)")
     change.add_argument("--at", default=None, metavar="WHEN", help="new start, e.g. 'fri 10:00'")
     change.add_argument("--duration", default=None, help="e.g. 30m, 1h, 1h30m")
