@@ -69,7 +69,8 @@ def test_sort_limit_and_states(network, cli):
         (w.ratio for w in directory.active), reverse=True)
     recent = directory.search(sort="last-touch").rows
     touched = [w.contact.last_touch for w in recent if w.contact.last_touch]
-    assert touched == sorted(touched, reverse=True) and cli_ids(cli, db, "--sort", "last-touch")[0] == recent[0].contact.id
+    assert touched == sorted(touched, reverse=True)
+    assert cli_ids(cli, db, "--sort", "last-touch")[0] == recent[0].contact.id
     snoozed = cli_ids(cli, db, "is:snoozed")
     assert "emile-roux" in snoozed and all(network.repo.contact(i).snoozed_until > NOW.date() for i in snoozed)
     assert cli_ids(cli, db, "is:archived") == ["arne-archived", "lars-eriksson"]  # by name
@@ -79,7 +80,8 @@ def test_sort_limit_and_states(network, cli):
 
 def test_empty_results_say_what_was_searched(network, cli):
     result = cli("list", "--tag", "nosuchtag", "--db", str(network.repo.path))
-    assert result.out.strip() == f"no one matches 'tag:nosuchtag' (searched {len(load_directory(network).active)} people)"
+    searched = len(load_directory(network).active)
+    assert result.out.strip() == f"no one matches 'tag:nosuchtag' (searched {searched} people)"
 
 
 def test_empty_network_says_how_to_start(cli):
@@ -92,3 +94,15 @@ def test_the_cli_offers_exactly_the_sorts_the_service_knows():
     from netcrm.services.directory import SORTS
 
     assert CLI_SORTS == SORTS
+
+
+async def test_the_palette_offers_people_in_the_list_order(network, cli):
+    from netcrm.ui.palette import LIMIT, PeopleProvider
+
+    app = NetcrmApp(network, watch=False)
+    async with app.run_test(size=(120, 40)):
+        provider = PeopleProvider(app.screen)
+        hits = [hit.text async for hit in provider.search("northwind")]
+    listed = cli("list", "northwind", "--json", "--db", str(network.repo.path)).out
+    expected = [row["name"] for row in json.loads(listed)]
+    assert len(hits) == LIMIT and hits == [f"Go to {name}" for name in expected[:LIMIT]]

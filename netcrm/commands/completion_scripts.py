@@ -27,7 +27,8 @@ _netcrm_reply() {
     case "$1" in
         people|plans)
             rows=$(_netcrm_candidates "$1")
-            COMPREPLY=($({ printf '%s\n' "$rows" | cut -f1; [[ $1 == people ]] && printf '%s\n' "$rows" | cut -f2; } | _netcrm_filter))
+            COMPREPLY=($({ printf '%s\n' "$rows" | cut -f1
+                           [[ $1 == people ]] && printf '%s\n' "$rows" | cut -f2; } | _netcrm_filter))
             ((${#COMPREPLY[@]})) && COMPREPLY=($(printf '%q\n' "${COMPREPLY[@]}"));;
         files) COMPREPLY=($(compgen -f -- "$cur"));;
         "") COMPREPLY=();;
@@ -147,7 +148,8 @@ def fish(table: list[Command]) -> str:
         if c.subcommands:  # `export yaml|ics`, and `plan edit` beside `plan NAME`
             lines.append(f"complete -c netcrm {when} -a {shlex.quote(' '.join(c.subcommands))}")
         if c.positional and c.positional != "sub":
-            lines.append(f"complete -c netcrm {when} {_fish_values(c.positional).replace('-x ', '').replace('-r ', '')}")
+            values = _fish_values(c.positional).replace("-x ", "").replace("-r ", "")
+            lines.append(f"complete -c netcrm {when} {values}")
     return "\n".join(lines)
 
 

@@ -33,7 +33,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     intros.add_argument("--json", action="store_true")
     intros.set_defaults(handler=cmd_intros)
 
-    intro = sub.add_parser("intro", parents=[common], help="record an introduction (or, with --outcome, what came of it)")
+    intro = sub.add_parser(
+        "intro", parents=[common], help="record an introduction (or, with --outcome, what came of it)"
+    )
     intro.add_argument("a", metavar="A", help="a person, or an introduction id with --outcome")
     intro.add_argument("b", metavar="B", nargs="?", default=None)
     intro.add_argument("--why", default="", help="why they should meet")

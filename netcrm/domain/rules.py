@@ -73,7 +73,9 @@ def contact_problems(contact: Contact) -> list[FieldProblem]:
         if not EMAIL.match(email):
             found.append(FieldProblem(f"emails[{i}]", f"not an email address like ann@example.com (got {email!r})"))
     if contact.timezone and not known_time_zone(contact.timezone):
-        found.append(FieldProblem("timezone", f"unknown time zone, expected one like Europe/Berlin (got {contact.timezone!r})"))
+        found.append(
+            FieldProblem("timezone", f"unknown time zone, expected one like Europe/Berlin (got {contact.timezone!r})")
+        )
     return found
 
 

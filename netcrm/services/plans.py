@@ -29,7 +29,9 @@ def plan_catchup(
         raise NetcrmError("contacts: plan a catch-up with at least one person", field="contacts")
     now = ws.now()
     if start < now - dt.timedelta(minutes=1):
-        raise NetcrmError(f"start: {start:%Y-%m-%d %H:%M} is in the past: plan what will happen, log what did", field="start")
+        raise NetcrmError(
+            f"start: {start:%Y-%m-%d %H:%M} is in the past: plan what will happen, log what did", field="start"
+        )
     plan = validated(
         Plan,
         {
