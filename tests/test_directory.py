@@ -106,3 +106,10 @@ async def test_the_palette_offers_people_in_the_list_order(network, cli):
     listed = cli("list", "northwind", "--json", "--db", str(network.repo.path)).out
     expected = [row["name"] for row in json.loads(listed)]
     assert len(hits) == LIMIT and hits == [f"Go to {name}" for name in expected[:LIMIT]]
+
+
+def test_tag_option_takes_a_whole_value(cli):
+    cli("add", "Ann Lee", "--tag", "needs love")
+    cli("add", "Bo Chen", "--tag", "love")
+    ids = [p["id"] for p in json.loads(cli("list", "--tag", "needs love", "--json").out)]
+    assert ids == ["ann-lee"]

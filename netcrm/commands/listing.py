@@ -10,6 +10,7 @@ from netcrm.commands.output import ago, contact_json, print_csv, print_json, pri
 from netcrm.domain.model import CIRCLES
 
 if TYPE_CHECKING:
+    from netcrm.domain.search import Query
     from netcrm.domain.warmth import Warmth
 
 SORTS = ("name", "overdue", "last-touch")  # services.directory.SORTS (not imported: --help stays fast)
@@ -55,7 +56,7 @@ def _positive(text: str) -> int:
 
 
 def query_text(args: argparse.Namespace) -> str:
-    """The search as the app's search box would hold it."""
+    """The search as the app's search box would show it (for messages)."""
     parts = list(args.query)
     parts += [f"tag:{t}" for t in args.tag]
     if args.circle:
@@ -65,6 +66,21 @@ def query_text(args: argparse.Namespace) -> str:
     return " ".join(parts)
 
 
+def parsed_query(args: argparse.Namespace) -> Query:
+    """The search, with --tag and --circle as whole values: a tag may hold a space ("needs love")."""
+    import dataclasses
+
+    from netcrm.domain.lookup import fold
+    from netcrm.domain.search import parse_query
+
+    query = parse_query(" ".join(args.query))
+    fields = [*query.fields, *(("tags", fold(t)) for t in args.tag)]
+    if args.circle:
+        fields.append(("circle", args.circle))
+    states = (*query.states, "cold") if args.cold and "cold" not in query.states else query.states
+    return dataclasses.replace(query, fields=tuple(fields), states=states)
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from netcrm.services.directory import load_directory
 
@@ -72,7 +88,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     directory = load_directory(ws)
     text = query_text(args)
     sort = args.sort or ("overdue" if args.cold else "name")
-    found = directory.search(text, sort=sort, limit=args.limit, include_archived=args.archived)
+    found = directory.search(parsed_query(args), sort=sort, limit=args.limit, include_archived=args.archived)
     rows = found.rows
     if args.json:
         print_json([contact_json(w.contact, w) for w in rows])
