@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def log_one() -> None:
         n = next(turn)
-        log_touch(ws, [people[n % len(people)]], "call", summary=f"benchmark touch {n}")
+        log_touch(ws, [people[n % len(people)]], kind="call", summary=f"benchmark touch {n}")
 
     try:
         medians = interleaved(args.runs, **{"floor (encode+write+fsync)": floor, "log_touch": log_one})

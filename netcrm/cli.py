@@ -13,6 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import functools
+
 from netcrm import __version__
 from netcrm.commands import COMMAND_MODULES
 from netcrm.errors import NetcrmError
@@ -20,13 +22,22 @@ from netcrm.errors import NetcrmError
 
 # Said when the demo app closes: the way from trying netcrm to using it.
 DEMO_GOODBYE = "That was a throw-away copy. `netcrm init` sets up your own network (--from demo keeps these people)."
+# argparse translates each of its messages with gettext, which looks for catalogs on disk on
+# every call: about 1,800 look-ups, most of the time it takes to build this parser. One look-up
+# per distinct message gives the same text (the locale does not change while netcrm runs).
+argparse._ = functools.lru_cache(maxsize=None)(argparse._)  # type: ignore[attr-defined]
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line on stderr with exit status 2."""
+    """argparse, but a usage error is one line on stderr with exit status 2, with the nearest
+    command, option or value when something was mistyped ("did you mean `snooze`?")."""
+
+    argv: list[str] = []  # what is being parsed, to find the subcommand an unknown option belongs to
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: {message} (see --help)\n")
+        from netcrm.commands.suggest import explain_usage_error
+
+        self.exit(2, f"{self.prog}: {explain_usage_error(self, message, Parser.argv)} (see --help)\n")
 
 
 def common_options() -> argparse.ArgumentParser:
@@ -48,12 +59,30 @@ def build_parser() -> Parser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in COMMAND_MODULES:
         module.register(sub, common)
+    from netcrm.commands.help_texts import annotate
+
+    annotate(parser)
     return parser
+
+
+def two_word_commands(argv: list[str]) -> list[str]:
+    """`plan edit ID` is the `plan-edit` command (`plan NAME...` takes free names, so it cannot nest)."""
+    for i, token in enumerate(argv):
+        if token == "plan" and argv[i + 1 : i + 2] == ["edit"]:
+            return [*argv[:i], "plan-edit", *argv[i + 2 :]]
+        if not token.startswith("-") and (i == 0 or argv[i - 1] != "--db"):
+            break
+    return argv
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    Parser.argv = two_word_commands(list(sys.argv[1:] if argv is None else argv))
+    if Parser.argv[:1] == ["__complete"]:  # candidates for the completion scripts; not a command users type
+        from netcrm.commands.completion import complete
+
+        return complete(Parser.argv[1:])
+    args = parser.parse_args(Parser.argv)
     try:
         if args.command is None:
             from netcrm.commands.context import workspace_for

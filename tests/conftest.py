@@ -88,10 +88,10 @@ def small_network(ws: Workspace) -> Workspace:
     ana = add_contact(ws, "Ana Lima", org="Lumen Health", title="CTO", circle="external", tags=["client"])
     add_contact(ws, "Kai Müller", org="Freelance", title="Designer", circle="external")
     ben = add_contact(ws, "Ben O'Brien", org="Northwind", department="Sales", circle="internal")
-    log_touch(ws, [zoe], "coffee", NOW - dt.timedelta(days=3), summary="budget season")
-    log_touch(ws, [raj], "call", NOW - dt.timedelta(days=27), summary="platform roadmap")
-    log_touch(ws, [ana], "video", NOW - dt.timedelta(days=150), summary="pilot results", inbound=True)
-    log_touch(ws, [ben], "lunch", NOW - dt.timedelta(days=45), summary="Q3 pipeline")
+    log_touch(ws, [zoe], kind="coffee", at=NOW - dt.timedelta(days=3), summary="budget season")
+    log_touch(ws, [raj], kind="call", at=NOW - dt.timedelta(days=27), summary="platform roadmap")
+    log_touch(ws, [ana], kind="video", at=NOW - dt.timedelta(days=150), summary="pilot results", inbound=True)
+    log_touch(ws, [ben], kind="lunch", at=NOW - dt.timedelta(days=45), summary="Q3 pipeline")
     return ws
 
 

@@ -34,8 +34,8 @@ def _network(ws, now):
     update_contact(ws, zoe, {"birthday": "1985-12-01"})
     update_contact(ws, bo, {"birthday": "--11-23"})
     add_contact(ws, "Far Away", birthday="--06-01")
-    later = plan_catchup(ws, [zoe, bo], now + dt.timedelta(days=3), 60, "lunch", "Canteen")
-    soon = plan_catchup(ws, [zoe], now + dt.timedelta(hours=2), 30, "coffee", "Café Central")
+    later = plan_catchup(ws, [zoe, bo], start=now + dt.timedelta(days=3), duration=60, kind="lunch", where="Canteen")
+    soon = plan_catchup(ws, [zoe], start=now + dt.timedelta(hours=2), duration=30, kind="coffee", where="Café Central")
     return soon, later
 
 

@@ -105,16 +105,16 @@ def test_service_loop_with_an_injected_runner_keeps_last_touch(ws):
     from netcrm.services.touches import log_touch
 
     ann = add_contact(ws, "Ann Lee")
-    log_touch(ws, [ann], "call")
+    log_touch(ws, [ann], kind="call")
     ann = ws.repo.contact(ann.id)
 
     def runner(path):
         path.write_text(path.read_text().replace("name: Ann Lee", "name: Ann Lee-Smith"))
 
-    saved = edit_contact_in_editor(ws, ann, runner)
+    saved = edit_contact_in_editor(ws, ann, run=runner)
     assert saved.name == "Ann Lee-Smith" and saved.last_touch == ann.last_touch
     with pytest.raises(EditCancelled):
-        edit_contact_in_editor(ws, saved, lambda path: None)
+        edit_contact_in_editor(ws, saved, run=lambda path: None)
 
 
 def test_editor_command_splits_arguments_and_falls_back_to_vi(monkeypatch):

@@ -47,15 +47,15 @@ def zoe(ws):
         asks=["hiring, fast", "budget tools"],
         emails=["zoe@acme.example"],
     )
-    log_touch(ws, [zoe], "coffee", at=ws.now() - dt.timedelta(days=1), summary="budget season, asked about hiring")
+    log_touch(ws, [zoe], kind="coffee", at=ws.now() - dt.timedelta(days=1), summary="budget season, asked about hiring")
     return ws.repo.contact(zoe.id)
 
 
 def test_every_field_round_trips_through_every_parser(ws, zoe, now):
     bo = add_contact(ws, 'Bo "Backslash\\" Li, Jr.; 李波 🎉', emails=["bo@example.org"])
     plan = plan_catchup(
-        ws, [zoe, bo], now + dt.timedelta(days=5), 45, "coffee", "Café Central; 2nd floor, by the window",
-        "1. budget\n2. hiring\\plans, \"quotes\"; done", 15,
+        ws, [zoe, bo], start=now + dt.timedelta(days=5), duration=45, kind="coffee",
+        where="Café Central; 2nd floor, by the window", agenda="1. budget\n2. hiring\\plans, \"quotes\"; done", remind=15,
     )
     expected_description = (
         "Agenda:\n1. budget\n2. hiring\\plans, \"quotes\"; done\n\n"
@@ -95,7 +95,7 @@ def test_every_start_and_end_is_the_same_instant_for_every_parser(ws, zoe, now):
     for i in range(60):
         zone = zoneinfo.ZoneInfo(ZONES[i % len(ZONES)])
         local = dt.datetime(2027, 1 + i % 12, 1 + (i * 7) % 28, (i * 5) % 24, (i * 13) % 60, tzinfo=zone, fold=i % 2)
-        plans.append(msgspec.structs.replace(plan_catchup(ws, [zoe], now + dt.timedelta(days=1)), start=local, duration=5 + i))
+        plans.append(msgspec.structs.replace(plan_catchup(ws, [zoe], start=now + dt.timedelta(days=1)), start=local, duration=5 + i))
     # Lord Howe's clock goes back by half an hour at 02:00 on 4 April 2027: 01:45 happens twice.
     lord_howe = zoneinfo.ZoneInfo("Australia/Lord_Howe")
     for fold in (0, 1):
@@ -112,9 +112,9 @@ def test_every_start_and_end_is_the_same_instant_for_every_parser(ws, zoe, now):
 
 def test_summaries_name_the_kind_and_join_names_naturally(ws, zoe, now):
     ann, bo = add_contact(ws, "Ann"), add_contact(ws, "Bo")
-    plan_catchup(ws, [zoe, ann, bo], now + dt.timedelta(days=1), kind="lunch")
-    plan_catchup(ws, [ann], now + dt.timedelta(days=2), kind="video")
-    plan_catchup(ws, [bo], now + dt.timedelta(days=3), kind="call")
+    plan_catchup(ws, [zoe, ann, bo], start=now + dt.timedelta(days=1), kind="lunch")
+    plan_catchup(ws, [ann], start=now + dt.timedelta(days=2), kind="video")
+    plan_catchup(ws, [bo], start=now + dt.timedelta(days=3), kind="call")
     summaries = [e["summary"] for e in read_icalendar(export_ics(ws).data)]
     assert summaries == ["Lunch with Zoë Ødegård, Ann and Bo", "Video call with Ann", "Call with Bo"]
     assert join_names(["A", "B"]) == "A and B"
@@ -122,8 +122,12 @@ def test_summaries_name_the_kind_and_join_names_naturally(ws, zoe, now):
 
 def test_attendees_only_for_usable_addresses_and_no_alarm_without_reminder(ws, now):
     nomail = add_contact(ws, "No Mail")
-    broken = add_contact(ws, "Broken Mail", emails=["not an address", "two@@x", "ok@example.org"])
-    plan_catchup(ws, [nomail, broken], now + dt.timedelta(days=1))
+    broken = add_contact(ws, "Broken Mail", emails=["ok@example.org"])
+    # Stored before netcrm checked email syntax (domain.rules): the export must still cope.
+    broken = msgspec.structs.replace(broken, emails=["not an address", "two@@x", "ok@example.org"])
+    with ws.repo.transaction():
+        ws.repo.put(broken)
+    plan_catchup(ws, [nomail, broken], start=now + dt.timedelta(days=1))
     (event,) = read_icalendar(export_ics(ws).data)
     assert event["attendees"] == [("mailto:ok@example.org", "Broken Mail")]
     assert event["triggers"] == []
@@ -131,8 +135,12 @@ def test_attendees_only_for_usable_addresses_and_no_alarm_without_reminder(ws, n
 
 
 def test_control_characters_and_bare_carriage_returns_are_made_valid(ws, now):
-    odd = add_contact(ws, "Bell\x07 Name")
-    plan_catchup(ws, [odd], now + dt.timedelta(days=1), agenda="line one\r\nline two\rline three\x00", remind=0)
+    odd = add_contact(ws, "Bell Name")
+    # Stored before netcrm refused control characters in names (domain.rules): the export must still cope.
+    odd = msgspec.structs.replace(odd, name="Bell\x07 Name")
+    with ws.repo.transaction():
+        ws.repo.put(odd)
+    plan_catchup(ws, [odd], start=now + dt.timedelta(days=1), agenda="line one\r\nline two\rline three\x00", remind=0)
     data = export_ics(ws).data
     assert rfc5545_problems(data) == []
     for reader, (event,) in read_all(data).items():
@@ -142,17 +150,17 @@ def test_control_characters_and_bare_carriage_returns_are_made_valid(ws, now):
 
 
 def test_uids_are_stable_across_exports(ws, zoe, now):
-    first = plan_catchup(ws, [zoe], now + dt.timedelta(days=2), kind="coffee")
+    first = plan_catchup(ws, [zoe], start=now + dt.timedelta(days=2), kind="coffee")
     before = {e["uid"] for e in read_icalendar(export_ics(ws).data)}
-    second = plan_catchup(ws, [zoe], now + dt.timedelta(days=9))
-    log_touch(ws, [zoe], "email", summary="sent the deck")
+    second = plan_catchup(ws, [zoe], start=now + dt.timedelta(days=9))
+    log_touch(ws, [zoe], kind="email", summary="sent the deck")
     after = [e["uid"] for e in read_icalendar(export_ics(ws).data)]
     assert before == {f"{first.id}@netcrm"}
     assert after == [f"{first.id}@netcrm", f"{second.id}@netcrm"]
 
 
 def test_a_changed_plan_bumps_sequence_and_an_unchanged_one_does_not(ws, zoe, now):
-    plan = plan_catchup(ws, [zoe], now + dt.timedelta(days=2), where="Café")
+    plan = plan_catchup(ws, [zoe], start=now + dt.timedelta(days=2), where="Café")
     assert update_plan(ws, plan, where="Café") is plan
     moved = update_plan(ws, plan, start=plan.start + dt.timedelta(hours=1), agenda="new topic")
     assert moved.sequence == 1
@@ -164,7 +172,7 @@ def test_a_changed_plan_bumps_sequence_and_an_unchanged_one_does_not(ws, zoe, no
 def test_update_plan_rejects_the_past_and_unknown_fields(ws, zoe, now):
     from netcrm.errors import NetcrmError
 
-    plan = plan_catchup(ws, [zoe], now + dt.timedelta(days=2))
+    plan = plan_catchup(ws, [zoe], start=now + dt.timedelta(days=2))
     with pytest.raises(NetcrmError, match="in the past"):
         update_plan(ws, plan, start=now - dt.timedelta(days=1))
     with pytest.raises(NetcrmError, match="status"):
@@ -173,7 +181,7 @@ def test_update_plan_rejects_the_past_and_unknown_fields(ws, zoe, now):
 
 
 def test_cancelled_plan_is_exported_cancelled_with_a_higher_sequence_and_no_alarm(ws, zoe, now):
-    plan = plan_catchup(ws, [zoe], now + dt.timedelta(days=2), remind=10)
+    plan = plan_catchup(ws, [zoe], start=now + dt.timedelta(days=2), remind=10)
     cancel(ws, plan)
     data = export_ics(ws).data
     assert rfc5545_problems(data) == []
@@ -182,7 +190,7 @@ def test_cancelled_plan_is_exported_cancelled_with_a_higher_sequence_and_no_alar
 
 
 def test_done_plan_stays_in_the_calendar_with_the_touch_as_last_touch(ws, zoe, now):
-    plan = plan_catchup(ws, [zoe], now + dt.timedelta(minutes=30), kind="coffee", agenda="roadmap")
+    plan = plan_catchup(ws, [zoe], start=now + dt.timedelta(minutes=30), kind="coffee", agenda="roadmap")
     complete(ws, plan)
     (event,) = read_icalendar(export_ics(ws).data)
     assert (event["status"], event["sequence"]) == ("CONFIRMED", 1)

@@ -85,8 +85,8 @@ def test_merge_people_repoints_timeline_plans_intros_and_references(ws):
     a = add_contact(ws, "Ann Lee", emails=["ann@x.org"])
     b = add_contact(ws, "Annie Lee", org="Acme", emails=["annie@home.org"])
     c = add_contact(ws, "Cy Doe")
-    shared = log_touch(ws, [a, b], "coffee", at=ws.now() - dt.timedelta(days=3))
-    only_b = log_touch(ws, [b, c], "call", at=ws.now() - dt.timedelta(days=1))
+    shared = log_touch(ws, [a, b], kind="coffee", at=ws.now() - dt.timedelta(days=3))
+    only_b = log_touch(ws, [b, c], kind="call", at=ws.now() - dt.timedelta(days=1))
     with ws.repo.transaction():
         ws.repo.put_many(
             [

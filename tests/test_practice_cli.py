@@ -114,7 +114,7 @@ def test_intros_suggest_record_and_outcome(cli):
     assert timeline[0]["kind"] == "introduction"
     [made] = json.loads(cli("intros", "--made", "--json").out)
     assert made["why"] == "pricing"
-    assert cli("intro-outcome", made["id"], "they met twice").code == 0
+    assert cli("intro", made["id"], "--outcome", "they met twice").code == 0
     assert cli("intro", "ann", "ben", "--outcome", "signed a deal").code == 0
     assert json.loads(cli("intros", "--made", "--json").out)[0]["outcome"] == "signed a deal"
 
@@ -125,7 +125,7 @@ def test_intro_errors(cli, db_path):
     before = snapshot_of(db_path)
     assert cli("intro", "ann", "ben").code == 2
     assert cli("intro", "ann", "ann", "--why", "x").code == 2
-    assert cli("intro-outcome", "x-nope", "text").code == 1
+    assert cli("intro", "x-nope", "--outcome", "text").code == 1
     assert cli("intro", "ann", "ben", "--outcome", "met").code == 1
     assert snapshot_of(db_path) == before
 

@@ -32,7 +32,7 @@ def test_two_processes_logging_at_once_lose_nothing(tmp_path, now):
             os.read(go_read, 1)  # start together
             ws = Workspace(Repository(db, lock_timeout=30), Config(timezone="UTC"), lambda: now)
             for n in range(TOUCHES_EACH):
-                item = log_touch(ws, [ws.repo.contact(f"seed-{n}")], "call", summary=f"{name} {n}")
+                item = log_touch(ws, [ws.repo.contact(f"seed-{n}")], kind="call", summary=f"{name} {n}")
                 ack(fd, item.id)
 
         return body

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netcrm.domain.model import Contact, Interaction, Introduction, Plan
+from netcrm.domain.text import has_controls
 from netcrm.services.people import add_contact
 from netcrm.services.plans import cancel, complete, plan_catchup
 from netcrm.services.touches import log_touch
@@ -40,15 +41,16 @@ def build_network(ws) -> None:
     cy = add_contact(ws, "Cyrus 'Cy' O\"Neil", snoozed_until=dt.date(2027, 1, 5), archived=True,
                      notes="line with trailing space \nand a tab\there\n")
     now = ws.now()
-    log_touch(ws, [ann, bo], "coffee", now - dt.timedelta(days=40), summary="Coffee: pricing & hiring",
+    log_touch(ws, [ann, bo], kind="coffee", at=now - dt.timedelta(days=40), summary="Coffee: pricing & hiring",
               notes="Two things:\n- pricing page\n- hiring a data lead")
-    log_touch(ws, [bo], "email", now - dt.timedelta(days=400), inbound=True, summary="Sent the deck — 日本語 ok")
-    log_touch(ws, [cy], "milestone", now - dt.timedelta(days=3), summary="Promoted to VP")
-    log_touch(ws, [ann], "call", now - dt.timedelta(hours=2))
+    log_touch(ws, [bo], kind="email", at=now - dt.timedelta(days=400), inbound=True, summary="Sent the deck — 日本語 ok")
+    log_touch(ws, [cy], kind="milestone", at=now - dt.timedelta(days=3), summary="Promoted to VP")
+    log_touch(ws, [ann], kind="call", at=now - dt.timedelta(hours=2))
     agenda = "Budget season\nand the offsite"
-    plan_catchup(ws, [ann], now + dt.timedelta(days=2), 45, "lunch", "Café Einstein", agenda, remind=30)
-    complete(ws, plan_catchup(ws, [bo], now + dt.timedelta(minutes=5)), notes="went well")
-    cancel(ws, plan_catchup(ws, [ann, bo], now + dt.timedelta(days=9), kind="video"))
+    plan_catchup(ws, [ann], start=now + dt.timedelta(days=2), duration=45, kind="lunch", where="Café Einstein", agenda=agenda,
+                 remind=30)
+    complete(ws, plan_catchup(ws, [bo], start=now + dt.timedelta(minutes=5)), notes="went well")
+    cancel(ws, plan_catchup(ws, [ann, bo], start=now + dt.timedelta(days=9), kind="video"))
     with ws.repo.transaction():
         ws.repo.put(
             Introduction(id="i-1", a=ann.id, b=bo.id, why="both hiring data leads", at=now, outcome="met twice")
@@ -183,7 +185,7 @@ def networks(draw) -> Bundle:
     contacts = [
         Contact(
             id=cid,
-            name=draw(text.filter(str.strip)),
+            name=draw(text.filter(lambda s: s.strip() and not has_controls(s))),  # domain.rules: clean names
             org=draw(text),
             tags=draw(st.lists(text, max_size=3)),
             notes=draw(lines),

@@ -1,5 +1,16 @@
 """Subcommands of `netcrm`, one module per group; each has `register(subparsers, common)`."""
 
-from netcrm.commands import curate, people, plans, practice, setup, touches, transfer
+from netcrm.commands import (
+    adding,
+    completion,
+    curate,
+    listing,
+    people,
+    plans,
+    practice,
+    setup,
+    touches,
+    transfer,
+)
 
-COMMAND_MODULES = (setup, people, touches, plans, practice, transfer, curate)
+COMMAND_MODULES = (setup, adding, people, listing, touches, plans, practice, transfer, curate, completion)

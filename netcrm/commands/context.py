@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import atexit
-import shutil
-import tempfile
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from netcrm.services.workspace import Workspace, open_workspace, system_clock
+if TYPE_CHECKING:  # imported when a command runs, not when `--help` builds the parser
+    from netcrm.services.workspace import Workspace
 
 
 def workspace_for(args: argparse.Namespace) -> Workspace:
+    import atexit
+    import shutil
+    import tempfile
+    from pathlib import Path
+
     from netcrm.services import autoexport
+    from netcrm.services.workspace import open_workspace, system_clock
 
     if getattr(args, "demo", False):
         from netcrm.services.demo import build_demo_db
@@ -24,3 +28,14 @@ def workspace_for(args: argparse.Namespace) -> Workspace:
     ws = open_workspace(getattr(args, "db", None))
     autoexport.install(ws)
     return ws
+
+
+def with_people(ws: Workspace, args: argparse.Namespace, changes: dict[str, object], options: str) -> dict[str, object]:
+    """`changes` plus `--with NAME...` as contact ids; refused when there is nothing to change."""
+    from netcrm.errors import NetcrmError
+
+    if args.people:
+        changes["contacts"] = [ws.find(name).id for name in args.people]
+    if not changes:
+        raise NetcrmError(f"nothing to change; give {options}")
+    return changes

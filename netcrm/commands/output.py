@@ -62,3 +62,102 @@ def ago(days: int) -> str:
     if days == 1:
         return "1 day ago"
     return f"{days} days ago"
+
+
+# Fitting the terminal, colour and CSV (issue 13) ------------------------------------------------
+
+# Rich colour names used by the app (domain.warmth.BAND_COLOURS) -> ANSI SGR codes.
+ANSI = {"green": "32", "yellow": "33", "dark_orange": "38;5;208", "red": "31"}
+ELLIPSIS = "…"
+# Leading characters a spreadsheet reads as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def terminal_width() -> int | None:
+    """Columns to fit human output into: `COLUMNS`, else the terminal's; None when piped (no cutting)."""
+    import os
+    import shutil
+
+    if os.environ.get("COLUMNS", "").isdigit():
+        return max(20, int(os.environ["COLUMNS"]))
+    if sys.stdout.isatty():
+        return max(20, shutil.get_terminal_size().columns)
+    return None
+
+
+def use_colour() -> bool:
+    """Colour only on a terminal, never when NO_COLOR is set (no-color.org); FORCE_COLOR forces it."""
+    import os
+
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
+def paint(text: str, colour: str) -> str:
+    code = ANSI.get(colour)
+    return f"\x1b[{code}m{text}\x1b[0m" if code else text
+
+
+def fit_rows(rows: Sequence[Sequence[str]], header: Sequence[str], width: int | None) -> list[list[str]]:
+    """Rows (header first) whose columns, padded by `table`, fit `width`: the widest column is cut first."""
+    all_rows = [list(header)] + [list(r) for r in rows]
+    if width is None or not rows:
+        return all_rows
+    widths = [max(len(r[i]) for r in all_rows) for i in range(len(header))]
+    floor = [max(len(h), 4) for h in header]
+    while sum(widths) + 2 * (len(widths) - 1) > width:
+        shrinkable = [i for i, w in enumerate(widths) if w > floor[i]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: widths[i])
+        widths[widest] -= 1
+    return [[_cut(cell, widths[i]) for i, cell in enumerate(row)] for row in all_rows]
+
+
+def _cut(cell: str, width: int) -> str:
+    return cell if len(cell) <= width else cell[: max(0, width - 1)] + ELLIPSIS
+
+
+def print_table(rows: Sequence[Sequence[str]], header: Sequence[str], colours: Sequence[str | None] = ()) -> None:
+    """`table` fitted to the terminal; `colours[i]` paints the first cell of row i (a warmth mark)."""
+    fitted = fit_rows([[shown(cell) for cell in row] for row in rows], header, terminal_width())
+    lines = table(fitted[1:], fitted[0]).split("\n")
+    if use_colour() and colours:
+        for i, colour in enumerate(colours, start=1):
+            if colour and i < len(lines) and lines[i]:
+                lines[i] = paint(lines[i][0], colour) + lines[i][1:]
+    print("\n".join(lines))
+
+
+def neutralise(cell: object) -> object:
+    """A text cell a spreadsheet would run as a formula, prefixed with ' so it stays text."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+        return "'" + cell
+    return cell
+
+
+def print_csv(rows: Sequence[Sequence[object]], header: Sequence[str]) -> None:
+    """RFC 4180 CSV on stdout; every text cell neutralised against formula injection."""
+    import csv
+
+    writer = csv.writer(sys.stdout, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    sys.stdout.flush()
+
+
+def shown(text: str) -> str:
+    """Stored text for a human: control characters made visible (domain.text.visible)."""
+    from netcrm.domain.text import visible
+
+    return visible(text)
+
+
+def print_record(record: Any, as_json: bool, line: str) -> None:
+    """A saved record: exactly, as JSON, for scripts; else one line for people."""
+    if as_json:
+        print_json(msgspec.to_builtins(record))
+    else:
+        print(line)

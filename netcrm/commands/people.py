@@ -1,36 +1,14 @@
-"""`add`, `list`, `show`, `snooze`, `archive`: the people in the network."""
+"""`add`, `show`, `snooze`, `archive`: the people in the network."""
 
 from __future__ import annotations
 
 import argparse
 
 from netcrm.commands.context import workspace_for
-from netcrm.commands.output import ago, contact_json, print_json, table, when
-from netcrm.domain.model import CIRCLES
-
-MARKS = {"warm": "●", "due": "◐", "overdue": "○", "cold": "✕"}
+from netcrm.commands.output import contact_json, print_json, when
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    add = sub.add_parser("add", parents=[common], help="add a person")
-    add.add_argument("name")
-    add.add_argument("--org", default="")
-    add.add_argument("--department", default="")
-    add.add_argument("--title", default="")
-    add.add_argument("--circle", choices=CIRCLES, default=None, help="internal (your organisation) or external")
-    add.add_argument("--tag", action="append", default=[], dest="tags", metavar="T")
-    add.add_argument("--email", action="append", default=[], dest="emails", metavar="E")
-    add.add_argument("--cadence", type=int, default=None, metavar="DAYS", help="days between touches")
-    add.set_defaults(handler=cmd_add)
-
-    ls = sub.add_parser("list", parents=[common], help="list people (going cold with --cold)")
-    ls.add_argument("--cold", action="store_true", help="only people past their cadence, most overdue first")
-    ls.add_argument("--tag", default=None)
-    ls.add_argument("--circle", choices=CIRCLES, default=None)
-    ls.add_argument("--archived", action="store_true", help="include archived people")
-    ls.add_argument("--json", action="store_true")
-    ls.set_defaults(handler=cmd_list)
-
     show = sub.add_parser("show", parents=[common], help="one person and their timeline")
     show.add_argument("name")
     show.add_argument("--json", action="store_true")
@@ -45,62 +23,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     archive.add_argument("name")
     archive.add_argument("--restore", action="store_true", help="bring an archived person back")
     archive.set_defaults(handler=cmd_archive)
-
-
-def cmd_add(args: argparse.Namespace) -> int:
-    from netcrm.services.people import add_contact
-
-    ws = workspace_for(args)
-    circle = args.circle
-    if circle is None:
-        own = ws.config.organisation.casefold()
-        circle = "internal" if own and args.org.casefold() == own else "external"
-    contact = add_contact(
-        ws,
-        args.name,
-        org=args.org,
-        department=args.department,
-        title=args.title,
-        circle=circle,
-        tags=args.tags,
-        emails=args.emails,
-        cadence=args.cadence,
-    )
-    print(f"added {contact.name} ({contact.id})")
-    return 0
-
-
-def cmd_list(args: argparse.Namespace) -> int:
-    from netcrm.domain.warmth import going_cold, warmth
-
-    ws = workspace_for(args)
-    today, cadences = ws.today(), ws.cadences()
-    people = ws.repo.contacts()
-    if args.tag:
-        people = [c for c in people if args.tag in c.tags]
-    if args.circle:
-        people = [c for c in people if c.circle == args.circle]
-    if args.cold:
-        rows = going_cold(people, today, cadences, ws.planned_ids())
-    else:
-        people = [c for c in people if args.archived or not c.archived]
-        people.sort(key=lambda c: c.name.casefold())
-        rows = [warmth(c, today, cadences) for c in people]
-    if args.json:
-        print_json([contact_json(w.contact, w) for w in rows])
-        return 0
-    if not rows:
-        print("no one is going cold" if args.cold else "no people yet; add one with `netcrm add NAME`")
-        return 0
-    lines = []
-    for w in rows:
-        c = w.contact
-        where = " / ".join(x for x in (c.org, c.department) if x)
-        since = ago(w.days) if w.touched else "never"
-        late = f"+{w.overdue_days}d" if w.overdue_days > 0 else ""
-        lines.append((MARKS[w.band], c.name, where or "-", c.title or "-", f"{since} {late}".strip()))
-    print(table(lines, ("", "name", "org / department", "title", "last touch")))
-    return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -128,7 +50,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     print("\ntimeline" if timeline else "\nno touches yet")
     for item in timeline[:20]:
         arrow = "←" if item.direction == "inbound" else "→"
-        print(f"  {when(item.at, tz)}  {arrow} {item.kind:<12} {item.summary}".rstrip())
+        print(f"  {when(item.at, tz)}  {arrow} {item.kind:<12} {item.summary}  ({item.id})")
     if len(timeline) > 20:
         print(f"  … and {len(timeline) - 20} earlier")
     return 0
@@ -147,7 +69,7 @@ def cmd_snooze(args: argparse.Namespace) -> int:
     ws = workspace_for(args)
     contact = ws.find(args.name)
     until = parse_day(args.until, ws.today())
-    snooze(ws, contact, until)
+    snooze(ws, contact, until=until)
     print(f"snoozed {contact.name} until {until.isoformat()}")
     return 0
 

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from netcrm.commands.context import workspace_for
-from netcrm.commands.output import print_json, table, when
+from netcrm.commands.context import with_people, workspace_for
+from netcrm.commands.output import print_json, print_table, when
 from netcrm.domain.model import KINDS
+
+PLAN_EDIT_EXAMPLES = """examples:
+  netcrm plan edit p-3f2a9c1b7d --at 'thu 15:00'
+  netcrm plan edit p-3f2a --where 'Café Central' --duration 1h --with zoe --with raj
+"""
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -19,6 +24,24 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     plan.add_argument("--agenda", default="")
     plan.add_argument("--remind", default=None, metavar="BEFORE", help="alarm before the start, e.g. 15m")
     plan.set_defaults(handler=cmd_plan)
+
+    change = sub.add_parser(
+        "plan-edit", parents=[common], prog="netcrm plan edit", help="change a planned catch-up (plan edit ID)",
+        epilog=PLAN_EDIT_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Change a catch-up still planned; calendars see the new version (same UID, SEQUENCE + 1).",
+    )
+    sub._choices_actions[-1].metavar = "plan edit"  # typed as two words (cli.two_word_commands)
+    change.add_argument("plan", metavar="PLAN", help="the plan id, or a unique start of it (see `netcrm plans`)")
+    change.add_argument("--at", default=None, metavar="WHEN", help="new start, e.g. 'fri 10:00'")
+    change.add_argument("--duration", default=None, help="e.g. 30m, 1h, 1h30m")
+    change.add_argument("--kind", default=None, choices=KINDS, metavar="KIND", help="coffee, lunch, call, video...")
+    change.add_argument("--where", default=None, help="place or video link")
+    change.add_argument("--agenda", default=None, help="what to talk about")
+    change.add_argument("--remind", default=None, metavar="BEFORE", help="alarm before the start, e.g. 15m")
+    change.add_argument("--with", dest="people", action="append", default=None, metavar="NAME",
+                        help="who is coming (repeat; replaces the list)")
+    change.add_argument("--json", action="store_true", help="the plan as saved, as JSON")
+    change.set_defaults(handler=cmd_plan_edit)
 
     plans = sub.add_parser("plans", parents=[common], help="upcoming catch-ups with their ids")
     plans.add_argument("--all", action="store_true", help="include past, done and cancelled ones")
@@ -44,9 +67,35 @@ def cmd_plan(args: argparse.Namespace) -> int:
     start = parse_when(args.at, ws.now(), prefer="future")
     duration = parse_minutes(args.duration)
     remind = parse_minutes(args.remind) if args.remind else None
-    plan = plan_catchup(ws, people, start, duration, args.kind, args.where, args.agenda, remind)
+    plan = plan_catchup(
+        ws, people, start=start, duration=duration, kind=args.kind, where=args.where, agenda=args.agenda, remind=remind
+    )
     names = ", ".join(p.name for p in people)
     print(f"planned {plan.kind} with {names} on {plan.start.strftime('%a %Y-%m-%d %H:%M')} ({plan.id})")
+    return 0
+
+
+def cmd_plan_edit(args: argparse.Namespace) -> int:
+    from netcrm.commands.output import print_record
+    from netcrm.domain.when import parse_minutes, parse_when
+    from netcrm.services.plans import find_plan, update_plan
+
+    ws = workspace_for(args)
+    plan = find_plan(ws, args.plan)
+    changes: dict[str, object] = {}
+    if args.at:
+        changes["start"] = parse_when(args.at, ws.now(), prefer="future")
+    if args.duration:
+        changes["duration"] = parse_minutes(args.duration)
+    if args.remind:
+        changes["remind"] = parse_minutes(args.remind)
+    for key in ("kind", "where", "agenda"):
+        if getattr(args, key) is not None:
+            changes[key] = getattr(args, key)
+    changes = with_people(ws, args, changes, "--at, --duration, --kind, --where, --agenda, --remind or --with")
+    saved = update_plan(ws, plan, **changes)
+    line = f"saved {saved.id}: {saved.kind} on {when(saved.start, ws.config.tzinfo())}, {saved.duration}m"
+    print_record(saved, args.json, f"{line} (calendar version {saved.sequence})")
     return 0
 
 
@@ -74,7 +123,7 @@ def cmd_plans(args: argparse.Namespace) -> int:
         (p.id, when(p.start, tz), f"{p.duration}m", p.kind, ", ".join(names.get(c, c) for c in p.contacts), p.status)
         for p in plans
     ]
-    print(table(rows, ("id", "when", "length", "kind", "with", "status")))
+    print_table(rows, ("id", "when", "length", "kind", "with", "status"))
     return 0
 
 
@@ -82,7 +131,7 @@ def cmd_done(args: argparse.Namespace) -> int:
     from netcrm.services.plans import complete, find_plan
 
     ws = workspace_for(args)
-    item = complete(ws, find_plan(ws, args.plan), args.note)
+    item = complete(ws, find_plan(ws, args.plan), notes=args.note)
     print(f"done: logged {item.kind} on {item.at.strftime('%Y-%m-%d %H:%M')}")
     return 0
 

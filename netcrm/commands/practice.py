@@ -1,11 +1,11 @@
-"""`today`, `stats`, `intros`, `intro`, `intro-outcome`: the practice of keeping in touch."""
+"""`today`, `stats`, `intros`, `intro`: the practice of keeping in touch."""
 
 from __future__ import annotations
 
 import argparse
 
 from netcrm.commands.context import workspace_for
-from netcrm.commands.output import print_json, table, when
+from netcrm.commands.output import print_json, print_table, when
 from netcrm.domain.model import KINDS
 
 
@@ -33,17 +33,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     intros.add_argument("--json", action="store_true")
     intros.set_defaults(handler=cmd_intros)
 
-    intro = sub.add_parser("intro", parents=[common], help="record an introduction (or its outcome)")
-    intro.add_argument("a", metavar="A")
-    intro.add_argument("b", metavar="B")
+    intro = sub.add_parser(
+        "intro", parents=[common], help="record an introduction (or, with --outcome, what came of it)"
+    )
+    intro.add_argument("a", metavar="A", help="a person, or an introduction id with --outcome")
+    intro.add_argument("b", metavar="B", nargs="?", default=None)
     intro.add_argument("--why", default="", help="why they should meet")
-    intro.add_argument("--outcome", default=None, help="what came of it (updates their latest introduction)")
+    intro.add_argument("--outcome", default=None, help="what came of it (A B: their latest introduction; or an id)")
     intro.set_defaults(handler=cmd_intro)
-
-    outcome = sub.add_parser("intro-outcome", parents=[common], help="what came of an introduction")
-    outcome.add_argument("id", metavar="ID")
-    outcome.add_argument("text", metavar="TEXT")
-    outcome.set_defaults(handler=cmd_intro_outcome)
 
 
 def cmd_today(args: argparse.Namespace) -> int:
@@ -55,7 +52,7 @@ def cmd_today(args: argparse.Namespace) -> int:
     if name:
         person = service.in_queue(ws, queue, name)
         if args.done:
-            service.mark_done(ws, person, args.kind, args.note)
+            service.mark_done(ws, person, kind=args.kind, note=args.note)
             message = f"done: logged {args.kind} with {person.name}"
         elif args.skip:
             service.skip(ws, person)
@@ -121,7 +118,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     if not 1 <= args.days <= 3650:
         raise NetcrmError(f"--days {args.days}: expected 1 to 3650")
-    stats = workspace_stats(workspace_for(args), args.days)
+    stats = workspace_stats(workspace_for(args), funnel_days=args.days)
     if args.json:
         print_json(to_json(stats))
     else:
@@ -138,7 +135,7 @@ def cmd_intros(args: argparse.Namespace) -> int:
     ws = workspace_for(args)
     if args.made:
         return _made(ws, args.json)
-    found = suggestions(ws, args.limit)
+    found = suggestions(ws, limit=args.limit)
     if args.json:
         print_json([suggestion_json(s) for s in found])
         return 0
@@ -166,7 +163,7 @@ def _made(ws, as_json: bool) -> int:
     names = {c.id: c.name for c in ws.repo.contacts()}
     rows = [(x.id, when(x.at, ws.config.tzinfo()), f"{names.get(x.a, x.a)} ↔ {names.get(x.b, x.b)}",
              x.why, x.outcome or "-") for x in made]
-    print(table(rows, ("id", "when", "who", "why", "outcome")))
+    print_table(rows, ("id", "when", "who", "why", "outcome"))
     return 0
 
 
@@ -175,21 +172,19 @@ def cmd_intro(args: argparse.Namespace) -> int:
     from netcrm.services.connector import find_intro, record_intro, set_outcome
 
     ws = workspace_for(args)
+    if args.outcome is not None and args.why:
+        raise NetcrmError("give either --why (a new introduction) or --outcome (of one made), not both")
+    if args.b is None:
+        if args.outcome is None:
+            raise NetcrmError("B: who to introduce A to (or an introduction id with --outcome TEXT)", field="b")
+        intro = set_outcome(ws, args.a, outcome=args.outcome)
+        print(f"outcome of {intro.id}: {intro.outcome}")
+        return 0
     a, b = ws.find(args.a), ws.find(args.b)
     if args.outcome is not None:
-        if args.why:
-            raise NetcrmError("give either --why (a new introduction) or --outcome (of the last one), not both")
-        intro = set_outcome(ws, find_intro(ws, a, b).id, args.outcome)
+        intro = set_outcome(ws, find_intro(ws, a, b).id, outcome=args.outcome)
         print(f"outcome of {a.name} ↔ {b.name} ({intro.id}): {intro.outcome}")
         return 0
-    intro = record_intro(ws, a, b, args.why)
+    intro = record_intro(ws, a, b, why=args.why)
     print(f"introduced {a.name} and {b.name} ({intro.id}); logged on both timelines")
-    return 0
-
-
-def cmd_intro_outcome(args: argparse.Namespace) -> int:
-    from netcrm.services.connector import set_outcome
-
-    intro = set_outcome(workspace_for(args), args.id, args.text)
-    print(f"outcome of {intro.id}: {intro.outcome}")
     return 0

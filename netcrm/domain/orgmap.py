@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from netcrm.domain.lookup import fold
 from netcrm.domain.model import Contact
+from netcrm.domain.rules import is_internal
 from netcrm.domain.warmth import BANDS, Cadences, Warmth, warmth
 
 NO_DEPARTMENT = "(no department)"
@@ -60,13 +61,6 @@ class OrgMap:
 def group_key(name: str) -> str:
     """Names of departments and organisations repeat: fold each spelling once."""
     return fold(name)
-
-
-def is_internal(circle: str, org: str, own: str) -> bool:
-    """Your own organisation's people: by name when it is configured, else by circle."""
-    if own and org:
-        return group_key(org) == group_key(own)
-    return circle == "internal"
 
 
 def _sorted(groups: dict[str, Group]) -> list[Group]:

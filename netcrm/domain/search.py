@@ -1,7 +1,9 @@
 """The live filter behind `/`: free words plus `field:value` terms.
 
 "ana fin" keeps people whose name, organisation, department, title, tags or
-skills contain both words; "tag:mentor dept:finance" narrows by field.
+skills contain both words; "tag:mentor dept:finance" narrows by field;
+"is:archived" searches the archive, "is:snoozed" and "is:cold" keep people in
+that state (applied by `services.directory`, which knows today and the cadences).
 Matching is case- and accent-insensitive. The index folds every contact's
 text once, so a keystroke is a few thousand substring checks, not a rebuild.
 """
@@ -35,6 +37,8 @@ FIELDS = {
     "location": "location",
 }
 ARCHIVED = "is:archived"
+# "is:<state>" terms that depend on today; the index leaves them to `services.directory`.
+STATES = ("snoozed", "cold")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +46,10 @@ class Query:
     words: tuple[str, ...] = ()
     fields: tuple[tuple[str, str], ...] = ()
     archived: bool = False  # "is:archived": search the archive instead of the active network
+    states: tuple[str, ...] = ()  # "is:snoozed", "is:cold"
 
     def __bool__(self) -> bool:
-        return bool(self.words or self.fields or self.archived)
+        return bool(self.words or self.fields or self.archived or self.states)
 
     def narrows(self, other: Query) -> bool:
         """True when every match of self is a match of `other` (typing on refines a search).
@@ -62,16 +67,20 @@ def parse_query(text: str) -> Query:
     words: list[str] = []
     fields: list[tuple[str, str]] = []
     archived = False
+    states: list[str] = []
     for token in text.split():
         key, sep, value = token.partition(":")
         if token.lower() == ARCHIVED:
             archived = True
+        elif key.lower() == "is" and value.lower() in STATES:
+            if value.lower() not in states:
+                states.append(value.lower())
         elif sep and key.lower() in FIELDS:
             if value:
                 fields.append((FIELDS[key.lower()], fold(value)))
         else:
             words.append(fold(token))
-    return Query(tuple(words), tuple(fields), archived)
+    return Query(tuple(words), tuple(fields), archived, tuple(states))
 
 
 def _text(contact: Contact, field: str) -> str:

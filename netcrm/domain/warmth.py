@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from netcrm.domain.lookup import fold
 from netcrm.domain.model import Contact
 
 Band = Literal["warm", "due", "overdue", "cold"]
@@ -20,13 +21,19 @@ BANDS: tuple[Band, ...] = ("warm", "due", "overdue", "cold")
 DUE_AT = 0.8
 OVERDUE_AT = 1.0
 COLD_AT = 2.0
+# How each band is drawn, the same in the app and on the command line: a mark that
+# survives without colour, and a colour (a Rich colour name; the CLI maps it to ANSI).
+MARKS: dict[str, str] = {"warm": "●", "due": "◐", "overdue": "○", "cold": "✕"}
+BAND_COLOURS: dict[str, str] = {"warm": "green", "due": "yellow", "overdue": "dark_orange", "cold": "red"}
+# Days between touches when neither the person nor their tags say (config `cadence` overrides).
+CIRCLE_CADENCE: dict[str, int] = {"internal": 30, "external": 60}
 
 
 @dataclass(frozen=True, slots=True)
 class Cadences:
     """How often to be in touch, in days: per contact, else per tag, else per circle."""
 
-    by_circle: Mapping[str, int] = field(default_factory=lambda: {"internal": 30, "external": 60})
+    by_circle: Mapping[str, int] = field(default_factory=lambda: dict(CIRCLE_CADENCE))
     by_tag: Mapping[str, int] = field(default_factory=dict)
     fallback: int = 45
 
@@ -108,5 +115,10 @@ def going_cold(
 def overdue(rows: Iterable[Warmth], today: dt.date, planned: frozenset[str] | set[str] = frozenset()) -> list[Warmth]:
     """`going_cold` for warmths already computed (the app has them for the list anyway)."""
     found = [w for w in rows if w.ratio >= OVERDUE_AT and not is_resting(w.contact, today, planned)]
-    found.sort(key=lambda w: (-w.ratio, -w.days, w.contact.name.casefold()))
+    found.sort(key=most_overdue_first)
     return found
+
+
+def most_overdue_first(w: Warmth) -> tuple[float, int, str, str]:
+    """Sort key: the most overdue relative to cadence first, then longest silence, then by name."""
+    return (-w.ratio, -w.days, fold(w.contact.name), w.contact.id)

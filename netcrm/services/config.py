@@ -9,7 +9,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from netcrm.domain.warmth import Cadences
+from netcrm.domain.model import Kind
+from netcrm.domain.warmth import CIRCLE_CADENCE, Cadences
 from netcrm.errors import NetcrmError
 
 Days = Annotated[int, msgspec.Meta(ge=1, le=3650)]
@@ -34,7 +35,7 @@ class Me(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 class Config(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     organisation: str = ""
     """Your own organisation: its people are your internal network."""
-    cadence: dict[str, Days] = msgspec.field(default_factory=lambda: {"internal": 30, "external": 60})
+    cadence: dict[str, Days] = msgspec.field(default_factory=lambda: dict(CIRCLE_CADENCE))
     """Default days between touches per circle."""
     tag_cadence: dict[str, Days] = {}
     """Days between touches for people with a tag (the shortest wins)."""
@@ -49,9 +50,11 @@ class Config(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Also put people's birthdays into the `ics_export` file."""
     me: Me = msgspec.field(default_factory=Me)
     """Facts about the user: `me.emails`, their own email addresses."""
+    default_kind: Kind = "message"
+    """What `netcrm log` records when no --kind is given (call, coffee, email, message...)."""
 
     def cadences(self) -> Cadences:
-        return Cadences(by_circle={"internal": 30, "external": 60, **self.cadence}, by_tag=self.tag_cadence)
+        return Cadences(by_circle={**CIRCLE_CADENCE, **self.cadence}, by_tag=self.tag_cadence)
 
     def tzinfo(self) -> dt.tzinfo:
         if self.timezone:
@@ -82,8 +85,8 @@ def parse_config(text: str, where: str) -> Config:
         message = yamlfmt.explain(exc, data, where, text)
         raise NetcrmError(message.replace(f"`str` matching regex {EMAIL_PATTERN!r}", "an email address")) from None
     if config.timezone:
-        try:
-            zoneinfo.ZoneInfo(config.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise NetcrmError(f"{where}: timezone: unknown time zone {config.timezone!r}") from None
+        from netcrm.domain.rules import known_time_zone
+
+        if not known_time_zone(config.timezone):
+            raise NetcrmError(f"{where}: timezone: unknown time zone {config.timezone!r}")
     return config

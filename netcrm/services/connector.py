@@ -18,16 +18,16 @@ from netcrm.services.people import validated
 from netcrm.services.workspace import Workspace, new_id
 
 
-def suggestions(ws: Workspace, limit: int = 20) -> list[Suggestion]:
+def suggestions(ws: Workspace, *, limit: int = 20) -> list[Suggestion]:
     return suggest(ws.repo.contacts(), ws.repo.introductions(), limit=limit)
 
 
-def record_intro(ws: Workspace, a: Contact, b: Contact, why: str, outcome: str = "") -> Introduction:
+def record_intro(ws: Workspace, a: Contact, b: Contact, *, why: str, outcome: str = "") -> Introduction:
     if a.id == b.id:
         raise NetcrmError(f"cannot introduce {a.name} to themselves")
     why = why.strip()
     if not why:
-        raise NetcrmError("say why you introduce them (--why TEXT)")
+        raise NetcrmError("why: say why you introduce them", field="why")
     now = ws.now()
     intro = validated(Introduction, {"id": new_id("x"), "a": a.id, "b": b.id, "why": why, "at": now,
                                      "outcome": outcome.strip()})
@@ -45,14 +45,14 @@ def find_intro(ws: Workspace, a: Contact, b: Contact) -> Introduction:
     """The latest introduction between two people."""
     found = [x for x in ws.repo.introductions() if {x.a, x.b} == {a.id, b.id}]
     if not found:
-        raise NotFound(f"{a.name} and {b.name} have not been introduced; record it with --why")
+        raise NotFound(f"{a.name} and {b.name} have not been introduced; record the introduction first, with why")
     return max(found, key=lambda x: x.at)
 
 
-def set_outcome(ws: Workspace, intro_id: str, outcome: str) -> Introduction:
+def set_outcome(ws: Workspace, intro_id: str, *, outcome: str) -> Introduction:
     outcome = outcome.strip()
     if not outcome:
-        raise NetcrmError("the outcome is empty")
+        raise NetcrmError("outcome: the outcome is empty", field="outcome")
     with ws.repo.transaction():
         intro = ws.repo.get(Introduction, intro_id)
         if intro is None:

@@ -88,7 +88,7 @@ def with_error(body: str, message: str) -> str:
     return "\n".join(lines) + "\n\n" + body + "\n"
 
 
-def edit_contact_in_editor(ws: Workspace, contact: Contact, run: RunEditor | None = None) -> Contact:
+def edit_contact_in_editor(ws: Workspace, contact: Contact, *, run: RunEditor | None = None) -> Contact:
     """Edit until valid or cancelled; returns the saved contact, raises EditCancelled otherwise."""
     run = run or run_editor
     original = contact_yaml(contact).strip()

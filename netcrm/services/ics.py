@@ -234,7 +234,7 @@ def birthday_event(contact: Contact, today: dt.date, stamp: dt.datetime) -> Even
     return event
 
 
-def export_ics(ws: Workspace, birthdays: bool = False, plans: Iterable[Plan] | None = None) -> IcsExport:
+def export_ics(ws: Workspace, *, birthdays: bool = False, plans: Iterable[Plan] | None = None) -> IcsExport:
     """Every catch-up (cancelled ones as STATUS:CANCELLED so calendars drop them) and,
     if asked, every active person's birthday."""
     stamp = ws.now().astimezone(UTC)
@@ -259,12 +259,12 @@ def export_ics(ws: Workspace, birthdays: bool = False, plans: Iterable[Plan] | N
     return result
 
 
-def write_ics(ws: Workspace, path: Path, birthdays: bool = False) -> IcsExport:
+def write_ics(ws: Workspace, path: Path, *, birthdays: bool = False) -> IcsExport:
     """Write the calendar atomically (mode 0600); nothing is written when it has no events,
     since a calendar without components is invalid and some programs reject it."""
     from netcrm.storage.atomic import atomic_write
 
-    result = export_ics(ws, birthdays)
+    result = export_ics(ws, birthdays=birthdays)
     if result.events:
         atomic_write(path, result.data)
     return result

@@ -17,9 +17,10 @@ from typing import Any, Literal
 
 import msgspec
 
-from netcrm.domain.lookup import fold, unique_slug
+from netcrm.domain.lookup import unique_slug
 from netcrm.domain.merge import MatchIndex, changed_fields, job_change, linkedin_profiles, merge_contacts, same_org
 from netcrm.domain.model import Contact, Interaction, Record
+from netcrm.domain.rules import circle_for, contact_problems
 from netcrm.domain.touches import after_touch
 from netcrm.services.workspace import Workspace, new_id
 
@@ -87,17 +88,17 @@ class ImportResult:
 
 
 def import_people(
-    ws: Workspace, parsed: Parsed, dry_run: bool = False, progress: Progress | None = None
+    ws: Workspace, parsed: Parsed, *, dry_run: bool = False, progress: Progress | None = None
 ) -> ImportResult:
     """Create or merge every candidate; one database write (none for a dry run)."""
     with ws.repo.transaction() if not dry_run else nullcontext():
-        result = plan_import(ws, parsed, progress)
+        result = plan_import(ws, parsed, progress=progress)
         if not dry_run and result.records:
             ws.repo.put_many(result.records)
     return result
 
 
-def plan_import(ws: Workspace, parsed: Parsed, progress: Progress | None = None) -> ImportResult:
+def plan_import(ws: Workspace, parsed: Parsed, *, progress: Progress | None = None) -> ImportResult:
     planner = _Planner(ws)
     total = len(parsed.candidates)
     for done, candidate in enumerate(parsed.candidates, start=1):
@@ -114,7 +115,7 @@ class _Planner:
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
         self.now = ws.now()
-        self.own_org = fold(ws.config.organisation)
+        self.own_org = ws.config.organisation
         self.index = MatchIndex(ws.repo.contacts())
         self.taken: set[str] = set(self.index.contacts)
         self.changed: dict[str, Contact] = {}
@@ -129,6 +130,10 @@ class _Planner:
             from netcrm.services.yamlfmt import explain
 
             self.result.skipped.append(explain(exc, candidate.fields, candidate.source))
+            return
+        problems = contact_problems(incoming)
+        if problems:  # the same rules as every other way in (domain.rules)
+            self.result.skipped.append(f"{candidate.source}: {problems[0]}")
             return
         existing, matched_by = self.index.match(incoming)
         if existing is None:
@@ -153,7 +158,7 @@ class _Planner:
     def _create(self, incoming: Contact, candidate: Candidate) -> Outcome:
         cid = unique_slug(incoming.name, self.taken)
         self.taken.add(cid)
-        circle = "internal" if self.own_org and fold(incoming.org) == self.own_org else "external"
+        circle = circle_for(incoming.org, self.own_org)
         contact = msgspec.structs.replace(incoming, id=cid, circle=circle, created=self.now, updated=self.now)
         return Outcome("create", contact, candidate.source)
 

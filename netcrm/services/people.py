@@ -10,6 +10,7 @@ import msgspec
 from netcrm.domain.lookup import unique_slug
 from netcrm.domain.model import Contact
 from netcrm.domain.patch import Conflict, Patch
+from netcrm.domain.rules import check_contact
 from netcrm.errors import EditConflict, NetcrmError, NotFound
 from netcrm.services.workspace import Workspace
 
@@ -18,7 +19,7 @@ def build_contact(ws: Workspace, name: str, **fields: Any) -> Contact:
     """A validated new contact with a readable id derived from the name."""
     name = name.strip()
     if not name:
-        raise NetcrmError("a person needs a name")
+        raise NetcrmError("name: a person needs a name", field="name")
     now = ws.now()
     data = {k: v for k, v in fields.items() if v not in (None, "", [], ())}
     data.update(id=unique_slug(name, {c.id for c in ws.repo.contacts()}), name=name, created=now, updated=now)
@@ -28,11 +29,12 @@ def build_contact(ws: Workspace, name: str, **fields: Any) -> Contact:
 def validated(kind: type, data: dict[str, Any]) -> Any:
     """Build a record, naming the field and the value when one is wrong."""
     try:
-        return msgspec.convert(data, kind, from_attributes=True)
+        record = msgspec.convert(data, kind, from_attributes=True)
     except msgspec.ValidationError as exc:
         from netcrm.services.yamlfmt import explain, field_of
 
         raise NetcrmError(explain(exc, data, kind.__name__.lower()), field=field_of(exc)) from None
+    return check_contact(record) if isinstance(record, Contact) else record  # domain.rules: one set of field rules
 
 
 def add_contact(ws: Workspace, name: str, **fields: Any) -> Contact:
@@ -74,13 +76,13 @@ def save_edit(ws: Workspace, original: Contact, edited: Contact) -> Contact:
     return update_contact(ws, original.id, Patch.between(original, edited), label=f"edit {edited.name}")
 
 
-def snooze(ws: Workspace, contact: Contact | str, until: dt.date) -> Contact:
+def snooze(ws: Workspace, contact: Contact | str, *, until: dt.date) -> Contact:
     if until <= ws.today():
-        raise NetcrmError(f"snooze until {until.isoformat()}: that is not in the future", field="until")
+        raise NetcrmError(f"until: {until.isoformat()} is not in the future", field="until")
     name = contact if isinstance(contact, str) else contact.name
     return update_contact(ws, contact, {"snoozed_until": until}, label=f"snooze {name}")
 
 
-def archive(ws: Workspace, contact: Contact | str, archived: bool = True) -> Contact:
+def archive(ws: Workspace, contact: Contact | str, *, archived: bool = True) -> Contact:
     name = contact if isinstance(contact, str) else contact.name
     return update_contact(ws, contact, {"archived": archived}, label=f"{'archive' if archived else 'restore'} {name}")

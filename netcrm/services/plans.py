@@ -17,6 +17,7 @@ from netcrm.services.workspace import Workspace, new_id
 def plan_catchup(
     ws: Workspace,
     people: Sequence[Contact],
+    *,
     start: dt.datetime,
     duration: int = 30,
     kind: str = "meeting",
@@ -25,10 +26,12 @@ def plan_catchup(
     remind: int | None = None,
 ) -> Plan:
     if not people:
-        raise NetcrmError("plan a catch-up with at least one person")
+        raise NetcrmError("contacts: plan a catch-up with at least one person", field="contacts")
     now = ws.now()
     if start < now - dt.timedelta(minutes=1):
-        raise NetcrmError(f"{start:%Y-%m-%d %H:%M} is in the past: plan what will happen, log what did", field="start")
+        raise NetcrmError(
+            f"start: {start:%Y-%m-%d %H:%M} is in the past: plan what will happen, log what did", field="start"
+        )
     plan = validated(
         Plan,
         {
@@ -59,7 +62,7 @@ def find_plan(ws: Workspace, plan_id: str) -> Plan:
     return plan
 
 
-def upcoming(ws: Workspace, include_all: bool = False) -> list[Plan]:
+def upcoming(ws: Workspace, *, include_all: bool = False) -> list[Plan]:
     now = ws.now()
     plans = [p for p in ws.repo.plans() if include_all or (p.status == "planned" and p.end >= now)]
     return sorted(plans, key=lambda p: p.start)
@@ -80,7 +83,7 @@ def _close(ws: Workspace, plan: Plan, status: str) -> Plan:
     return msgspec.structs.replace(plan, status=status, sequence=plan.sequence + 1, updated=ws.now())
 
 
-def complete(ws: Workspace, plan: Plan | str, notes: str = "") -> Interaction:
+def complete(ws: Workspace, plan: Plan | str, *, notes: str = "") -> Interaction:
     """The catch-up happened: it becomes a touch on each person's timeline."""
     with ws.repo.transaction("mark a catch-up done"):
         done = _close(ws, _current(ws, plan), "done")
@@ -130,7 +133,7 @@ def update_plan(ws: Workspace, plan: Plan | str, **changes: object) -> Plan:
             changes["contacts"] = people
         new_start = changes.get("start", current.start)
         if isinstance(new_start, dt.datetime) and new_start != current.start and new_start < ws.now() - dt.timedelta(minutes=1):
-            raise NetcrmError(f"{new_start:%Y-%m-%d %H:%M} is in the past", field="start")
+            raise NetcrmError(f"start: {new_start:%Y-%m-%d %H:%M} is in the past", field="start")
         data = msgspec.structs.asdict(current)
         data.update(changes)
         if all(data[key] == getattr(current, key) for key in changes):

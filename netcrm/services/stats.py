@@ -52,7 +52,7 @@ def compute(
     )
 
 
-def workspace_stats(ws: Workspace, funnel_days: int = DEFAULT_DAYS) -> Stats:
+def workspace_stats(ws: Workspace, *, funnel_days: int = DEFAULT_DAYS) -> Stats:
     config = ws.config
     return compute(
         ws.repo.contacts(),

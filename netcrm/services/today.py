@@ -48,11 +48,11 @@ def in_queue(ws: Workspace, queue: DayQueue, name: str) -> Contact:
         raise NotFound(f"{name!r} is not in today's queue (see `netcrm today`)") from None
 
 
-def mark_done(ws: Workspace, contact: Contact, kind: str = "message", note: str = "") -> Interaction:
+def mark_done(ws: Workspace, contact: Contact, *, kind: str = "message", note: str = "") -> Interaction:
     """Log the reach-out as an outbound touch now."""
     from netcrm.services.touches import log_touch
 
-    return log_touch(ws, [contact], kind, summary=note)
+    return log_touch(ws, [contact], kind=kind, summary=note)
 
 
 def skip(ws: Workspace, contact: Contact) -> Skip:
@@ -67,7 +67,7 @@ def skip(ws: Workspace, contact: Contact) -> Skip:
     return record
 
 
-def snooze_week(ws: Workspace, contact: Contact, days: int = SNOOZE_DAYS) -> Contact:
+def snooze_week(ws: Workspace, contact: Contact, *, days: int = SNOOZE_DAYS) -> Contact:
     from netcrm.services.people import snooze
 
-    return snooze(ws, contact, ws.today() + dt.timedelta(days=days))
+    return snooze(ws, contact, until=ws.today() + dt.timedelta(days=days))

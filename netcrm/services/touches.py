@@ -15,6 +15,7 @@ from netcrm.services.workspace import Workspace, new_id
 def log_touch(
     ws: Workspace,
     people: Sequence[Contact],
+    *,
     kind: str,
     at: dt.datetime | None = None,
     inbound: bool = False,
@@ -22,11 +23,11 @@ def log_touch(
     notes: str = "",
 ) -> Interaction:
     if not people:
-        raise NetcrmError("log a touch with at least one person")
+        raise NetcrmError("contacts: log a touch with at least one person", field="contacts")
     now = ws.now()
     at = at or now
     if at > now + dt.timedelta(minutes=5):
-        raise NetcrmError(f"{at:%Y-%m-%d %H:%M} is in the future: log what happened, plan what will", field="at")
+        raise NetcrmError(f"at: {at:%Y-%m-%d %H:%M} is in the future: log what happened, plan what will", field="at")
     ids = list(dict.fromkeys(c.id for c in people))
     item = validated(
         Interaction,

@@ -177,7 +177,7 @@ class ImportReport:
 NAMES = {Contact: "people", Interaction: "touches", Plan: "plans", Introduction: "introductions"}
 
 
-def import_yaml(ws: Workspace, folder: Path, dry_run: bool = False) -> ImportReport:
+def import_yaml(ws: Workspace, folder: Path, *, dry_run: bool = False) -> ImportReport:
     """Create or replace records by id, in one write; `dry_run` only reports."""
     bundle = read_folder(folder)
     report = ImportReport()

@@ -94,9 +94,23 @@ def to_record(data: Any, kind: type[R], where: str, text: str | None = None) -> 
     if kind.__name__ == "Contact" and isinstance(data.get("birthday"), dt.date):
         data = {**data, "birthday": data["birthday"].isoformat()}
     try:
-        return msgspec.convert(data, kind)
+        record = msgspec.convert(data, kind)
     except msgspec.ValidationError as exc:
         raise YamlError(explain(exc, data, where, text)) from None
+    if kind.__name__ == "Contact":
+        _check_contact(record, where, text)  # type: ignore[arg-type]
+    return record
+
+
+def _check_contact(contact: Any, where: str, text: str | None) -> None:
+    """The field rules every entry point shares (domain.rules), reported with the line."""
+    from netcrm.domain.rules import contact_problems
+
+    for problem in contact_problems(contact)[:1]:
+        steps: list[str | int] = [int(s) if s.isdigit() else s for s in re.findall(r"\w+", problem.path)]
+        line = _line_of(text, steps) if text else None
+        at = f": line {line}" if line else ""
+        raise YamlError(f"{where}{at}: {problem}", field=problem.field)
 
 
 _AT = re.compile(r"^(.*?)(?: - at `\$(.*)`)?$")

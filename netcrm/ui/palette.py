@@ -6,22 +6,23 @@ from functools import partial
 
 from textual.command import Hit, Hits, Provider
 
-from netcrm.domain.search import SearchIndex, parse_query
+from netcrm.domain.search import parse_query
+from netcrm.services.directory import Directory
 
 LIMIT = 20
 
 
 class PeopleProvider(Provider):
-    """Jump-to-person hits, found with the same index the list filter uses."""
+    """Jump-to-person hits: the same people, in the same order, as the list shows for the query."""
 
     async def search(self, query: str) -> Hits:
         screen = self.app.main  # type: ignore[attr-defined]
-        index: SearchIndex = screen.index
+        directory: Directory = screen.directory
         parsed = parse_query(query)
         if not parsed:
             return
-        for position in index.matches(parsed)[:LIMIT]:
-            contact = index.contacts[position]
+        for row in directory.search(parsed, limit=LIMIT).rows:
+            contact = row.contact
             label = f"Go to {contact.name}"
             where = " · ".join(x for x in (contact.title, contact.department, contact.org) if x)
             yield Hit(1.0, label, partial(screen.show_contact_id, contact.id), help=where or None)

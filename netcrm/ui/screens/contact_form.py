@@ -13,10 +13,10 @@ from textual.widgets import Input, Select, TextArea
 
 from netcrm.domain.lookup import resolve
 from netcrm.domain.model import CIRCLES, STAGES, Contact
+from netcrm.domain.rules import circle_for
 from netcrm.domain.when import DateError, parse_birthday, parse_day
-from netcrm.errors import NetcrmError
 from netcrm.domain.patch import Patch
-from netcrm.errors import EditConflict
+from netcrm.errors import EditConflict, NetcrmError
 from netcrm.services.people import add_contact, update_contact, validated
 from netcrm.services.workspace import Workspace
 from netcrm.ui.screens.form import FieldError, FormScreen, split_list
@@ -57,6 +57,17 @@ class ContactForm(FormScreen[Contact]):
         self.title_text = f"Edit {contact.name}" if contact else "Add a person"
         self.conflict: EditConflict | None = None
         self.keep_theirs = False
+        self._auto_circle: str | None = "external" if contact is None else None  # None: the user chose
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Adding someone: the circle follows the organisation (domain.rules) until the user picks one."""
+        if event.input.id == "org" and self._auto_circle is not None:
+            self._auto_circle = circle_for(event.value, self.ws.config.organisation)
+            self.query_one("#circle", Select).value = self._auto_circle
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "circle" and self._auto_circle is not None and event.value != self._auto_circle:
+            self._auto_circle = None
 
     def fields(self) -> Iterable[Widget]:
         c = self.contact
@@ -101,14 +112,7 @@ class ContactForm(FormScreen[Contact]):
             data["introduced_by"] = resolve(self.ws.repo.contacts(), introducer).id if introducer else None
         except NetcrmError as exc:
             raise FieldError("introduced_by", str(exc)) from None
-        if data["timezone"]:
-            import zoneinfo
-
-            try:
-                zoneinfo.ZoneInfo(data["timezone"])
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                raise FieldError("timezone", f"unknown time zone {data['timezone']!r}") from None
-        return data
+        return data  # field rules (time zone, emails, name) are checked by the service: domain.rules
 
     def submit(self) -> Contact:
         data = self.collect()

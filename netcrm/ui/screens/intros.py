@@ -66,7 +66,7 @@ class IntrosScreen(Screen[ScreenResult]):
         self.query_one(OptionList).focus()
 
     def refresh_suggestions(self) -> None:
-        self.found = suggestions(self.ws, LIMIT)
+        self.found = suggestions(self.ws, limit=LIMIT)
         head = f"{len(self.found)} introductions you could make" if self.found else (
             "no introductions to suggest yet: add asks, skills, offers and interests to people")
         self.query_one("#intros-head", Static).update(head)
@@ -96,7 +96,7 @@ class IntrosScreen(Screen[ScreenResult]):
         if s is None:
             return
         try:
-            record_intro(self.ws, s.a, s.b, event.value)
+            record_intro(self.ws, s.a, s.b, why=event.value)
         except NetcrmError as exc:
             self.app.notify(str(exc), severity="error")
             return

@@ -8,10 +8,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label
 
-from netcrm.domain.lookup import fold
 from netcrm.domain.model import Contact
-from netcrm.domain.search import Query, SearchIndex, parse_query
-from netcrm.domain.warmth import Warmth, overdue, warmth
+from netcrm.domain.search import Query, parse_query
+from netcrm.domain.warmth import Warmth, warmth
+from netcrm.services.directory import Directory, load_directory
 from netcrm.services.workspace import Workspace
 from netcrm.ui.widgets.contact_list import ContactList
 from netcrm.ui.widgets.person_view import PersonView, render_person
@@ -33,8 +33,8 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.ws = ws
         self.all_rows: list[Warmth] = []
-        self.index = SearchIndex([])
-        self.archive: tuple[list[Warmth], SearchIndex] = ([], SearchIndex([]))
+        self.directory = Directory(ws.today(), frozenset())
+        self.index = self.directory.index
         self._last_search: tuple[Query, list[int]] | None = None
         self.names: dict[str, str] = {}
         self.current_id: str | None = None
@@ -76,19 +76,14 @@ class MainScreen(Screen[None]):
     def reload(self, keep: str | None = None) -> None:
         """Recompute everything shown from the repository (after any change)."""
         ws = self.ws
-        everyone = ws.repo.contacts()
+        self.directory = load_directory(ws)  # the same list, order and warmth as `netcrm list`
+        everyone = (*(w.contact for w in self.directory.active), *self.directory.archived_people)
         self.names = {c.id: c.name for c in everyone}
-        people = sorted(everyone, key=lambda c: fold(c.name))
-        active = [c for c in people if not c.archived]
-        archived = [c for c in people if c.archived]
-        today, cadences = ws.today(), ws.cadences()
-        self.all_rows = [warmth(c, today, cadences) for c in active]
-        self.index = SearchIndex(active)
-        self.archive = ([warmth(c, today, cadences) for c in archived], SearchIndex(archived))
+        self.all_rows = self.directory.active
+        self.index = self.directory.index
         self._last_search: tuple[Query, list[int]] | None = None
         self.apply_filter(keep or self.current_id)
-        cold = overdue(self.all_rows, today, ws.planned_ids())
-        self.query_one(SidePanel).show_cold(cold)
+        self.query_one(SidePanel).show_cold(self.directory.going_cold())
         if self._started:
             # The queue reads the last month of touches: worked out off the UI thread.
             self.run_worker(self.compute_today, thread=True, exclusive=True, group="today")
@@ -106,15 +101,11 @@ class MainScreen(Screen[None]):
 
     def apply_filter(self, keep: str | None = None) -> None:
         query = parse_query(self.query_one("#search", Input).value)
-        if not query:
-            rows, self._last_search = self.all_rows, None
-        else:
-            source, index = self.archive if query.archived else (self.all_rows, self.index)
-            last = self._last_search
-            within = last[1] if last is not None and query.narrows(last[0]) else None
-            found = index.matches(query, within)
-            self._last_search = (query, found)
-            rows = [source[i] for i in found]
+        last = self._last_search
+        within = last[1] if query and last is not None and query.narrows(last[0]) else None
+        found = self.directory.search(query, within=within)
+        self._last_search = (query, found.positions) if found.positions is not None else None
+        rows = found.rows
         self.query_one(ContactList).set_rows(rows, keep)
         total = len(self.all_rows)
         shown = f"{len(rows)} of {total} people" if query else f"{total} people"

@@ -14,11 +14,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Sparkline, Static
 
 from netcrm.domain.orgmap import Group
+from netcrm.domain.warmth import BAND_COLOURS
 from netcrm.services.stats import Stats, bar, workspace_stats
 from netcrm.services.workspace import Workspace
 from netcrm.ui.screens.result import ScreenResult
-
-BAND_STYLES = {"warm": "green", "due": "yellow", "overdue": "dark_orange", "cold": "red"}
 
 
 def habit_text(stats: Stats) -> Text:
@@ -52,7 +51,7 @@ def funnel_text(stats: Stats) -> Text:
 def bands_bar(group: Group, top: int, width: int = 24) -> Text:
     """A stacked bar: warm, due, overdue and cold people in their colours, never contacted in grey."""
     text = Text()
-    counts = [(group.bands[band], style) for band, style in BAND_STYLES.items()] + [(group.never, "grey50")]
+    counts = [(group.bands[band], style) for band, style in BAND_COLOURS.items()] + [(group.never, "grey50")]
     for count, style in counts:
         if count:
             text.append("█" * max(1, round(count / max(top, 1) * width)), style=style)
@@ -61,7 +60,7 @@ def bands_bar(group: Group, top: int, width: int = 24) -> Text:
 
 def legend() -> Text:
     text = Text("\n")
-    for label, style in (*BAND_STYLES.items(), ("never contacted", "grey50")):
+    for label, style in (*BAND_COLOURS.items(), ("never contacted", "grey50")):
         text.append("■ ", style=style)
         text.append(f"{label}  ", style="dim")
     return text
@@ -97,7 +96,7 @@ def people_text(stats: Stats) -> Text:
             continue
         for i, w in enumerate(people[:6]):
             text.append(", " if i else "")
-            text.append(w.contact.name, style=BAND_STYLES[w.band])
+            text.append(w.contact.name, style=BAND_COLOURS[w.band])
         text.append(f" (+{len(people) - 6})\n" if len(people) > 6 else "\n")
     return text
 

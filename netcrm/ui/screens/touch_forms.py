@@ -86,8 +86,8 @@ class LogForm(WithPeopleForm[Interaction]):
         people = people_from(self.ws, self.value("with"))
         at = when_from(self.value("when"), self.ws.now(), "when", "past", dt.time(12, 0))
         return log_touch(
-            self.ws, people, self.value("kind"), at, self.value("direction") == "inbound",
-            self.value("summary"), self.value("notes"),
+            self.ws, people, kind=self.value("kind"), at=at, inbound=self.value("direction") == "inbound",
+            summary=self.value("summary"), notes=self.value("notes"),
         )
 
 
@@ -115,7 +115,8 @@ class PlanForm(WithPeopleForm[Plan]):
         duration = minutes_from(self.value("duration") or "30m", "duration")
         remind = minutes_from(self.value("remind"), "remind") if self.value("remind") else None
         return plan_catchup(
-            self.ws, people, start, duration, self.value("kind"), self.value("where"), self.value("agenda"), remind
+            self.ws, people, start=start, duration=duration, kind=self.value("kind"), where=self.value("where"),
+            agenda=self.value("agenda"), remind=remind,
         )
 
 
@@ -138,4 +139,4 @@ class SnoozeForm(FormScreen[Contact]):
             until = parse_day(self.value("until"), self.ws.today())
         except DateError as exc:
             raise FieldError("until", str(exc)) from None
-        return snooze(self.ws, self.person, until)
+        return snooze(self.ws, self.person, until=until)

@@ -20,9 +20,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from netcrm.domain.model import Contact
-from netcrm.domain.warmth import Warmth
+from netcrm.domain.warmth import BAND_COLOURS, MARKS, Warmth
 
-MARKS = {"warm": "●", "due": "◐", "overdue": "○", "cold": "✕"}
+# The marks in the colours the side panel, the person view, stats and `netcrm list` use.
+BAND_STYLES = {band: Style(color=colour) for band, colour in BAND_COLOURS.items()}
 
 
 def days_label(w: Warmth) -> str:
@@ -33,20 +34,12 @@ class ContactList(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {
         "contact-list--cursor",
         "contact-list--dim",
-        "contact-list--warm",
-        "contact-list--due",
-        "contact-list--overdue",
-        "contact-list--cold",
     }
     DEFAULT_CSS = """
     ContactList { background: $surface; overflow-x: hidden; scrollbar-size-vertical: 1; }
     ContactList > .contact-list--cursor { background: $accent 40%; text-style: bold; }
     ContactList:focus > .contact-list--cursor { background: $accent; color: $text; }
     ContactList > .contact-list--dim { color: $text-muted; }
-    ContactList > .contact-list--warm { color: $success; }
-    ContactList > .contact-list--due { color: $warning; }
-    ContactList > .contact-list--overdue { color: $warning-darken-2; }
-    ContactList > .contact-list--cold { color: $error; }
     """
     BINDINGS = [
         Binding("down,j", "move(1)", "Down", show=False),
@@ -129,7 +122,7 @@ class ContactList(ScrollView, can_focus=True):
         name_width = max(1, width - 2 - len(days) - 1)
         base = self._style("cursor") if index == self.cursor else self.rich_style
         segments = [
-            Segment(MARKS[w.band], base + self._style(w.band)),
+            Segment(MARKS[w.band], base + BAND_STYLES[w.band]),
             Segment(" " + set_cell_size(w.contact.name, name_width) + " ", base),
             Segment(days, base + self._style("dim")),
         ]

@@ -12,10 +12,9 @@ from rich.text import Text
 from textual.widgets import RichLog
 
 from netcrm.domain.model import Contact, Interaction, Plan
-from netcrm.domain.warmth import Warmth
+from netcrm.domain.warmth import BAND_COLOURS, Warmth
 from netcrm.services.profile import headline, profile_fields, warmth_text
 
-BAND_STYLE = {"warm": "green", "due": "yellow", "overdue": "dark_orange", "cold": "red"}
 # A person with years of history still opens instantly; older touches are a scroll of `netcrm show` away.
 TIMELINE_LIMIT = 300
 
@@ -78,7 +77,7 @@ def render_person(
     head: list[RenderableType] = [title]
     if headline(contact):
         head.append(Text(headline(contact), style="italic"))
-    head.append(Text(warmth_text(warmth), style=BAND_STYLE[warmth.band]))
+    head.append(Text(warmth_text(warmth), style=BAND_COLOURS[warmth.band]))
     head += [Text(""), FactsTable(profile_fields(contact, names))]
     if contact.notes:
         head += [Text(""), Text("Notes", style="bold underline"), Text(contact.notes)]

@@ -11,11 +11,9 @@ from textual.message import Message
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from netcrm.domain.warmth import Warmth
-from netcrm.ui.widgets.contact_list import MARKS
+from netcrm.domain.warmth import BAND_COLOURS, MARKS, Warmth
 
 PANEL_LIMIT = 60
-BAND_STYLE = {"warm": "green", "due": "yellow", "overdue": "dark_orange", "cold": "red"}
 
 
 NAME_WIDTH = 24
@@ -23,7 +21,7 @@ NAME_WIDTH = 24
 
 def cold_option(w: Warmth) -> Option:
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(MARKS[w.band] + " ", style=BAND_STYLE[w.band])
+    text.append(MARKS[w.band] + " ", style=BAND_COLOURS[w.band])
     text.append(set_cell_size(w.contact.name, NAME_WIDTH))
     late = f"+{w.overdue_days}d" if w.touched else "never"
     text.append(late.rjust(6), style="dim")

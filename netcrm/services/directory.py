@@ -1,0 +1,142 @@
+"""Who is listed, in what order, and how warm: the one answer `netcrm list`, the app's
+contact list, its going-cold panel and its palette all use.
+
+A `Directory` is built once per change (everyone's warmth, folded names, a search
+index) and then answers queries in the app's search language, so a keystroke in
+the app costs a few thousand substring checks and the CLI lists exactly what the
+app would show for the same query, in the same order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from netcrm.domain.lookup import fold
+from netcrm.domain.model import Contact
+from netcrm.domain.search import Query, SearchIndex, parse_query
+from netcrm.domain.warmth import OVERDUE_AT, Cadences, Warmth, is_resting, warmth
+
+if TYPE_CHECKING:
+    from netcrm.services.workspace import Workspace
+
+SORTS = ("name", "overdue", "last-touch")
+ColdQuery = Query(states=("cold",))
+NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+def by_name(contact: Contact) -> tuple[str, str]:
+    """The list's order: accent-folded name ("Émile" sorts with "Emile"), then id for equal names."""
+    return (fold(contact.name), contact.id)
+
+
+def _overdue_ties_by_name(w: Warmth) -> tuple[float, int]:
+    return (-w.days / w.cadence, -w.days)
+
+
+def _last_touch_first(w: Warmth) -> tuple[dt.datetime, ...]:
+    return (w.contact.last_touch or NEVER,)
+
+
+@dataclass(slots=True)
+class Found:
+    """People matching a query, sorted, with the index positions a narrower query can search within."""
+
+    rows: list[Warmth]
+    total: int  # everyone in the searched part of the network (active, or the archive)
+    positions: list[int] | None = None
+
+
+@dataclass
+class Directory:
+    today: dt.date
+    planned: frozenset[str]
+    active: list[Warmth] = field(default_factory=list)  # by name
+    archived_people: list[Contact] = field(default_factory=list)  # by name; their warmth only when searched
+    cadences: Cadences = field(default_factory=Cadences)
+    index: SearchIndex = field(default_factory=lambda: SearchIndex([]))
+
+    @functools.cached_property
+    def archived(self) -> list[Warmth]:
+        return [warmth(c, self.today, self.cadences) for c in self.archived_people]
+
+    @functools.cached_property
+    def archive_index(self) -> SearchIndex:
+        return SearchIndex(self.archived_people)
+
+    @classmethod
+    def build(
+        cls, contacts: Iterable[Contact], today: dt.date, cadences: Cadences, planned: Iterable[str] = ()
+    ) -> Directory:
+        people = sorted(contacts, key=by_name)
+        active = [c for c in people if not c.archived]
+        archived = [c for c in people if c.archived]
+        return cls(today, frozenset(planned), [warmth(c, today, cadences) for c in active], archived, cadences,
+                   SearchIndex(active))
+
+    def going_cold(self) -> list[Warmth]:
+        """People past their cadence with nothing planned, most overdue first (the side panel)."""
+        return self.search(ColdQuery, sort="overdue").rows
+
+    def search(
+        self,
+        query: Query | str = "",
+        *,
+        sort: str = "name",
+        limit: int | None = None,
+        include_archived: bool = False,
+        within: Sequence[int] | None = None,
+    ) -> Found:
+        """People matching `query`, sorted by `sort` (one of SORTS), at most `limit` of them.
+
+        "is:archived" searches only the archive; `include_archived` searches both.
+        `within`: index positions known to hold every match (see `Query.narrows`).
+        """
+        if isinstance(query, str):
+            query = parse_query(query)
+        if sort not in SORTS:
+            raise ValueError(f"sort: expected one of {', '.join(SORTS)}, got {sort!r}")
+        if query.archived:
+            rows, positions = self._match(self.archived, self.archive_index, query, within)
+            total = len(self.archived)
+        elif include_archived:
+            rows = self._match(self.active, self.index, query, None)[0]
+            rows += self._match(self.archived, self.archive_index, query, None)[0]
+            rows.sort(key=lambda w: by_name(w.contact))
+            positions, total = None, len(self.active) + len(self.archived)
+        else:
+            rows, positions = self._match(self.active, self.index, query, within)
+            total = len(self.active)
+        rows = [w for w in rows if all(self._is(state, w) for state in query.states)]
+        if sort == "overdue":
+            # Rows come in name order and the sort is stable: the same order as `most_overdue_first`
+            # without folding every name again.
+            rows.sort(key=_overdue_ties_by_name)
+        elif sort == "last-touch":
+            rows.sort(key=_last_touch_first, reverse=True)  # stable: equal times keep name order
+        return Found(rows[:limit] if limit is not None else rows, total, positions)
+
+    @staticmethod
+    def _match(
+        rows: list[Warmth], index: SearchIndex, query: Query, within: Sequence[int] | None
+    ) -> tuple[list[Warmth], list[int] | None]:
+        if not (query.words or query.fields):
+            return list(rows), None
+        positions = index.matches(query, within)
+        return [rows[i] for i in positions], positions
+
+    def _is(self, state: str, w: Warmth) -> bool:
+        if state == "snoozed":
+            until = w.contact.snoozed_until
+            return until is not None and until > self.today
+        if state == "cold":  # what the going-cold panel lists
+            return w.ratio >= OVERDUE_AT and not is_resting(w.contact, self.today, self.planned)
+        raise ValueError(state)
+
+
+def load_directory(ws: Workspace) -> Directory:
+    """Everyone in `ws`, today, with the configured cadences and the catch-ups already planned."""
+    return Directory.build(ws.repo.contacts(), ws.today(), ws.cadences(), ws.planned_ids())
