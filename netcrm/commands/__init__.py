@@ -1,5 +1,6 @@
 """Subcommands of `netcrm`, one module per group; each has `register(subparsers, common)`."""
 
-from netcrm.commands import curate, people, plans, practice, touches, transfer
+from netcrm.commands import autolog, curate, people, plans, practice, touches, transfer
 
-COMMAND_MODULES = (people, touches, plans, practice, transfer, curate)
+# autolog extends the `import` group that transfer creates, so it comes after it.
+COMMAND_MODULES = (people, touches, plans, practice, transfer, autolog, curate)

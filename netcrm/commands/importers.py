@@ -79,6 +79,7 @@ class ProgressBar:
         self.width = width
         self.every = every
         self._last = 0.0
+        self._started = time.monotonic()
         self._drawn = False
 
     def __call__(self, done: int, total: int) -> None:
@@ -89,9 +90,19 @@ class ProgressBar:
             return
         self._last = now
         filled = self.width * done // total
-        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (self.width - filled)}] {done}/{total}")
+        bar = f"[{'#' * filled}{'.' * (self.width - filled)}]"
+        self.stream.write(f"\r{self.label} {bar} {done}/{total}{self.pace(done, total, now)}")
         self.stream.flush()
         self._drawn = True
+
+    def pace(self, done: int, total: int, now: float) -> str:
+        """" 2,310/s ETA 0:42": the rate so far and the time left at that rate."""
+        elapsed = now - self._started
+        if done <= 0 or elapsed <= 0:
+            return ""
+        rate = done / elapsed
+        left = int((total - done) / rate)
+        return f" {rate:,.0f}/s ETA {left // 60}:{left % 60:02d}\x1b[K"
 
     def close(self) -> None:
         if self._drawn:

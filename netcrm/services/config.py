@@ -17,6 +17,11 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[str, ...] = Weekday.__args__  # type: ignore[attr-defined]
 
 
+class Me(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    emails: list[str] = []
+    """Your own addresses: they tell mail and meetings you sent from those you received."""
+
+
 class Config(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     organisation: str = ""
     """Your own organisation: its people are your internal network."""
@@ -33,6 +38,10 @@ class Config(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """A path rewritten with your catch-ups after every change (empty: off)."""
     ics_birthdays: bool = False
     """Also put people's birthdays into the `ics_export` file."""
+    me: Me = msgspec.field(default_factory=Me)
+    """Who you are, for touches that log themselves (`import calendar`, `import mail`)."""
+    max_attendees: Annotated[int, msgspec.Meta(ge=1, le=10000)] = 10
+    """A meeting with more people than this is not a touch (an all-hands): `import calendar` skips it."""
 
     def cadences(self) -> Cadences:
         return Cadences(by_circle={"internal": 30, "external": 60, **self.cadence}, by_tag=self.tag_cadence)
