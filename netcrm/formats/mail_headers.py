@@ -75,7 +75,8 @@ def headers(block: bytes) -> dict[str, str]:
     text = block.decode("utf-8", "surrogateescape")
     name = ""
     parts: list[str] = []
-    for line in text.splitlines():
+    for line in text.split("\n"):  # not splitlines(): a form feed inside a subject is no line break
+        line = line.removesuffix("\r")
         if line[:1] in (" ", "\t"):
             if name:
                 parts.append(line.strip())

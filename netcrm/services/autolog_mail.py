@@ -114,6 +114,7 @@ def import_mail(
     result = AutologResult()
     seen_messages: set[str] = set()
     touches: dict[str, Interaction] = {}
+    counted: set[str] = set()  # touches already stored, counted once however many messages they hold
     for header in read_headers(path, result.problems, progress):
         if header.message_id in seen_messages:
             continue
@@ -132,9 +133,10 @@ def import_mail(
         direction = "outbound" if outbound else "inbound"
         for cid in contacts:
             source = f"mail:{header.thread}|{header.at.date().isoformat()}|{cid}|{direction}"
-            if source in touches:
+            if source in touches or source in counted:
                 continue
             if source in known.touches:
+                counted.add(source)
                 result.known += 1
                 continue
             touches[source] = Interaction(
