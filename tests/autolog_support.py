@@ -40,6 +40,7 @@ def ics(*events: str, extra: str = "") -> bytes:
 
 def event(uid: str, start: str, summary: str = "Catch-up", *lines: str, end: str = "") -> str:
     """A VEVENT; `start`/`end` are property values such as "20261110T100000Z" or ";TZID=...:2026..."."""
+
     def prop(name: str, value: str) -> str:
         return f"{name}{value}" if value.startswith(";") else f"{name}:{value}"
 
@@ -50,9 +51,7 @@ def event(uid: str, start: str, summary: str = "Catch-up", *lines: str, end: str
     return "\r\n".join(parts) + "\r\n"
 
 
-def message(
-    sender: str, to: str, subject: str, date: str, message_id: str, *headers: str, body: str = "Hello."
-) -> str:
+def message(sender: str, to: str, subject: str, date: str, message_id: str, *headers: str, body: str = "Hello.") -> str:
     lines = [f"From: {sender}", f"To: {to}", f"Subject: {subject}", f"Date: {date}", f"Message-ID: <{message_id}>"]
     return "\n".join([*lines, *headers, "", body, ""]) + "\n"
 

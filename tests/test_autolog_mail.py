@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import io
 import shlex
 
@@ -10,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from netcrm.commands.importers import ProgressBar
-from netcrm.domain.funnel import funnel, last_days
-from netcrm.formats.mail_headers import header_block, mbox_messages, parse_header_block
+from netcrm.domain.funnel import funnel
+from netcrm.formats.mail_headers import addresses, header_block, mbox_messages, parse_header_block
 from netcrm.services.autolog_mail import import_mail, suggest
 from netcrm.services.config import Me
 from netcrm.services.people import add_contact
@@ -234,3 +235,16 @@ def test_any_bytes_parse_or_raise_value_error(data):
             parse_header_block(block)
         except ValueError:
             pass
+
+
+word = st.text("abcXYZ019._-+", min_size=1, max_size=8)
+mailbox_address = st.builds(lambda local, domain: f"{local}@{domain}.example", word, word)
+named = st.tuples(st.lists(word, max_size=3).map(" ".join), mailbox_address).map(
+    lambda pair: f"{pair[0]} <{pair[1]}>" if pair[0] else pair[1]
+)
+
+
+@given(st.lists(named, min_size=1, max_size=4).map(", ".join))
+def test_fast_address_path_agrees_with_the_standard_library(header):
+    expected = [(" ".join(n.split()), a.lower()) for n, a in email.utils.getaddresses([header]) if "@" in a]
+    assert list(addresses(header)) == expected

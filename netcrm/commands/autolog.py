@@ -52,7 +52,9 @@ def _subcommands(parser: argparse.ArgumentParser) -> argparse._SubParsersAction:
 
 def _shared_options(parser: argparse.ArgumentParser, since_default: str) -> None:
     parser.add_argument("--dry-run", action="store_true", help="say what would be logged per person; write nothing")
-    parser.add_argument("--since", default=None, metavar="WHEN", help=f"only what happened since then ({since_default})")
+    parser.add_argument(
+        "--since", default=None, metavar="WHEN", help=f"only what happened since then ({since_default})"
+    )
 
 
 def _positive(text: str) -> int:
@@ -107,7 +109,9 @@ def cmd_import_mail(args: argparse.Namespace) -> int:
     print(f"written to {args.suggest}+ times, not in the network (add with the command shown):")
     for s in found:
         name = visible(s.name) or s.address.split("@")[0]
-        print(f"  {s.count:>4}  {visible(s.address):<40} netcrm add {_quote(name)} --email {_quote(visible(s.address))}")
+        print(
+            f"  {s.count:>4}  {visible(s.address):<40} netcrm add {_quote(name)} --email {_quote(visible(s.address))}"
+        )
     return 0
 
 

@@ -62,7 +62,7 @@ class Problem:
 
 
 def address(value: object) -> str:
-    """"mailto:Ana@Example.org" -> "ana@example.org"; "" when it is no address."""
+    """ "mailto:Ana@Example.org" -> "ana@example.org"; "" when it is no address."""
     text = str(value or "").strip()
     if text.lower().startswith("mailto:"):
         text = text[7:]
@@ -102,13 +102,25 @@ def _read_calendar(
         calendar = x_wr_timezone.to_standard(calendar)
     except Exception as exc:  # noqa: BLE001 - a library error on one odd file must not stop the import
         return [], [Problem(name, f"time zone: {_short(exc)}")]
-    events = [c for c in calendar.walk("VEVENT")]
+    events = list(calendar.walk("VEVENT"))
     recurring = {str(e.get("UID", "")) for e in events if "RRULE" in e or "RDATE" in e or "RECURRENCE-ID" in e}
     try:
         instances = list(recurring_ical_events.of(calendar).between(since, until))
-        return _meetings(instances, recurring, tz), []
     except Exception:  # noqa: BLE001 - find the broken event(s) one series at a time, below
-        pass
+        return _series_by_series(calendar, events, recurring, name, since, until, tz)
+    return _meetings(instances, recurring, tz), []
+
+
+def _series_by_series(
+    calendar: icalendar.Calendar,
+    events: list[icalendar.Event],
+    recurring: set[str],
+    name: str,
+    since: dt.datetime,
+    until: dt.datetime,
+    tz: dt.tzinfo,
+) -> tuple[list[Meeting], list[Problem]]:
+    """The slow way, only for a file with a broken event: each series alone, so one names the culprit."""
     meetings: list[Meeting] = []
     problems: list[Problem] = []
     for uid, (position, series) in _series(events).items():

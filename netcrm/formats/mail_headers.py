@@ -13,7 +13,9 @@ import datetime as dt
 import email.errors
 import email.header
 import email.utils
+import functools
 import hashlib
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -55,7 +57,7 @@ def mbox_messages(data: bytes | memoryview) -> Iterator[tuple[int, bytes]]:
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     starts.append(len(data))
-    for begin, end in zip(starts, starts[1:]):
+    for begin, end in itertools.pairwise(starts):
         yield begin, header_block(data[begin:end])
 
 
@@ -112,7 +114,7 @@ def parse_header_block(block: bytes) -> MailHeader:
         thread=thread,
         at=parse_date(raw.get("date", "")),
         sender=sender,
-        recipients=tuple(addresses(raw.get("to", "")) + addresses(raw.get("cc", ""))),
+        recipients=addresses(raw.get("to", "")) + addresses(raw.get("cc", "")),
         subject=" ".join(decode(raw.get("subject", "")).split()),
         bulk=bulk_reason(raw, sender[1]),
     )
@@ -134,6 +136,7 @@ def bulk_reason(raw: dict[str, str], sender: str) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=8192)
 def decode(value: str) -> str:
     """Encoded words (RFC 2047) decoded; undecodable bytes replaced, never raised."""
     if "=?" not in value:
@@ -144,12 +147,28 @@ def decode(value: str) -> str:
         return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def addresses(value: str) -> list[tuple[str, str]]:
-    """(name, lower-case address) pairs of an address header, names decoded."""
+# The shapes nearly every address takes ("Name <a@b>", "a@b"): read without the full RFC 5322 parser.
+_ADDR = r"[^<>\s\"(),;:@]+@[^<>\s\"(),;:@]+"
+SIMPLE_ADDRESS = re.compile(rf"^\s*(?:([^<>\"(),;:\\]*?)\s*<({_ADDR})>|({_ADDR}))\s*$")
+
+
+@functools.lru_cache(maxsize=8192)
+def addresses(value: str) -> tuple[tuple[str, str], ...]:
+    """(name, lower-case address) pairs of an address header, names decoded.
+
+    Mailboxes repeat the same headers (your own address above all), hence the cache; simple
+    lists take a fast path, anything with quotes, comments or groups goes to `email.utils`."""
     if not value:
-        return []
+        return ()
+    if '"' not in value and "(" not in value:
+        found = [SIMPLE_ADDRESS.match(part) for part in value.split(",") if part.strip()]
+        if all(found):
+            return tuple(
+                (" ".join(decode(m.group(1) or "").split()), (m.group(2) or m.group(3)).lower())
+                for m in found  # type: ignore[union-attr]
+            )
     pairs = email.utils.getaddresses([value])
-    return [(decode(name).strip(), addr.strip().lower()) for name, addr in pairs if "@" in addr]
+    return tuple((" ".join(decode(name).split()), addr.strip().lower()) for name, addr in pairs if "@" in addr)
 
 
 def parse_date(value: str) -> dt.datetime | None:
@@ -169,4 +188,3 @@ def first_id(value: str) -> str:
     if found:
         return found.group(1)
     return value.strip().strip("<>") if "@" in value and " " not in value.strip() else ""
-

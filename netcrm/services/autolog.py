@@ -73,7 +73,7 @@ class AutologResult:
         return [f"{count} {reason}" for reason, count in sorted(self.skipped.items(), key=lambda kv: (-kv[1], kv[0]))]
 
     def per_person(self, names: dict[str, str]) -> list[str]:
-        """"Ana Lima: 3 touches (2 email, 1 video), 1 upcoming", one line per person, by name."""
+        """ "Ana Lima: 3 touches (2 email, 1 video), 1 upcoming", one line per person, by name."""
         kinds: dict[str, Counter[str]] = {}
         for item in [*self.logged, *self.moved]:
             for cid in item.contacts:
@@ -207,7 +207,9 @@ class CalendarBook:
             return
         contacts, inbound = self.who(meeting)
         if not contacts:
-            reason = "meetings where they declined" if self._matched(meeting) else "meetings with nobody in your network"
+            reason = (
+                "meetings where they declined" if self._matched(meeting) else "meetings with nobody in your network"
+            )
             self.result.skipped[reason] += 1
             return
         if meeting.start > self.now:
