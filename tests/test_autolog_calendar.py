@@ -203,7 +203,7 @@ def test_future_meeting_is_upcoming_counts_as_planned_and_is_not_exported(tmp_pa
     later = workspace(ws.repo.path, NOW + dt.timedelta(days=7))
     after = import_calendar(later, path)
     assert [t.at for t in after.logged] == [dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC)]
-    assert [p.status for p in after.done_plans] == ["done"]
+    assert [p.status for p in after.closed_plans] == ["done"]
     assert [p.start for p in after.upcoming] == [dt.datetime(2026, 11, 30, 9, tzinfo=dt.UTC)]
     assert later.repo.plan(plan.id).status == "done"
 
@@ -275,3 +275,19 @@ def test_cli_bad_path_and_bad_since(cli, me_config, tmp_path):
     bad = cli("import", "calendar", str(tmp_path), "--since", "whenever")
     assert bad.code == 2 and "whenever" in bad.err
     assert cli("import", "calendar", str(tmp_path), "--max-attendees", "0").code == 2
+
+
+def test_upcoming_meeting_moved_or_cancelled_in_a_newer_export(tmp_path):
+    ws = workspace(tmp_path / "db.json")
+    ids = people(ws)
+    first = import_calendar(ws, write(tmp_path, event("lunch", "20261201T110000Z", "Lunch",
+                                                      "ATTENDEE:mailto:bo@example.com")))  # fmt: skip
+    (plan,) = first.upcoming
+    moved = import_calendar(ws, write(tmp_path, event("lunch", "20261202T110000Z", "Lunch",
+                                                      "ATTENDEE:mailto:bo@example.com")))  # fmt: skip
+    assert [(p.id, p.start.day, p.sequence) for p in moved.upcoming] == [(plan.id, 2, 1)]
+    cancelled = import_calendar(ws, write(tmp_path, event("lunch", "20261202T110000Z", "Lunch", "STATUS:CANCELLED",
+                                                          "ATTENDEE:mailto:bo@example.com")))  # fmt: skip
+    assert cancelled.skipped == {"cancelled": 1}
+    assert ws.repo.plan(plan.id).status == "cancelled"
+    assert ids["bo"] not in ws.planned_ids()

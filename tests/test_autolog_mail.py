@@ -248,3 +248,20 @@ named = st.tuples(st.lists(word, max_size=3).map(" ".join), mailbox_address).map
 def test_fast_address_path_agrees_with_the_standard_library(header):
     expected = [(" ".join(n.split()), a.lower()) for n, a in email.utils.getaddresses([header]) if "@" in a]
     assert list(addresses(header)) == expected
+
+
+def test_their_reply_later_the_same_day_counts_as_responded(tmp_path):
+    """They wrote at 9, I answered at 10, they answered at 11: my reaching out got a response."""
+    ws = workspace(tmp_path / "db.json")
+    ids = people(ws)
+    box = tmp_path / "box.mbox"
+    box.write_bytes(mbox(
+        message("ana@example.com", ME, "Idea", "Mon, 2 Nov 2026 09:00:00 +0100", "1@ana"),
+        message(ME, "ana@example.com", "Re: Idea", "Mon, 2 Nov 2026 10:00:00 +0100", "2@me", "References: <1@ana>"),
+        message("ana@example.com", ME, "Re: Idea", "Mon, 2 Nov 2026 11:00:00 +0100", "3@ana", "References: <1@ana>"),
+    ))  # fmt: skip
+    result = import_mail(ws, box)
+    assert sorted((t.direction, t.at.hour) for t in result.logged) == [("inbound", 11), ("outbound", 10)]
+    book = funnel(ws.repo.contacts(), ws.repo.interactions(), dt.date(2026, 11, 1), dt.date(2026, 11, 22))
+    assert (book.reached, book.responded) == (1, 1)
+    assert ws.repo.contact(ids["ana"]).stage == "active"

@@ -49,13 +49,13 @@ class AutologResult:
     logged: list[Interaction] = field(default_factory=list)  # new touches
     moved: list[Interaction] = field(default_factory=list)  # touches whose meeting moved
     upcoming: list[Plan] = field(default_factory=list)  # new or changed catch-ups from future meetings
-    done_plans: list[Plan] = field(default_factory=list)  # upcoming meetings that have now happened
+    closed_plans: list[Plan] = field(default_factory=list)  # upcoming meetings that happened or were cancelled
     known: int = 0  # already imported before
     skipped: Counter[str] = field(default_factory=Counter)  # reason -> count
     problems: list[str] = field(default_factory=list)  # malformed input: "FILE: where: what"
 
     def changes(self) -> int:
-        return len(self.logged) + len(self.moved) + len(self.upcoming) + len(self.done_plans)
+        return len(self.logged) + len(self.moved) + len(self.upcoming) + len(self.closed_plans)
 
     def summary(self) -> str:
         parts = [f"{plural(len(self.logged), 'touch')} logged"]
@@ -140,7 +140,7 @@ def commit(ws: Workspace, result: AutologResult, dry_run: bool) -> None:
         return
     with ws.repo.transaction():
         record_interactions(ws, [*result.logged, *result.moved])
-        ws.repo.put_many([*result.upcoming, *result.done_plans])
+        ws.repo.put_many([*result.upcoming, *result.closed_plans])
 
 
 # Calendar ---------------------------------------------------------------------------------------
@@ -202,6 +202,8 @@ class CalendarBook:
             return
         self.seen.add(source)
         reason = self.skip_reason(meeting)
+        if meeting.cancelled:
+            self.close(source, "cancelled")
         if reason:
             self.result.skipped[reason] += 1
             return
@@ -250,15 +252,12 @@ class CalendarBook:
 
     def happened(self, meeting: Meeting, source: str, contacts: list[str], inbound: bool) -> None:
         plan = self.known.plans.get(source)
-        if plan is not None and plan.status == "done":  # already closed by hand with `netcrm done`
+        old = self.known.touches.get(source)
+        if old is None and plan is not None and plan.status == "done":  # closed by hand: `netcrm done` logged it
             self.result.known += 1
             return
-        if plan is not None and plan.status == "planned":
-            self.result.done_plans.append(
-                msgspec.structs.replace(plan, status="done", sequence=plan.sequence + 1, updated=self.now)
-            )
+        self.close(source, "done")
         kind = "video" if meeting.video else "meeting"
-        old = self.known.touches.get(source)
         if old is not None:
             if old.at == meeting.start and set(old.contacts) == set(contacts):
                 self.result.known += 1
@@ -276,6 +275,14 @@ class CalendarBook:
                 source=source,
             )
         )
+
+    def close(self, source: str, status: str) -> None:
+        """An upcoming meeting stored by an earlier import has happened, or was cancelled since."""
+        plan = self.known.plans.get(source)
+        if plan is not None and plan.status == "planned":
+            self.result.closed_plans.append(
+                msgspec.structs.replace(plan, status=status, sequence=plan.sequence + 1, updated=self.now)
+            )
 
     def upcoming(self, meeting: Meeting, source: str, contacts: list[str]) -> None:
         series = meeting.key.split("|", 1)[0]

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
+
 from netcrm.domain.model import Interaction
 from netcrm.errors import NetcrmError
 from netcrm.formats.mail_headers import MailHeader, header_block, mbox_messages, parse_header_block
@@ -133,7 +135,10 @@ def import_mail(
         direction = "outbound" if outbound else "inbound"
         for cid in contacts:
             source = f"mail:{header.thread}|{header.at.date().isoformat()}|{cid}|{direction}"
-            if source in touches or source in counted:
+            if source in counted:
+                continue
+            if source in touches:
+                _widen(touches, source, header.at)
                 continue
             if source in known.touches:
                 counted.add(source)
@@ -151,6 +156,14 @@ def import_mail(
     result.logged = sorted(touches.values(), key=lambda i: i.at)
     commit(ws, result, dry_run)
     return result
+
+
+def _widen(touches: dict[str, Interaction], source: str, at: dt.datetime) -> None:
+    """Another message of a touch: an outbound touch keeps the day's first message, an inbound one the
+    last, so their reply after my message on the same day reads as "responded" in the funnel."""
+    touch = touches[source]
+    if (at < touch.at) if touch.direction == "outbound" else (at > touch.at):
+        touches[source] = msgspec.structs.replace(touch, at=at)
 
 
 def _skip_reason(header: MailHeader, start: dt.datetime | None, now: dt.datetime) -> str:
