@@ -29,7 +29,7 @@ from pathlib import Path
 import icalendar
 
 from netcrm.domain.model import Contact
-from netcrm.services.autolog import import_calendar
+from netcrm.services.autolog_calendar import import_calendar
 from netcrm.services.autolog_mail import import_mail
 from netcrm.services.config import Config, Me
 from netcrm.services.workspace import Workspace

@@ -9,7 +9,8 @@ import pytest
 
 from netcrm.domain.warmth import going_cold
 from netcrm.formats.calendar_events import read_meetings
-from netcrm.services.autolog import from_calendar, import_calendar
+from netcrm.services.autolog import from_calendar
+from netcrm.services.autolog_calendar import import_calendar
 from netcrm.services.ics import export_ics
 from netcrm.services.touches import log_touch
 from tests.autolog_support import DATA, ME, event, ics, people, workspace

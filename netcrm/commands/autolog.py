@@ -74,7 +74,7 @@ def _since(ws: Workspace, text: str | None) -> dt.datetime | None:
 
 
 def cmd_import_calendar(args: argparse.Namespace) -> int:
-    from netcrm.services.autolog import import_calendar
+    from netcrm.services.autolog_calendar import import_calendar
 
     ws = workspace_for(args)
     bar = ProgressBar(sys.stderr, "events")

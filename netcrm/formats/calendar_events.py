@@ -57,8 +57,16 @@ class Meeting:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    where: str  # "FILE: event 3 (UID x)"
+    file: str
     what: str
+    position: int = 0  # the event's place in the file, counting from 1; 0: the file as a whole
+    uid: str = ""
+
+    def text(self) -> str:
+        """"FILE: event 3 (UID x): what went wrong"."""
+        if not self.position:
+            return f"{self.file}: {self.what}"
+        return f"{self.file}: event {self.position} ({f'UID {self.uid}' if self.uid else 'no UID'}): {self.what}"
 
 
 def address(value: object) -> str:
@@ -69,18 +77,14 @@ def address(value: object) -> str:
     return text.strip().lower() if "@" in text else ""
 
 
-def count_events(data: bytes) -> int:
-    """How many VEVENTs a file holds, for a progress bar (cheap: no parsing)."""
-    return data.count(b"BEGIN:VEVENT")
-
-
 def read_meetings(
-    data: bytes, name: str, since: dt.datetime, until: dt.datetime, tz: dt.tzinfo
+    data: bytes, name: str, since: dt.datetime, until: dt.datetime, tz: dt.tzinfo, first: int = 1
 ) -> tuple[list[Meeting], list[Problem]]:
     """Every meeting instance starting in [since, until) in the iCalendar bytes `data`.
 
     `tz` places floating times (no zone given) and all-day dates. `name` names the
-    file in problems. A file that is not iCalendar at all is one problem.
+    file in problems, `first` is the position of the first event in that file (for a
+    chunk of it). A file that is not iCalendar at all is one problem.
     """
     try:
         calendars = icalendar.Calendar.from_ical(data, multiple=True)
@@ -89,14 +93,14 @@ def read_meetings(
     meetings: list[Meeting] = []
     problems: list[Problem] = []
     for calendar in calendars:
-        found, trouble = _read_calendar(calendar, name, since, until, tz)
+        found, trouble = _read_calendar(calendar, name, since, until, tz, first)
         meetings += found
         problems += trouble
     return meetings, problems
 
 
 def _read_calendar(
-    calendar: icalendar.Calendar, name: str, since: dt.datetime, until: dt.datetime, tz: dt.tzinfo
+    calendar: icalendar.Calendar, name: str, since: dt.datetime, until: dt.datetime, tz: dt.tzinfo, first: int
 ) -> tuple[list[Meeting], list[Problem]]:
     try:
         calendar = x_wr_timezone.to_standard(calendar)
@@ -107,7 +111,7 @@ def _read_calendar(
     try:
         instances = list(recurring_ical_events.of(calendar).between(since, until))
     except Exception:  # noqa: BLE001 - find the broken event(s) one series at a time, below
-        return _series_by_series(calendar, events, recurring, name, since, until, tz)
+        return _series_by_series(calendar, events, recurring, name, since, until, tz, first)
     return _meetings(instances, recurring, tz), []
 
 
@@ -119,6 +123,7 @@ def _series_by_series(
     since: dt.datetime,
     until: dt.datetime,
     tz: dt.tzinfo,
+    first: int,
 ) -> tuple[list[Meeting], list[Problem]]:
     """The slow way, only for a file with a broken event: each series alone, so one names the culprit."""
     meetings: list[Meeting] = []
@@ -133,8 +138,8 @@ def _series_by_series(
             instances = list(recurring_ical_events.of(single).between(since, until))
             meetings += _meetings(instances, recurring, tz)
         except Exception as exc:  # noqa: BLE001
-            label = f"UID {uid}" if uid else "no UID"
-            problems.append(Problem(f"{name}: event {position} ({label})", _short(exc)))
+            known = "" if uid.startswith("#") else uid
+            problems.append(Problem(name, _short(exc), first + position - 1, known))
     return meetings, problems
 
 

@@ -25,6 +25,7 @@ from netcrm.services.autolog import (
     Directory,
     Known,
     Progress,
+    collector_paused,
     commit,
     no_progress,
     since_from,
@@ -34,6 +35,7 @@ from netcrm.services.workspace import Workspace
 
 # A Maildir message or an .eml file needs no more than this to hold its headers.
 HEAD_BYTES = 256 * 1024
+ME_HINT = "add `me: {emails: [you@example.org]}` to the config"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,63 +109,77 @@ def import_mail(
     dry_run: bool = False,
     progress: Progress = no_progress,
 ) -> AutologResult:
-    people = Directory(ws)
-    if not people.me:
-        raise NetcrmError("import mail needs your own addresses: add `me: {emails: [you@example.org]}` to the config")
-    known = Known(ws)
-    start = since_from(ws, since, None)
-    now = ws.now()
-    result = AutologResult()
-    seen_messages: set[str] = set()
-    touches: dict[str, Interaction] = {}
-    counted: set[str] = set()  # touches already stored, counted once however many messages they hold
-    for header in read_headers(path, result.problems, progress):
-        if header.message_id in seen_messages:
-            continue
-        seen_messages.add(header.message_id)
-        reason = _skip_reason(header, start, now)
+    book = MailBook(ws, since_from(ws, since, None))
+    with collector_paused():
+        for header in read_headers(path, book.result.problems, progress):
+            book.add(header)
+    book.result.logged = sorted(book.touches.values(), key=lambda i: i.at)
+    commit(ws, book.result, dry_run)
+    return book.result
+
+
+class MailBook:
+    """Sorts messages into new touches, touches stored before, and skips."""
+
+    def __init__(self, ws: Workspace, start: dt.datetime | None) -> None:
+        self.people = Directory(ws)
+        if not self.people.me:
+            raise NetcrmError(f"import mail needs your own addresses: {ME_HINT}")
+        self.known = Known(ws)
+        self.start = start
+        self.now = ws.now()
+        self.tz = ws.config.tzinfo()
+        self.result = AutologResult()
+        self.touches: dict[str, Interaction] = {}
+        self.messages: set[str] = set()
+        self.counted: set[str] = set()  # touches stored before, counted once however many messages they hold
+
+    def add(self, header: MailHeader) -> None:
+        if header.message_id in self.messages:
+            return
+        self.messages.add(header.message_id)
+        reason = _skip_reason(header, self.start, self.now)
         if reason:
-            result.skipped[reason] += 1
-            continue
+            self.result.skipped[reason] += 1
+            return
         assert header.at is not None
-        outbound = header.sender[1] in people.me
+        outbound = header.sender[1] in self.people.me
         addresses = [a for _, a in header.recipients] if outbound else [header.sender[1]]
-        contacts = list(dict.fromkeys(c for c in map(people.person, addresses) if c))
+        contacts = list(dict.fromkeys(c for c in map(self.people.person, addresses) if c))
         if not contacts:
-            result.skipped["messages with nobody in your network"] += 1
-            continue
+            self.result.skipped["messages with nobody in your network"] += 1
+            return
         direction = "outbound" if outbound else "inbound"
+        day = header.at.astimezone(self.tz).date().isoformat()  # my day, whatever the sender's zone
         for cid in contacts:
-            source = f"mail:{header.thread}|{header.at.date().isoformat()}|{cid}|{direction}"
-            if source in counted:
-                continue
-            if source in touches:
-                _widen(touches, source, header.at)
-                continue
-            if source in known.touches:
-                counted.add(source)
-                result.known += 1
-                continue
-            touches[source] = Interaction(
+            self.touch(f"mail:{header.thread}|{day}|{cid}|{direction}", cid, header, direction)
+
+    def touch(self, source: str, cid: str, header: MailHeader, direction: str) -> None:
+        assert header.at is not None
+        if source in self.counted:
+            return
+        if source in self.touches:
+            self.widen(source, header.at)
+        elif source in self.known.touches:
+            self.counted.add(source)
+            self.result.known += 1
+        else:
+            self.touches[source] = Interaction(
                 id=stable_id("t", source),
                 contacts=[cid],
                 at=header.at,
                 kind="email",
-                direction=direction,
+                direction=direction,  # type: ignore[arg-type]
                 summary=header.subject,
                 source=source,
             )
-    result.logged = sorted(touches.values(), key=lambda i: i.at)
-    commit(ws, result, dry_run)
-    return result
 
-
-def _widen(touches: dict[str, Interaction], source: str, at: dt.datetime) -> None:
-    """Another message of a touch: an outbound touch keeps the day's first message, an inbound one the
-    last, so their reply after my message on the same day reads as "responded" in the funnel."""
-    touch = touches[source]
-    if (at < touch.at) if touch.direction == "outbound" else (at > touch.at):
-        touches[source] = msgspec.structs.replace(touch, at=at)
+    def widen(self, source: str, at: dt.datetime) -> None:
+        """Another message of a touch: an outbound touch keeps the day's first message, an inbound one the
+        last, so their reply after my message on the same day reads as "responded" in the funnel."""
+        touch = self.touches[source]
+        if (at < touch.at) if touch.direction == "outbound" else (at > touch.at):
+            self.touches[source] = msgspec.structs.replace(touch, at=at)
 
 
 def _skip_reason(header: MailHeader, start: dt.datetime | None, now: dt.datetime) -> str:
@@ -182,7 +198,7 @@ def suggest(ws: Workspace, path: Path, at_least: int = 3, progress: Progress = n
     """Addresses not in the network that I wrote to at least `at_least` times, most written to first."""
     people = Directory(ws)
     if not people.me:
-        raise NetcrmError("--suggest needs your own addresses: add `me: {emails: [you@example.org]}` to the config")
+        raise NetcrmError(f"--suggest needs your own addresses: {ME_HINT}")
     counts: Counter[str] = Counter()
     names: dict[str, str] = {}
     seen: set[str] = set()
