@@ -19,14 +19,13 @@ import argparse
 import datetime as dt
 import mailbox
 import random
-import statistics
 import tempfile
 import time
 import zoneinfo
-from collections.abc import Callable
 from pathlib import Path
 
 import icalendar
+from common import interleaved  # benchmarks/ is on the path when a script runs
 
 from netcrm.domain.model import Contact
 from netcrm.services.autolog_calendar import import_calendar
@@ -120,38 +119,29 @@ def baseline_mailbox(path: Path) -> int:
     return count
 
 
-def median_of(runs: int, cases: dict[str, Callable[[], object]]) -> dict[str, float]:
-    times: dict[str, list[float]] = {name: [] for name in cases}
-    for _ in range(runs):
-        for name, case in cases.items():
-            started = time.perf_counter()
-            case()
-            times[name].append(time.perf_counter() - started)
-    return {name: statistics.median(values) for name, values in times.items()}
-
-
 def bench_mail(folder: Path, sizes: list[int], runs: int) -> bool:
     ok = True
     per_message: dict[int, float] = {}
     for n in sizes:
         box = write_mbox(folder / f"mail-{n}.mbox", n)
-        counts: dict[str, int] = {}
+        counts: dict[str, float] = {}
 
-        def subject(box: Path = box, counts: dict[str, int] = counts) -> None:
+        def subject(box: Path = box, counts: dict[str, float] = counts, n: int = n) -> None:
             ws, writes = fresh_workspace(folder)
+            cpu = time.process_time()
             result = import_mail(ws, box)
-            counts.update(touches=len(result.logged), writes=len(writes))
+            counts.update(touches=len(result.logged), writes=len(writes), cpu_us=(time.process_time() - cpu) / n * 1e6)
             ws.repo.path.unlink()
 
         cases = {"mailbox": lambda box=box: baseline_mailbox(box), "import mail": subject}
-        medians = median_of(runs, cases)
+        medians = interleaved(runs, **cases)
         ratio = medians["import mail"] / medians["mailbox"]
         per_message[n] = medians["import mail"] / n
         ok &= ratio <= 2.0 and counts["writes"] == 1
         print(
             f"mail {n:>7,} msgs ({box.stat().st_size / 1e6:5.1f} MB): import {medians['import mail']:7.2f} s  "
             f"mailbox {medians['mailbox']:7.2f} s  ratio {ratio:4.2f}x (target <= 2x)  "
-            f"{counts['touches']:,} touches, {counts['writes']} db write"
+            f"{counts['touches']:,} touches, {counts['writes']} db write, CPU {counts['cpu_us']:.0f} us/message"
         )
         box.unlink()
     smallest, largest = min(per_message), max(per_message)
@@ -163,20 +153,22 @@ def bench_mail(folder: Path, sizes: list[int], runs: int) -> bool:
 def bench_calendar(folder: Path, runs: int) -> None:
     for events in (1_000, 5_000):
         path = write_calendar(folder / f"cal-{events}.ics", events)
-        counts: dict[str, int] = {}
+        counts: dict[str, float] = {}
 
-        def subject(path: Path = path, counts: dict[str, int] = counts) -> None:
+        def subject(path: Path = path, counts: dict[str, float] = counts, events: int = events) -> None:
             ws, writes = fresh_workspace(folder)
+            cpu = time.process_time()
             result = import_calendar(ws, path, since=NOW - dt.timedelta(days=5 * 365 + 30))
             counts.update(touches=len(result.logged), upcoming=len(result.upcoming), writes=len(writes))
+            counts.update(cpu_ms=(time.process_time() - cpu) / events * 1e3)
             ws.repo.path.unlink()
 
         cases = {"parse": lambda path=path: icalendar.Calendar.from_ical(path.read_bytes()), "import calendar": subject}
-        medians = median_of(runs, cases)
+        medians = interleaved(runs, **cases)
         print(
             f"calendar {events:>5,} events: import {medians['import calendar']:6.2f} s  "
             f"icalendar parse only {medians['parse']:6.2f} s  ratio {medians['import calendar'] / medians['parse']:4.2f}x  "
-            f"{counts['touches']:,} touches, {counts['upcoming']} upcoming, {counts['writes']} db write"
+            f"{counts['touches']:,} touches, {counts['upcoming']} upcoming, {counts['writes']} db write, CPU {counts['cpu_ms']:.2f} ms/event"
         )
 
 
