@@ -206,8 +206,9 @@ def test_progress_bar_shows_rate_and_eta_on_a_terminal_only():
 
     screen, pipe = Terminal(), io.StringIO()
     for stream in (screen, pipe):
-        bar = ProgressBar(stream, "messages")
-        bar._started -= 2.0  # two seconds in
+        ticks = iter([10.0, 12.0])  # the first report, then two seconds later
+        bar = ProgressBar(stream, "messages", clock=lambda: next(ticks))
+        bar(0, 1000)
         bar(500, 1000)
         bar.close()
     assert "500/1000 250/s ETA 0:02" in screen.getvalue()
