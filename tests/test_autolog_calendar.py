@@ -273,6 +273,8 @@ def test_cli_import_calendar(cli, me_config, tmp_path):
 def test_cli_bad_path_and_bad_since(cli, me_config, tmp_path):
     missing = cli("import", "calendar", str(tmp_path / "nope.ics"))
     assert missing.code == 2 and missing.err.count("\n") == 1 and "nope.ics" in missing.err
+    empty = cli("import", "calendar", str(tmp_path))
+    assert empty.code == 2 and "no .ics files" in empty.err
     bad = cli("import", "calendar", str(tmp_path), "--since", "whenever")
     assert bad.code == 2 and "whenever" in bad.err
     assert cli("import", "calendar", str(tmp_path), "--max-attendees", "0").code == 2
@@ -292,3 +294,22 @@ def test_upcoming_meeting_moved_or_cancelled_in_a_newer_export(tmp_path):
     assert cancelled.skipped == {"cancelled": 1}
     assert ws.repo.plan(plan.id).status == "cancelled"
     assert ids["bo"] not in ws.planned_ids()
+
+
+def test_upcoming_meeting_shows_on_the_person(cli, me_config, tmp_path):
+    from rich.console import Console
+
+    from netcrm.domain.warmth import warmth
+    from netcrm.ui.widgets.person_view import render_person
+
+    assert cli("add", "Bo Berg", "--email", "bo@example.com").code == 0
+    path = write(tmp_path, event("next", "20261124T140000Z", "Quarterly review", "ATTENDEE:mailto:bo@example.com"))
+    assert "1 upcoming" in cli("import", "calendar", str(path)).out
+    shown = cli("show", "Bo").out
+    assert "planned" in shown and "upcoming, from your calendar" in shown
+    ws = workspace(tmp_path / "netcrm.json")
+    bo = ws.find("Bo")
+    page = render_person(bo, warmth(bo, ws.today(), ws.cadences()), [], ws.repo.plans(), {}, BERLIN)
+    console = Console(width=100, record=True)
+    console.print(page)
+    assert "upcoming (from your calendar) — Quarterly review" in console.export_text()

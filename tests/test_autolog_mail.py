@@ -266,3 +266,12 @@ def test_their_reply_later_the_same_day_counts_as_responded(tmp_path):
     book = funnel(ws.repo.contacts(), ws.repo.interactions(), dt.date(2026, 11, 1), dt.date(2026, 11, 22))
     assert (book.reached, book.responded) == (1, 1)
     assert ws.repo.contact(ids["ana"]).stage == "active"
+
+
+def test_cli_import_mail_from_an_empty_folder_is_one_line(cli, tmp_path, monkeypatch):
+    config = tmp_path / "config.yaml"
+    config.write_text(f"me:\n  emails: [{ME}]\n")
+    monkeypatch.setenv("NETCRM_CONFIG", str(config))
+    (tmp_path / "empty").mkdir()
+    result = cli("import", "mail", str(tmp_path / "empty"))
+    assert result.code == 2 and result.err.count("\n") == 1 and "no mail here" in result.err

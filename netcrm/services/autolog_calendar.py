@@ -52,6 +52,8 @@ def import_calendar(
     limit = max_attendees or ws.config.max_attendees
     tz = ws.config.tzinfo()
     files = files_in(path, (".ics", ".ical", ".ifb", ".icalendar"))
+    if not files:
+        raise NetcrmError(f"{path}: no .ics files in this folder")
     blobs = [(f, _read(f)) for f in files]
     until = now + dt.timedelta(days=UPCOMING_DAYS)
     book = CalendarBook(ws, now, limit)

@@ -69,6 +69,8 @@ def _looks_like_mbox(file: Path) -> bool:
 def read_headers(path: Path, problems: list[str], progress: Progress = no_progress) -> Iterator[MailHeader]:
     """Every readable message header under `path`; unreadable ones are named in `problems`."""
     sources = mail_sources(path)
+    if not sources:
+        raise NetcrmError(f"{path}: no mail here (an mbox file, a Maildir with cur/ and new/, or .eml files)")
     messages = [s for s in sources if s[1] == "message"]
     done, total = 0, len(messages)
     for file, form in sources:
