@@ -313,3 +313,17 @@ def test_upcoming_meeting_shows_on_the_person(cli, me_config, tmp_path):
     console = Console(width=100, record=True)
     console.print(page)
     assert "upcoming (from your calendar) — Quarterly review" in console.export_text()
+
+
+def test_in_a_folder_of_overlapping_exports_the_newest_version_of_a_meeting_wins(tmp_path):
+    ws = workspace(tmp_path / "db.json")
+    ids = people(ws)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    write(folder, event("m", "20261110T100000Z", "Moved", "SEQUENCE:2", "ATTENDEE:mailto:bo@example.com"),
+          name="a-newer.ics")  # fmt: skip
+    write(folder, event("m", "20261109T100000Z", "Original", "SEQUENCE:0", "ATTENDEE:mailto:bo@example.com"),
+          name="b-older.ics")  # fmt: skip
+    result = import_calendar(ws, folder)
+    assert [(t.summary, t.at.day) for t in result.logged] == [("Moved", 10)]
+    assert len(ws.repo.timeline(ids["bo"])) == 1

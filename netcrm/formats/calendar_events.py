@@ -53,6 +53,7 @@ class Meeting:
     free: bool = False  # TRANSP:TRANSPARENT: shown as free time
     video: bool = False
     location: str = ""
+    revision: tuple[int, str] = (0, "")  # SEQUENCE, then LAST-MODIFIED or DTSTAMP: the newer export wins
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,7 @@ class Problem:
     uid: str = ""
 
     def text(self) -> str:
-        """"FILE: event 3 (UID x): what went wrong"."""
+        """ "FILE: event 3 (UID x): what went wrong"."""
         if not self.position:
             return f"{self.file}: {self.what}"
         return f"{self.file}: event {self.position} ({f'UID {self.uid}' if self.uid else 'no UID'}): {self.what}"
@@ -185,6 +186,7 @@ def meeting(event: icalendar.Event, recurring: set[str], tz: dt.tzinfo) -> Meeti
         free=str(event.get("TRANSP", "")).upper() == "TRANSPARENT",
         video=has_video_link(event),
         location=" ".join(str(event.get("LOCATION", "")).split()),
+        revision=(_int(event.get("SEQUENCE")), _stamp_of(event.get("LAST-MODIFIED") or event.get("DTSTAMP"))),
     )
 
 
@@ -211,6 +213,18 @@ def _aware(value: dt.date | dt.datetime, tz: dt.tzinfo) -> dt.datetime:
     if not isinstance(value, dt.datetime):
         return dt.datetime.combine(value, dt.time(), tz)
     return value if value.tzinfo else value.replace(tzinfo=tz)
+
+
+def _int(value: object) -> int:
+    try:
+        return int(str(value)) if value is not None else 0
+    except ValueError:
+        return 0
+
+
+def _stamp_of(prop: object) -> str:
+    value = getattr(prop, "dt", None)
+    return _stamp(value) if isinstance(value, dt.datetime) and value.tzinfo else ""
 
 
 def _stamp(value: dt.datetime) -> str:

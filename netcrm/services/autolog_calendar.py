@@ -73,16 +73,19 @@ def _read_calendars(
 ) -> None:
     total = sum(data.count(b"BEGIN:VEVENT") for _, data in blobs) or 1
     done = 0
+    newest: dict[str, Meeting] = {}  # one instance in several files (overlapping exports): the newest version
     for file, data in blobs:
-        found: list[Meeting] = []
         for chunk in calendar_chunks(data):
             meetings, problems = read_meetings(chunk.data, str(file), start, until, tz, chunk.first)
-            found += meetings
+            for meeting in meetings:
+                seen = newest.get(meeting.key)
+                if seen is None or meeting.revision >= seen.revision:
+                    newest[meeting.key] = meeting
             book.result.problems += [_placed(p, data).text() for p in problems]
             done += chunk.events
             progress(min(done, total), total)
-        for meeting in sorted(found, key=lambda m: m.start):
-            book.add(meeting)
+    for meeting in sorted(newest.values(), key=lambda m: m.start):
+        book.add(meeting)
 
 
 def _placed(problem: Problem, data: bytes) -> Problem:
@@ -108,14 +111,10 @@ class CalendarBook:
         self.people = Directory(ws)
         self.known = Known(ws)
         self.result = AutologResult()
-        self.seen: set[str] = set()
         self.next_of_series: set[str] = set()
 
     def add(self, meeting: Meeting) -> None:
         source = f"ics:{meeting.key}"
-        if source in self.seen:  # the same instance in two files of one import
-            return
-        self.seen.add(source)
         reason = self.skip_reason(meeting)
         if meeting.cancelled:
             self.close(source, "cancelled")
