@@ -87,6 +87,10 @@ def test_a_folder_of_real_eml_files(tmp_path):
     assert result.skipped["mailing list (List-Id)"] == 1
     assert result.skipped["bulk (Precedence: junk)"] == 1
     assert result.skipped["messages without a readable date"] == 2  # bad date; the UTF-8 one has none
+    assert result.problems == [
+        f"{REAL / 'plain_emails-raw_email_with_bad_date.eml'}: no readable Date header",
+        f"{REAL / 'rfc6532-utf8_headers.eml'}: no readable Date header",
+    ]
 
 
 # Synthetic ----------------------------------------------------------------------------------------

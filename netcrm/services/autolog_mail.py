@@ -66,8 +66,19 @@ def _looks_like_mbox(file: Path) -> bool:
         return handle.read(5) == b"From "
 
 
-def read_headers(path: Path, problems: list[str], progress: Progress = no_progress) -> Iterator[MailHeader]:
-    """Every readable message header under `path`; unreadable ones are named in `problems`."""
+# Where a message is: the file, and in an mbox its number and byte offset (0, 0 for a file of its own).
+Place = tuple[Path, int, int]
+
+
+def place_text(place: Place) -> str:
+    file, number, offset = place
+    return f"{file}: message {number} at byte {offset}" if number else str(file)
+
+
+def read_headers(
+    path: Path, problems: list[str], progress: Progress = no_progress
+) -> Iterator[tuple[Place, MailHeader]]:
+    """Every readable message header under `path`, with its place; unreadable ones are named in `problems`."""
     sources = mail_sources(path)
     if not sources:
         raise NetcrmError(f"{path}: no mail here (an mbox file, a Maildir with cur/ and new/, or .eml files)")
@@ -83,14 +94,14 @@ def read_headers(path: Path, problems: list[str], progress: Progress = no_progre
         except OSError as exc:
             raise NetcrmError(f"{file}: cannot read: {exc.strerror or exc}") from None
         try:
-            yield parse_header_block(block)
+            yield (file, 0, 0), parse_header_block(block)
         except ValueError as exc:
             problems.append(f"{file}: {exc}")
         done += 1
         progress(done, total)
 
 
-def _mbox(file: Path, problems: list[str], progress: Progress) -> Iterator[MailHeader]:
+def _mbox(file: Path, problems: list[str], progress: Progress) -> Iterator[tuple[Place, MailHeader]]:
     with file.open("rb") as handle:
         if file.stat().st_size == 0:
             return
@@ -98,9 +109,9 @@ def _mbox(file: Path, problems: list[str], progress: Progress) -> Iterator[MailH
             blocks = list(mbox_messages(data))
             for number, (offset, block) in enumerate(blocks, 1):
                 try:
-                    yield parse_header_block(block)
+                    yield (file, number, offset), parse_header_block(block)
                 except ValueError as exc:
-                    problems.append(f"{file}: message {number} at byte {offset}: {exc}")
+                    problems.append(f"{place_text((file, number, offset))}: {exc}")
                 progress(number, len(blocks))
 
 
@@ -113,8 +124,8 @@ def import_mail(
 ) -> AutologResult:
     book = MailBook(ws, since_from(ws, since, None))
     with collector_paused():
-        for header in read_headers(path, book.result.problems, progress):
-            book.add(header)
+        for where, header in read_headers(path, book.result.problems, progress):
+            book.add(header, where)
     book.result.logged = sorted(book.touches.values(), key=lambda i: i.at)
     commit(ws, book.result, dry_run)
     return book.result
@@ -136,13 +147,15 @@ class MailBook:
         self.messages: set[str] = set()
         self.counted: set[str] = set()  # touches stored before, counted once however many messages they hold
 
-    def add(self, header: MailHeader) -> None:
+    def add(self, header: MailHeader, where: Place) -> None:
         if header.message_id in self.messages:
             return
         self.messages.add(header.message_id)
         reason = _skip_reason(header, self.start, self.now)
         if reason:
             self.result.skipped[reason] += 1
+            if header.at is None and not header.bulk:  # a malformed message, not just one to leave out
+                self.result.problems.append(f"{place_text(where)}: no readable Date header")
             return
         assert header.at is not None
         outbound = header.sender[1] in self.people.me
@@ -204,7 +217,7 @@ def suggest(ws: Workspace, path: Path, at_least: int = 3, progress: Progress = n
     counts: Counter[str] = Counter()
     names: dict[str, str] = {}
     seen: set[str] = set()
-    for header in read_headers(path, [], progress):
+    for _, header in read_headers(path, [], progress):
         if header.message_id in seen or header.bulk or header.sender[1] not in people.me:
             continue
         seen.add(header.message_id)
