@@ -327,3 +327,16 @@ def test_in_a_folder_of_overlapping_exports_the_newest_version_of_a_meeting_wins
     result = import_calendar(ws, folder)
     assert [(t.summary, t.at.day) for t in result.logged] == [("Moved", 10)]
     assert len(ws.repo.timeline(ids["bo"])) == 1
+
+
+def test_a_catch_up_closed_by_hand_is_not_reopened_by_a_newer_export(tmp_path):
+    from netcrm.services.plans import cancel
+
+    ws = workspace(tmp_path / "db.json")
+    people(ws)
+    (plan,) = import_calendar(ws, write(tmp_path, event("x", "20261201T110000Z", "Lunch",
+                                                         "ATTENDEE:mailto:bo@example.com"))).upcoming  # fmt: skip
+    cancel(ws, plan)
+    import_calendar(ws, write(tmp_path, event("x", "20261203T110000Z", "Lunch", "ATTENDEE:mailto:bo@example.com")))
+    kept = ws.repo.plan(plan.id)
+    assert (kept.status, kept.start.day) == ("cancelled", 1)

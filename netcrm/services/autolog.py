@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import msgspec
+
 from netcrm.domain.model import Contact, Interaction, Plan
 from netcrm.errors import NetcrmError
 from netcrm.services.touches import record_interactions
@@ -147,12 +149,38 @@ def since_from(ws: Workspace, since: dt.datetime | None, default_days: int | Non
 
 
 def commit(ws: Workspace, result: AutologResult, dry_run: bool) -> None:
-    """Store an import's touches and catch-ups in one write (nothing in a dry run)."""
+    """Store an import's touches and catch-ups in one write (nothing in a dry run).
+
+    Records an earlier import stored are changed as patches: inside the transaction
+    each is read again and only what the calendar changed is applied, so an edit made
+    meanwhile (a note added in the app) survives; one deleted meanwhile stays deleted."""
     if dry_run or not result.changes():
         return
     with ws.repo.transaction():
-        record_interactions(ws, [*result.logged, *result.moved])
-        ws.repo.put_many([*result.upcoming, *result.closed_plans])
+        moved = [
+            msgspec.structs.replace(current, at=new.at, contacts=new.contacts)
+            for new in result.moved
+            if (current := ws.repo.get(Interaction, new.id)) is not None
+        ]
+        plans = [_patched_plan(ws, plan) for plan in [*result.upcoming, *result.closed_plans]]
+        record_interactions(ws, [*result.logged, *moved])
+        ws.repo.put_many([p for p in plans if p is not None])
+
+
+def _patched_plan(ws: Workspace, plan: Plan) -> Plan | None:
+    current = ws.repo.plan(plan.id)
+    if current is None:
+        return plan if plan.sequence == 0 else None  # new, or deleted meanwhile
+    if current.status != "planned":
+        return None  # closed meanwhile (`netcrm done`/`cancel`): the user's word stands
+    changed = {f: getattr(plan, f) for f in PLAN_FIELDS if getattr(plan, f) != getattr(current, f)}
+    if not changed:
+        return None
+    return msgspec.structs.replace(current, **changed, sequence=current.sequence + 1, updated=plan.updated)
+
+
+# What an import may change on a catch-up it stored before.
+PLAN_FIELDS = ("contacts", "start", "duration", "kind", "where", "agenda", "status")
 
 
 def from_calendar(plan: Plan) -> bool:
