@@ -73,3 +73,22 @@ def test_a_broken_event_deep_in_a_big_file_is_named_by_its_place(tmp_path):
     (problem,) = result.problems
     assert problem.startswith(f"{path}: event 555 (UID broken): ") and "NEVER" in problem
     assert len(result.logged) == 599
+
+
+REAL_FILES = [p.read_bytes() for p in sorted((DATA / "calendar" / "icalendar").glob("*.ics"))]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    base=st.sampled_from(REAL_FILES),
+    pos=st.integers(0, 5000),
+    cut=st.integers(0, 40),
+    junk=st.binary(max_size=20),
+    size=st.integers(1, 3),
+)
+def test_a_damaged_real_file_gives_meetings_and_problems_never_an_exception(base, pos, cut, junk, size):
+    pos %= len(base) + 1
+    data = base[:pos] + junk + base[pos + cut :]
+    for chunk in calendar_chunks(data, size):
+        meetings, problems = read_meetings(chunk.data, "x.ics", *WINDOW, BERLIN, chunk.first)
+        assert all(p.text().startswith("x.ics") for p in problems)

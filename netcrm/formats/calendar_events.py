@@ -113,7 +113,7 @@ def _read_calendar(
         instances = list(recurring_ical_events.of(calendar).between(since, until))
     except Exception:  # noqa: BLE001 - find the broken event(s) one series at a time, below
         return _series_by_series(calendar, events, recurring, name, since, until, tz, first)
-    return _meetings(instances, recurring, tz), []
+    return _meetings(instances, recurring, tz, name, first)
 
 
 def _series_by_series(
@@ -137,7 +137,9 @@ def _series_by_series(
             single.add_component(event)
         try:
             instances = list(recurring_ical_events.of(single).between(since, until))
-            meetings += _meetings(instances, recurring, tz)
+            found, trouble = _meetings(instances, recurring, tz, name, first + position - 1)
+            meetings += found
+            problems += trouble
         except Exception as exc:  # noqa: BLE001
             known = "" if uid.startswith("#") else uid
             problems.append(Problem(name, _short(exc), first + position - 1, known))
@@ -153,8 +155,21 @@ def _series(events: Iterable[icalendar.Event]) -> dict[str, tuple[int, list[ical
     return grouped
 
 
-def _meetings(instances: Iterable[icalendar.Event], recurring: set[str], tz: dt.tzinfo) -> list[Meeting]:
-    return [m for m in (meeting(e, recurring, tz) for e in instances) if m is not None]
+def _meetings(
+    instances: Iterable[icalendar.Event], recurring: set[str], tz: dt.tzinfo, name: str, first: int
+) -> tuple[list[Meeting], list[Problem]]:
+    """The instances as meetings; one with a broken property (icalendar raises on reading it) is a problem."""
+    meetings: list[Meeting] = []
+    problems: list[Problem] = []
+    for event in instances:
+        try:
+            found = meeting(event, recurring, tz)
+        except Exception as exc:  # noqa: BLE001 - icalendar's BrokenCalendarProperty and friends
+            problems.append(Problem(name, _short(exc), first, str(event.get("UID", ""))))
+            continue
+        if found is not None:
+            meetings.append(found)
+    return meetings, problems
 
 
 def meeting(event: icalendar.Event, recurring: set[str], tz: dt.tzinfo) -> Meeting | None:
@@ -223,7 +238,11 @@ def _int(value: object) -> int:
 
 
 def _stamp_of(prop: object) -> str:
-    value = getattr(prop, "dt", None)
+    """A DTSTAMP/LAST-MODIFIED as text that sorts by time; "" when absent or broken (it only breaks ties)."""
+    try:
+        value = getattr(prop, "dt", None)
+    except Exception:  # noqa: BLE001 - icalendar raises BrokenCalendarProperty on a broken value
+        return ""
     return _stamp(value) if isinstance(value, dt.datetime) and value.tzinfo else ""
 
 

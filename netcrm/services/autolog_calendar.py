@@ -81,7 +81,8 @@ def _read_calendars(
                 seen = newest.get(meeting.key)
                 if seen is None or meeting.revision >= seen.revision:
                     newest[meeting.key] = meeting
-            book.result.problems += [_placed(p, data).text() for p in problems]
+            for problem in dict.fromkeys(_placed(p, data).text() for p in problems):  # once per event
+                book.result.problems.append(problem)
             done += chunk.events
             progress(min(done, total), total)
     for meeting in sorted(newest.values(), key=lambda m: m.start):
