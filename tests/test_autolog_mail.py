@@ -211,7 +211,7 @@ def test_progress_bar_shows_rate_and_eta_on_a_terminal_only():
     screen, pipe = Terminal(), io.StringIO()
     for stream in (screen, pipe):
         ticks = iter([10.0, 12.0])  # the first report, then two seconds later
-        bar = ProgressBar(stream, "messages", clock=lambda: next(ticks))
+        bar = ProgressBar(stream, "messages", clock=ticks.__next__)
         bar(0, 1000)
         bar(500, 1000)
         bar.close()
