@@ -108,7 +108,8 @@ def test_one_touch_per_person_thread_day_and_idempotent(tmp_path):
                 "References: <1@me> <2@me>"),
         message(f"Me <{ME}>", "ana@example.com", "Re: Plan", "Tue, 3 Nov 2026 09:00:00 +0100", "4@me",
                 "References: <1@me>"),
-        message(f"Me <{ME}>", "ana@example.com", "Other", "Tue, 3 Nov 2026 10:00:00 +0100", "5@me"),
+        message(f"Me <{ME}>", "ana@example.com", "Other", "Tue, 3 Nov 2026 10:00:00 +0100", "5@me",
+                "Bcc: Cy <cy@example.com>"),
     ))  # fmt: skip
     result = import_mail(ws, box)
     ana = sorted((t.at.isoformat()[:10], t.direction, t.summary) for t in result.logged if ids["ana"] in t.contacts)
@@ -119,8 +120,9 @@ def test_one_touch_per_person_thread_day_and_idempotent(tmp_path):
         ("2026-11-03", "outbound", "Re: Plan"),
     ]
     assert [t.contacts for t in result.logged if ids["bo"] in t.contacts] == [[ids["bo"]]]
+    assert [t.summary for t in result.logged if ids["cy"] in t.contacts] == ["Other"]  # Bcc in my sent mail
     again = import_mail(ws, box)
-    assert again.logged == [] and again.known == 5
+    assert again.logged == [] and again.known == 6
     assert len(ws.repo.timeline(ids["ana"])) == 4
 
 

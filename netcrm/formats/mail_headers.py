@@ -26,7 +26,7 @@ MBOX_SEPARATOR = re.compile(rb"^From \S+ +[A-Z][a-z]{2},? +[A-Z][a-z]{2} +\d", r
 HEADER_END = re.compile(rb"\r?\n\r?\n")
 WANTED = frozenset(
     {
-        "from", "to", "cc", "date", "subject", "message-id", "in-reply-to", "references",
+        "from", "to", "cc", "bcc", "date", "subject", "message-id", "in-reply-to", "references",
         "list-id", "list-unsubscribe", "precedence", "auto-submitted", "x-gm-thrid",
     }
 )  # fmt: skip
@@ -46,7 +46,7 @@ class MailHeader:
     thread: str  # Gmail's thread id, else the first of References / In-Reply-To, else the message id
     at: dt.datetime | None  # None when the Date header cannot be read
     sender: tuple[str, str]  # (name, address) with the address in lower case
-    recipients: tuple[tuple[str, str], ...]  # To and Cc
+    recipients: tuple[tuple[str, str], ...]  # To, Cc and Bcc (a sent folder keeps Bcc)
     subject: str
     bulk: str = ""  # why this is list or robot mail ("List-Id", "Precedence: bulk", "no-reply sender"), else ""
 
@@ -114,7 +114,7 @@ def parse_header_block(block: bytes) -> MailHeader:
         thread=thread,
         at=parse_date(raw.get("date", "")),
         sender=sender,
-        recipients=addresses(raw.get("to", "")) + addresses(raw.get("cc", "")),
+        recipients=addresses(raw.get("to", "")) + addresses(raw.get("cc", "")) + addresses(raw.get("bcc", "")),
         subject=" ".join(decode(raw.get("subject", "")).split()),
         bulk=bulk_reason(raw, sender[1]),
     )
