@@ -2,6 +2,7 @@
 
 from netcrm.commands import (
     adding,
+    autolog,
     completion,
     curate,
     listing,
@@ -13,4 +14,5 @@ from netcrm.commands import (
     transfer,
 )
 
-COMMAND_MODULES = (setup, adding, people, listing, touches, plans, practice, transfer, curate, completion)
+# autolog extends the `import` group that transfer creates, so it comes after it.
+COMMAND_MODULES = (setup, adding, people, listing, touches, plans, practice, transfer, autolog, curate, completion)

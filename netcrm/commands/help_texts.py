@@ -11,6 +11,8 @@ import argparse
 
 EXAMPLES: dict[str, str] = {
     "init": "netcrm init\n  netcrm init --from demo --yes\n  netcrm init --from contacts.vcf --org Acme --email me@acme.example",
+    "import calendar": "netcrm import calendar ~/Downloads/calendar.ics --dry-run\n  netcrm import calendar ~/.calendars/work/ --since 2026-01-01",
+    "import mail": "netcrm import mail ~/Takeout/Mail/All.mbox --dry-run\n  netcrm import mail ~/Maildir --suggest 3",
     "undo": "netcrm undo\n  netcrm undo --redo",
     "doctor": "netcrm doctor",
     "show": "netcrm show zoe\n  netcrm show 'Zoë Ødegård' --json",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -72,26 +73,43 @@ def _run(args: argparse.Namespace, parsed: Parsed) -> int:
 class ProgressBar:
     """A one-line bar on a terminal's stderr for long jobs; silent when stderr is a pipe or a file."""
 
-    def __init__(self, stream: TextIO, label: str, width: int = 30, every: float = 0.1) -> None:
+    def __init__(
+        self, stream: TextIO, label: str, width: int = 30, every: float = 0.1, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.stream = stream
         self.label = label
         self.enabled = bool(getattr(stream, "isatty", lambda: False)())
         self.width = width
         self.every = every
+        self.clock = clock
         self._last = 0.0
+        self._origin: tuple[float, int] | None = None  # (time, done) at the first report: the rate counts from there
         self._drawn = False
 
     def __call__(self, done: int, total: int) -> None:
         if not self.enabled or total < PROGRESS_FROM:
             return
-        now = time.monotonic()
+        now = self.clock()
+        if self._origin is None:
+            self._origin = (now, done)
         if done < total and now - self._last < self.every:
             return
         self._last = now
         filled = self.width * done // total
-        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (self.width - filled)}] {done}/{total}")
+        bar = f"[{'#' * filled}{'.' * (self.width - filled)}]"
+        self.stream.write(f"\r{self.label} {bar} {done}/{total}{self.pace(done, total, now)}")
         self.stream.flush()
         self._drawn = True
+
+    def pace(self, done: int, total: int, now: float) -> str:
+        """" 2,310/s ETA 0:42": the rate so far and the time left at that rate."""
+        since, first = self._origin or (now, done)
+        elapsed = now - since
+        if done <= first or elapsed <= 0:
+            return ""
+        rate = (done - first) / elapsed
+        left = int((total - done) / rate)
+        return f" {rate:,.0f}/s ETA {left // 60}:{left % 60:02d}\x1b[K"
 
     def close(self) -> None:
         if self._drawn:

@@ -46,7 +46,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     if upcoming:
         print("\nplanned")
         for p in sorted(upcoming, key=lambda p: p.start):
-            print(f"  {when(p.start, tz)}  {p.kind}  {p.where}  ({p.id})".rstrip())
+            origin = "  upcoming, from your calendar" if p.source else ""
+            print(f"  {when(p.start, tz)}  {p.kind}  {p.where}  ({p.id}){origin}".rstrip())
     print("\ntimeline" if timeline else "\nno touches yet")
     for item in timeline[:20]:
         arrow = "←" if item.direction == "inbound" else "→"

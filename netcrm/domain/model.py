@@ -96,6 +96,9 @@ class Interaction(Record, kw_only=True):
     direction: Direction = "outbound"
     summary: str = ""
     notes: str = ""
+    # Where an automatically logged touch came from ("ics:UID|instance", "mail:thread|day|person|direction"):
+    # the stable key that makes a second import of the same calendar or mailbox add nothing.
+    source: str = ""
 
 
 class Plan(Record, kw_only=True):
@@ -113,6 +116,9 @@ class Plan(Record, kw_only=True):
     sequence: int = 0
     created: dt.datetime | None = None
     updated: dt.datetime | None = None
+    # Set for a meeting read from the user's own calendar ("ics:UID|instance"): shown as upcoming and
+    # counted as planned, but never exported back to that calendar.
+    source: str = ""
 
     @property
     def end(self) -> dt.datetime:

@@ -52,6 +52,8 @@ class Config(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Facts about the user: `me.emails`, their own email addresses."""
     default_kind: Kind = "message"
     """What `netcrm log` records when no --kind is given (call, coffee, email, message...)."""
+    max_attendees: Annotated[int, msgspec.Meta(ge=1, le=10000)] = 10
+    """A meeting with more people than this is not a touch (an all-hands): `import calendar` skips it."""
 
     def cadences(self) -> Cadences:
         return Cadences(by_circle={**CIRCLE_CADENCE, **self.cadence}, by_tag=self.tag_cadence)

@@ -246,6 +246,8 @@ def export_ics(ws: Workspace, *, birthdays: bool = False, plans: Iterable[Plan] 
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", CALENDAR_NAME)
     for plan in sorted(ws.repo.plans() if plans is None else plans, key=lambda p: (p.start, p.id)):
+        if plan.source:  # a meeting read from the user's calendar is already there: never send it back
+            continue
         cal.add_component(plan_event(plan, people, stamp))
         result.plans[plan.status] += 1
     if birthdays:

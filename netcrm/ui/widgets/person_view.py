@@ -87,6 +87,8 @@ def render_person(
         for plan in upcoming:
             line = Text(f"{plan.start.astimezone(tz):%a %d %b %Y %H:%M}  ", style="cyan")
             line.append(f"{plan.kind} · {plan.duration} min")
+            if plan.source:
+                line.append(" · upcoming (from your calendar)", style="dim")
             if plan.where:
                 line.append(f" · {plan.where}")
             if plan.agenda:
