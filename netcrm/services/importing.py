@@ -51,6 +51,9 @@ class Outcome:
     matched_by: str = ""
     fields: list[str] = field(default_factory=list)
     news: str = ""
+    alias: str = ""  # the name the source gave, when it differs from the kept one
+    # Existing people who looked like this one but were kept apart, and why: review with `netcrm dupes`.
+    apart: list[tuple[Contact, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -63,9 +66,13 @@ class ImportResult:
         return sum(1 for o in self.outcomes if o.action == action)
 
     def summary(self) -> str:
+        aliases = sum(1 for o in self.outcomes if o.alias)
+        apart = len(self.apart_lines())
         return (
-            f"created {self.count('create')}, merged {self.count('merge')}, "
-            f"unchanged {self.count('unchanged')}, skipped {len(self.skipped)}"
+            f"created {self.count('create')}, merged {self.count('merge')}"
+            + (f" ({aliases} under another name)" if aliases else "")
+            + f", unchanged {self.count('unchanged')}, skipped {len(self.skipped)}"
+            + (f", kept apart {apart} (see `netcrm dupes`)" if apart else "")
         )
 
     def detail_lines(self) -> list[str]:
@@ -84,6 +91,23 @@ class ImportResult:
 
     def news_lines(self) -> list[str]:
         return [f"{o.contact.name}: {o.news}" for o in self.outcomes if o.news]
+
+    def alias_lines(self) -> list[str]:
+        """Every merge whose names differed: the other name is kept as an alias, and said."""
+        return [
+            f"{o.contact.name} ({o.contact.id}) also known as {o.alias!r} <- {o.source} (same {o.matched_by})"
+            for o in self.outcomes
+            if o.alias
+        ]
+
+    def apart_lines(self) -> list[str]:
+        """Pairs that looked alike but were not merged: possible duplicates to review."""
+        return [
+            f"{o.contact.name} ({o.contact.id}) and {other.name} ({other.id}): {why}"
+            for o in self.outcomes
+            for other, why in o.apart
+            if other.id != o.contact.id
+        ]
 
 
 def import_people(
@@ -130,11 +154,12 @@ class _Planner:
 
             self.result.skipped.append(explain(exc, candidate.fields, candidate.source))
             return
-        existing, matched_by = self.index.match(incoming)
+        existing, matched_by, apart = self.index.match(incoming)
         if existing is None:
             outcome = self._create(incoming, candidate)
         else:
             outcome = self._merge(existing, incoming, candidate, matched_by)
+        outcome.apart = [(self.changed.get(c.id, c), why) for c, why in apart]
         contact = outcome.contact
         if candidate.connected_on and contact.id not in self.connected and not self._has_connected(contact.id):
             contact = self._touch(
@@ -172,7 +197,8 @@ class _Planner:
         if not fields:
             return Outcome("unchanged", base, candidate.source, matched_by)
         merged = msgspec.structs.replace(merged, updated=self.now)
-        return Outcome("merge", merged, candidate.source, matched_by, fields, news)
+        alias = incoming.name if len(merged.aka) > len(base.aka) and incoming.name in merged.aka else ""
+        return Outcome("merge", merged, candidate.source, matched_by, fields, news, alias)
 
     def _has_connected(self, cid: str) -> bool:
         return any(item.kind == "connected" for item in self.ws.repo.timeline(cid))

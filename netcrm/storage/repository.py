@@ -21,7 +21,7 @@ from typing import TypeVar
 import msgspec
 from tinydb import TinyDB
 
-from netcrm.domain.model import Contact, Interaction, Introduction, Plan, Record, Skip
+from netcrm.domain.model import Contact, Interaction, Introduction, PairVerdict, Plan, Record, Skip
 from netcrm.errors import StorageError
 from netcrm.storage.atomic import remove_stale_temps
 from netcrm.storage.jsonfile import SafeJSONStorage, Tables, bulk_load
@@ -35,6 +35,7 @@ TABLES: dict[type[Record], str] = {
     Plan: "plans",
     Introduction: "introductions",
     Skip: "skips",
+    PairVerdict: "verdicts",
 }
 
 
