@@ -57,9 +57,12 @@ def linkedin_profiles(contact: Contact) -> set[str]:
     return {url_key(u) for u in contact.links if is_linkedin(u)}
 
 
+_NOT_DIGIT = re.compile(r"\D")
+
+
 def phone_digits(phone: str) -> str:
     """The last nine digits of a number, label dropped: "+44 20 7946 0958 (work)" -> "079460958"."""
-    return re.sub(r"\D", "", phone.split(" (", 1)[0])[-9:]
+    return _NOT_DIGIT.sub("", phone.split(" (", 1)[0])[-9:]
 
 
 def disagreement(a: Contact, b: Contact) -> str:
