@@ -30,6 +30,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     intros = sub.add_parser("intros", parents=[common], help="suggested introductions (or --made: the ones you made)")
     intros.add_argument("--limit", type=int, default=20, metavar="N")
     intros.add_argument("--made", action="store_true", help="introductions you recorded, with ids and outcomes")
+    intros.add_argument("--dismiss", nargs=2, metavar=("A", "B"), help="never suggest introducing A and B")
     intros.add_argument("--json", action="store_true")
     intros.set_defaults(handler=cmd_intros)
 
@@ -138,6 +139,14 @@ def cmd_intros(args: argparse.Namespace) -> int:
     ws = workspace_for(args)
     if args.made:
         return _made(ws, args.json)
+    if args.dismiss:
+        from netcrm.domain.text import visible
+        from netcrm.services.connector import dismiss
+
+        a, b = (ws.find(name) for name in args.dismiss)
+        dismiss(ws, a, b)
+        print(visible(f"{a.name} and {b.name} will not be suggested again"))
+        return 0
     found = suggestions(ws, args.limit)
     if args.json:
         print_json([suggestion_json(s) for s in found])
