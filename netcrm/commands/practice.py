@@ -7,6 +7,7 @@ import argparse
 from netcrm.commands.context import workspace_for
 from netcrm.commands.output import print_json, table, when
 from netcrm.domain.model import KINDS
+from netcrm.domain.names import call_name
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -84,7 +85,8 @@ def queue_json(queue) -> dict:
         "waiting": queue.waiting,
         "skipped": queue.skipped,
         "queue": [
-            {"id": e.contact.id, "name": e.contact.name, "org": e.contact.org, "department": e.contact.department,
+            {"id": e.contact.id, "name": e.contact.name, "call": call_name(e.contact), "org": e.contact.org,
+             "department": e.contact.department,
              "title": e.contact.title, "reasons": e.reasons, "starter": e.starter, "done": e.done,
              "score": e.score}
             for e in queue.entries

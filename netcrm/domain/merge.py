@@ -29,6 +29,9 @@ SCALAR_FIELDS = (
 )  # fmt: skip
 
 
+NAME_PARTS = frozenset({"given_name", "family_name", "call_name"})
+
+
 def email_key(email: str) -> str:
     return email.strip().casefold()
 
@@ -178,7 +181,10 @@ def merge_contacts(kept: Contact, other: Contact) -> Contact:
         merged = _union(getattr(kept, name), getattr(other, name), key)
         if merged != getattr(kept, name):
             changes[name] = merged
+    same_name = fold(kept.name) == fold(other.name)
     for name in SCALAR_FIELDS:
+        if name in NAME_PARTS and not same_name:
+            continue  # "Annie" from an "Annie Lee" card is not what to call "Ann Lee"
         if getattr(kept, name) in (None, "") and getattr(other, name) not in (None, ""):
             changes[name] = getattr(other, name)
     aka = kept.aka

@@ -112,8 +112,11 @@ def card_candidate(raw: RawCard) -> Candidate | str:
     if not name:
         return "no name and no email on the card; nothing to import"
     org, department = _org(props)
+    given, family = _name_parts(props)
     fields: dict[str, Any] = {
         "name": name,
+        "given_name": given,
+        "family_name": family,
         "emails": emails,
         "phones": _unique(_phone(p, labels) for p in props.get("TEL", [])),
         "links": _unique(_url(str(p.value)) for p in props.get("URL", [])),
@@ -159,6 +162,19 @@ def _display_name(props: dict[str, list[Any]]) -> str:
         if text.strip():
             return " ".join(text.split())
     return ""
+
+
+def _name_parts(props: dict[str, list[Any]]) -> tuple[str, str]:
+    """Given and family name as the card's N gives them ("" when it has none)."""
+    for prop in props.get("N", []):
+        given, family = _joined(prop.value.given), _joined(prop.value.family)
+        if given or family:
+            return given, family
+    return "", ""
+
+
+def _joined(part: Any) -> str:
+    return " ".join((" ".join(part) if isinstance(part, list) else str(part)).split())
 
 
 def _org(props: dict[str, list[Any]]) -> tuple[str, str]:
