@@ -69,6 +69,8 @@ def _run(args: argparse.Namespace, parsed: Parsed) -> int:
         print(f"  other name: {visible(line)}")
     for line in result.apart_lines():
         print(f"  kept apart: {visible(line)}")
+    for line in result.remarks:
+        print(f"  note: {visible(line)}")
     for reason in result.skipped:
         print(f"  skipped: {reason}")
     print(("would be: " if args.dry_run else "") + result.summary())

@@ -35,6 +35,8 @@ class Candidate:
     connected_on: dt.date | None = None
     # LinkedIn says where someone works *now*: a change there is news, not a conflict.
     current_job: bool = False
+    # What the reader kept in another form than the source had it, to say in the summary.
+    remarks: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -61,6 +63,7 @@ class ImportResult:
     outcomes: list[Outcome] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
+    remarks: list[str] = field(default_factory=list)  # "<where>: birthday 'circa 1800' ... kept in the notes"
 
     def count(self, action: str) -> int:
         return sum(1 for o in self.outcomes if o.action == action)
@@ -154,6 +157,7 @@ class _Planner:
 
             self.result.skipped.append(explain(exc, candidate.fields, candidate.source))
             return
+        self.result.remarks += [f"{candidate.source}: {remark}" for remark in candidate.remarks]
         existing, matched_by, apart = self.index.match(incoming)
         if existing is None:
             outcome = self._create(incoming, candidate)

@@ -127,10 +127,15 @@ def card_candidate(raw: RawCard) -> Candidate | str:
         "location": _location(props),
         "birthday": _birthday(props),
     }
+    remarks = []
+    if not fields["birthday"] and (said := _text_birthday(props)):
+        # "BDAY;VALUE=text:circa 1800" (vCard 4.0) is no date, but it is what the card knows.
+        fields["notes"] = "\n\n".join(x for x in (fields["notes"], f"Birthday: {said}") if x)
+        remarks.append(f"birthday {said!r} is not a date; kept in the notes")
     uid = _first_text(props, "UID")
     if uid:
         fields["external_ids"] = [f"vcard:{uid}"]
-    return Candidate(fields={k: v for k, v in fields.items() if v}, source="")  # the caller names file and card
+    return Candidate(fields={k: v for k, v in fields.items() if v}, source="", remarks=remarks)  # caller names source
 
 
 def _unique(values: Any) -> list[str]:
@@ -221,6 +226,15 @@ def _location(props: dict[str, list[Any]]) -> str:
         parts = [" ".join((" ".join(p) if isinstance(p, list) else p).split()) for p in parts]
         text = ", ".join(p for p in parts if p)
         if text:
+            return text
+    return ""
+
+
+def _text_birthday(props: dict[str, list[Any]]) -> str:
+    """The first BDAY that is words rather than a date ("" when there is none)."""
+    for prop in props.get("BDAY", []):
+        text = " ".join(str(prop.value).split())
+        if text and not _BDAY.match(text):
             return text
     return ""
 
