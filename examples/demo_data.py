@@ -243,6 +243,8 @@ INTERNAL = [
     # Design
     {
         "name": "Nguyễn Thị Mai",
+        "given": "Mai",  # family name first: she is Mai, not "Nguyễn"
+        "family_name": "Nguyễn",
         "title": "Principal Product Designer",
         "dept": "Design",
         "tags": ["peer"],

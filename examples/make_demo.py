@@ -88,6 +88,8 @@ def contact(p: dict, internal: bool) -> Contact:
     return Contact(
         id=p["id"],
         name=p["name"],
+        given_name=p.get("given", ""),
+        family_name=p.get("family_name", ""),
         org=ORG if internal else p.get("org", ""),
         department=p.get("dept", ""),
         title=p.get("title", ""),

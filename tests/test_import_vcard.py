@@ -177,12 +177,13 @@ def test_dry_run_writes_nothing_and_reports_each_person(cli, tmp_path, db_path):
     )
     result = cli("import", "vcard", str(path), "--dry-run")
     assert result.code == 0
-    assert "merge      Ann Lee (ann-lee)  <- two.vcf card 1 (line 1) (same email; phones)" in result.out
+    assert "merge      Ann Lee (ann-lee)  <- two.vcf card 1 (line 1) (same email; aka, phones)" in result.out
     assert "create     Bo Ek (bo-ek)" in result.out
     assert snapshot_of(db_path) == before
     cli("import", "vcard", str(path))
     ann = json.loads(cli("show", "ann", "--json").out)
     assert ann["name"] == "Ann Lee" and ann["phones"] == ["123"]  # the user's name kept, the phone added
+    assert ann["aka"] == ["Annie Lee"]  # the card's other name kept, not thrown away
 
 
 def test_one_database_write_per_import(ws, monkeypatch):

@@ -62,7 +62,9 @@ def test_matching_prefers_identity_over_names():
             Contact(id="cy", name="Cy", external_ids=["vcard:U1"]),
         ]
     )
-    assert index.match(Contact(id="?", name="Someone", emails=["ANN@x.org "]))[0].id == "ann"
+    assert index.match(Contact(id="?", name="A. Lee", emails=["ANN@x.org "]))[0].id == "ann"
+    shared = index.match(Contact(id="?", name="Someone", emails=["ANN@x.org "]))  # a shared address
+    assert shared.contact is None and [c.id for c, _ in shared.apart] == ["ann"]
     assert index.match(Contact(id="?", name="B", links=["http://linkedin.com/in/bo?trk=x"]))[0].id == "bo"
     assert index.match(Contact(id="?", name="C", external_ids=["vcard:U1"]))[0].id == "cy"
     assert index.match(Contact(id="?", name="ANN LEE"))[0].id == "ann"

@@ -32,8 +32,8 @@ def test_most_overdue_is_chosen_with_its_reason_and_a_starter():
     assert [e.contact.name for e in q.entries] == ["Ann Lee"]
     entry = q.entries[0]
     assert entry.reasons == ["cold: 94 days, cadence 30"]
-    assert "ask how Mia and Leo are doing" in entry.starter
-    assert "they were looking for a data engineer" in entry.starter
+    assert "ask Ann how Mia and Leo are doing" in entry.starter
+    assert "Ann was looking for a data engineer" in entry.starter
     assert q.waiting == 1
 
 
@@ -55,8 +55,8 @@ def test_birthday_new_role_and_never_contacted_are_reasons():
     assert reasons["Dan Fox"] == ["new role at Acme"]
     assert reasons["Eve New"] == ["never contacted, met 3 weeks ago"]
     starters = {e.contact.name: e.starter for e in q.entries}
-    assert starters["Cat Day"].startswith("wish them a happy birthday")
-    assert starters["Dan Fox"].startswith("congratulate them on the new role")
+    assert starters["Cat Day"].startswith("wish Cat a happy birthday")
+    assert starters["Dan Fox"].startswith("congratulate Dan on the new role")
 
 
 def test_old_job_news_and_far_birthdays_are_not_reasons():

@@ -5,6 +5,7 @@ from netcrm.commands import (
     autolog,
     completion,
     curate,
+    dupes,
     listing,
     people,
     plans,
@@ -15,4 +16,4 @@ from netcrm.commands import (
 )
 
 # autolog extends the `import` group that transfer creates, so it comes after it.
-COMMAND_MODULES = (setup, adding, people, listing, touches, plans, practice, transfer, autolog, curate, completion)
+COMMAND_MODULES = (setup, adding, people, listing, touches, plans, practice, transfer, autolog, curate, dupes, completion)

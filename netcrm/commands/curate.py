@@ -24,9 +24,13 @@ def cmd_merge(args: argparse.Namespace) -> int:
     ws = workspace_for(args)
     result = merge_people(ws, ws.find(args.keep), ws.find(args.other))
     moved = f"{result.touches} touches, {result.plans} plans, {result.introductions} introductions moved"
-    print(
+    from netcrm.domain.text import visible
+
+    print(visible(
         f"merged {result.removed.name} ({result.removed.id}) into {result.contact.name} ({result.contact.id}); {moved}"
-    )
+    ))
+    if result.was:
+        print(visible(f"kept on the timeline: {result.was}"))
     return 0
 
 

@@ -13,6 +13,7 @@ EXAMPLES: dict[str, str] = {
     "init": "netcrm init\n  netcrm init --from demo --yes\n  netcrm init --from contacts.vcf --org Acme --email me@acme.example",
     "import calendar": "netcrm import calendar ~/Downloads/calendar.ics --dry-run\n  netcrm import calendar ~/.calendars/work/ --since 2026-01-01",
     "import mail": "netcrm import mail ~/Takeout/Mail/All.mbox --dry-run\n  netcrm import mail ~/Maildir --suggest 3",
+    "dupes": "netcrm dupes\n  netcrm dupes --different 'Bo Ek' bo-ek-2\n  netcrm dupes --json",
     "undo": "netcrm undo\n  netcrm undo --redo",
     "doctor": "netcrm doctor",
     "show": "netcrm show zoe\n  netcrm show 'Zoë Ødegård' --json",

@@ -64,6 +64,14 @@ def _run(args: argparse.Namespace, parsed: Parsed) -> int:
         print(f"imported {args.path}")
         for line in result.news_lines():
             print(f"  news: {line}")
+    from netcrm.domain.text import visible
+
+    for line in result.alias_lines():
+        print(f"  other name: {visible(line)}")
+    for line in result.apart_lines():
+        print(f"  kept apart: {visible(line)}")
+    for line in result.remarks:
+        print(f"  note: {visible(line)}")
     for reason in result.skipped:
         print(f"  skipped: {reason}")
     print(("would be: " if args.dry_run else "") + result.summary())

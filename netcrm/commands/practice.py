@@ -7,6 +7,7 @@ import argparse
 from netcrm.commands.context import workspace_for
 from netcrm.commands.output import print_json, print_table, when
 from netcrm.domain.model import KINDS
+from netcrm.domain.names import call_name
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -30,6 +31,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     intros = sub.add_parser("intros", parents=[common], help="suggested introductions (or --made: the ones you made)")
     intros.add_argument("--limit", type=int, default=20, metavar="N")
     intros.add_argument("--made", action="store_true", help="introductions you recorded, with ids and outcomes")
+    intros.add_argument("--dismiss", nargs=2, metavar=("A", "B"), help="never suggest introducing A and B")
     intros.add_argument("--json", action="store_true")
     intros.set_defaults(handler=cmd_intros)
 
@@ -80,7 +82,8 @@ def queue_json(queue) -> dict:
         "waiting": queue.waiting,
         "skipped": queue.skipped,
         "queue": [
-            {"id": e.contact.id, "name": e.contact.name, "org": e.contact.org, "department": e.contact.department,
+            {"id": e.contact.id, "name": e.contact.name, "call": call_name(e.contact), "org": e.contact.org,
+             "department": e.contact.department,
              "title": e.contact.title, "reasons": e.reasons, "starter": e.starter, "done": e.done,
              "score": e.score}
             for e in queue.entries
@@ -135,6 +138,14 @@ def cmd_intros(args: argparse.Namespace) -> int:
     ws = workspace_for(args)
     if args.made:
         return _made(ws, args.json)
+    if args.dismiss:
+        from netcrm.domain.text import visible
+        from netcrm.services.connector import dismiss
+
+        a, b = (ws.find(name) for name in args.dismiss)
+        dismiss(ws, a, b)
+        print(visible(f"{a.name} and {b.name} will not be suggested again"))
+        return 0
     found = suggestions(ws, limit=args.limit)
     if args.json:
         print_json([suggestion_json(s) for s in found])

@@ -54,6 +54,8 @@ def resolve(contacts: Iterable[Contact], query: str, include_archived: bool = Tr
     if len(exact) == 1:
         return exact[0]
     partial = exact or [c for c in people if wanted in fold(c.name)]
+    if not partial:  # another name they go by ("Bob" for Robert, a maiden name)
+        partial = [c for c in people if any(wanted in fold(a) for a in c.aka)]
     if not partial:
         raise NotFound(f"no one called {query!r}")
     if len(partial) > 1:

@@ -13,19 +13,23 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 
 from netcrm.domain.lookup import fold
 from netcrm.domain.model import STAGES, Contact
+from netcrm.domain.names import compatible
 
 LIST_FIELDS = ("tags", "skills", "asks", "offers", "interests", "goals", "emails", "phones", "links", "family")
 # Scalars where "empty" is the field's default and the existing value wins otherwise.
 SCALAR_FIELDS = (
     "org", "department", "title", "location", "timezone", "how_met", "met_on",
-    "introduced_by", "birthday", "cadence", "snoozed_until",
+    "introduced_by", "birthday", "cadence", "snoozed_until", "given_name", "family_name", "call_name",
 )  # fmt: skip
+
+
+NAME_PARTS = frozenset({"given_name", "family_name", "call_name"})
 
 
 def email_key(email: str) -> str:
@@ -56,11 +60,45 @@ def linkedin_profiles(contact: Contact) -> set[str]:
     return {url_key(u) for u in contact.links if is_linkedin(u)}
 
 
+_NOT_DIGIT = re.compile(r"\D")
+
+
+def phone_digits(phone: str) -> str:
+    """The last nine digits of a number, label dropped: "+44 20 7946 0958 (work)" -> "079460958"."""
+    return _NOT_DIGIT.sub("", phone.split(" (", 1)[0])[-9:]
+
+
+def disagreement(a: Contact, b: Contact) -> str:
+    """What says two same-named records are two people ("" when nothing does)."""
+    if a.org.strip() and b.org.strip() and not same_org(a.org, b.org):
+        return f"works at {b.org}, not {a.org}"
+    mine, theirs = {email_key(e) for e in a.emails}, {email_key(e) for e in b.emails}
+    if mine and theirs and not mine & theirs:
+        return "different email addresses"
+    mine = {d for p in a.phones if (d := phone_digits(p))}
+    theirs = {d for p in b.phones if (d := phone_digits(p))}
+    if mine and theirs and not mine & theirs:
+        return "different phone numbers"
+    return ""
+
+
+def _no_name(contact: Contact) -> bool:
+    """A card with no name is named after its email address: that name says nothing."""
+    return "@" in contact.name and len(contact.name.split()) == 1
+
+
+class Match(NamedTuple):
+    contact: Contact | None
+    by: str  # "email", "url", "id", "name" or ""
+    # Records that looked like this person but were kept apart, each with the reason.
+    apart: list[tuple[Contact, str]]
+
+
 class MatchIndex:
     """Existing people by identity key and by folded name, kept current as an import proceeds."""
 
     def __init__(self, contacts: Iterable[Contact] = ()) -> None:
-        self.by_key: dict[str, str] = {}
+        self.by_key: dict[str, list[str]] = defaultdict(list)
         self.by_name: dict[str, set[str]] = defaultdict(set)
         self.contacts: dict[str, Contact] = {}
         for contact in contacts:
@@ -72,22 +110,44 @@ class MatchIndex:
             self.by_name[fold(old.name)].discard(contact.id)
         self.contacts[contact.id] = contact
         for key in identity_keys(contact):
-            self.by_key.setdefault(key, contact.id)
+            if contact.id not in self.by_key[key]:
+                self.by_key[key].append(contact.id)
         self.by_name[fold(contact.name)].add(contact.id)
 
-    def match(self, incoming: Contact) -> tuple[Contact | None, str]:
-        """The existing person `incoming` is, and why we think so ("" when no one)."""
+    def match(self, incoming: Contact) -> Match:
+        """The existing person `incoming` is, why we think so, and who was kept apart.
+
+        A LinkedIn profile or an address book's UID names one person whatever the name says.
+        An email address does only when the names can be one person's: a `team@` address on
+        cards with different names is shared, not an identity. A name alone merges only when
+        nothing (company, emails, phones) says these are two people.
+        """
+        apart: list[tuple[Contact, str]] = []
         for key in identity_keys(incoming):
-            found = self.by_key.get(key)
-            if found is not None:
-                return self.contacts[found], key.split(":", 1)[0]
+            kind = key.split(":", 1)[0]
+            for found in self.by_key.get(key, ()):
+                existing = self.contacts[found]
+                if kind != "email" or _no_name(existing) or _no_name(incoming):
+                    return Match(existing, kind, [])
+                if compatible(existing.name, incoming.name):
+                    return Match(existing, kind, [])
+                pair = (existing, f"shares {key.split(':', 1)[1]} with a different name")
+                if pair not in apart:
+                    apart.append(pair)
         same = [self.contacts[i] for i in self.by_name.get(fold(incoming.name), ())]
         mine = linkedin_profiles(incoming)
         # Two different LinkedIn profiles are two different people, whatever their names.
         same = [c for c in same if not (mine and linkedin_profiles(c) and not mine & linkedin_profiles(c))]
-        if len(same) == 1:
-            return same[0], "name"
-        return None, ""
+        agree = []
+        for existing in same:
+            why = disagreement(existing, incoming)
+            if why:
+                apart.append((existing, f"same name, {why}"))
+            else:
+                agree.append(existing)
+        if len(agree) == 1:
+            return Match(agree[0], "name", apart)
+        return Match(None, "", apart)
 
 
 def _union(mine: list[str], theirs: list[str], key: Any = str.casefold) -> list[str]:
@@ -121,9 +181,17 @@ def merge_contacts(kept: Contact, other: Contact) -> Contact:
         merged = _union(getattr(kept, name), getattr(other, name), key)
         if merged != getattr(kept, name):
             changes[name] = merged
+    same_name = fold(kept.name) == fold(other.name)
     for name in SCALAR_FIELDS:
+        if name in NAME_PARTS and not same_name:
+            continue  # "Annie" from an "Annie Lee" card is not what to call "Ann Lee"
         if getattr(kept, name) in (None, "") and getattr(other, name) not in (None, ""):
             changes[name] = getattr(other, name)
+    aka = kept.aka
+    for name in (*other.aka, other.name):
+        aka = alias_of(aka, kept.name, name)
+    if aka != kept.aka:
+        changes["aka"] = aka
     xids = list(dict.fromkeys([*kept.external_ids, *other.external_ids]))
     if xids != kept.external_ids:
         changes["external_ids"] = xids
@@ -138,6 +206,16 @@ def merge_contacts(kept: Contact, other: Contact) -> Contact:
     if kept.created and other.created and other.created < kept.created:
         changes["created"] = other.created
     return msgspec.structs.replace(kept, **changes) if changes else kept
+
+
+def alias_of(aka: list[str], name: str, other: str) -> list[str]:
+    """`aka` with `other` added when it is a different name (not just another case or accent)."""
+    other = " ".join(other.split())
+    if not other or fold(other) == fold(name) or any(fold(other) == fold(a) for a in aka):
+        return aka
+    if "@" in other and len(other.split()) == 1:  # a card named after its address
+        return aka
+    return [*aka, other]
 
 
 def changed_fields(before: Contact, after: Contact) -> list[str]:

@@ -54,6 +54,13 @@ class Contact(Record, kw_only=True):
 
     id: NonEmpty
     name: NonEmpty
+    # Other names this person goes by (a maiden name, "Bob" for Robert, a card's spelling): search finds them.
+    aka: list[str] = []
+    # Name parts as the source gave them (vCard N, LinkedIn First/Last Name); empty means "parse the name".
+    given_name: str = ""
+    family_name: str = ""
+    # What you call them ("Mai", "Bob"): greetings and starters use it before any parsed part.
+    call_name: str = ""
     org: str = ""
     department: str = ""
     title: str = ""
@@ -142,6 +149,21 @@ class Skip(Record, kw_only=True):
     id: NonEmpty  # "<day>:<contact id>"
     contact: NonEmpty
     day: dt.date
+
+
+class PairVerdict(Record, kw_only=True):
+    """A pair the user ruled on for good: not one person ("different") or no introduction ("no-intro")."""
+
+    id: NonEmpty  # "<verdict>:<smaller id>|<larger id>"
+    a: NonEmpty
+    b: NonEmpty
+    verdict: Literal["different", "no-intro"]
+    at: dt.datetime
+
+
+def pair_verdict_id(verdict: str, a: str, b: str) -> str:
+    first, second = sorted((a, b))
+    return f"{verdict}:{first}|{second}"
 
 
 def birthday_parts(birthday: str) -> tuple[int | None, int, int]:

@@ -1,6 +1,6 @@
 """The live filter behind `/`: free words plus `field:value` terms.
 
-"ana fin" keeps people whose name, organisation, department, title, tags or
+"ana fin" keeps people whose name (or other names), organisation, department, title, tags or
 skills contain both words; "tag:mentor dept:finance" narrows by field;
 "is:archived" searches the archive, "is:snoozed" and "is:cold" keep people in
 that state (applied by `services.directory`, which knows today and the cadences).
@@ -19,6 +19,7 @@ from netcrm.domain.model import Contact
 # What a user may type before the colon -> the contact field it searches.
 FIELDS = {
     "name": "name",
+    "aka": "aka",
     "org": "org",
     "dept": "department",
     "department": "department",
@@ -107,7 +108,7 @@ class SearchIndex:
         if self._free_text is None:
             # Free words search these fields (the help screen says so).
             self._free_text = [
-                fold("\n".join((c.name, c.org, c.department, c.title, *c.tags, *c.skills))) for c in self.contacts
+                fold("\n".join((c.name, *c.aka, c.org, c.department, c.title, *c.tags, *c.skills))) for c in self.contacts
             ]
         return self._free_text
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import msgspec
 
 from netcrm.domain.model import NOT_A_TOUCH, Contact, Interaction
+from netcrm.domain.names import call_name
 from netcrm.domain.warmth import OVERDUE_AT, Cadences, is_resting, warmth
 
 NEW_ROLE_PREFIXES = ("new role", "moved")
@@ -182,14 +183,15 @@ def _reasons(
 def starter(contact: Contact, reasons: Collection[str], last: Interaction | None, today: dt.date) -> str:
     """Something to open with, from what you know about them."""
     ideas: list[str] = []
+    who = call_name(contact)  # "Mai", not "Nguyễn": the name you would greet them with
     if any(r.startswith("birthday") for r in reasons):
-        ideas.append("wish them a happy birthday")
+        ideas.append(f"wish {who} a happy birthday")
     if any(r.startswith(NEW_ROLE_PREFIXES) for r in reasons):
-        ideas.append("congratulate them on the new role")
+        ideas.append(f"congratulate {who} on the new role")
     if contact.family:
-        ideas.append(f"ask how {_and(contact.family[:3])} {'is' if len(contact.family) == 1 else 'are'} doing")
+        ideas.append(f"ask {who} how {_and(contact.family[:3])} {'is' if len(contact.family) == 1 else 'are'} doing")
     if contact.asks:
-        ideas.append(f"they were looking for {contact.asks[0]}: any progress?")
+        ideas.append(f"{who} was looking for {contact.asks[0]}: any progress?")
     if contact.offers:
         ideas.append(f"you could offer {contact.offers[0]}")
     if last is not None:

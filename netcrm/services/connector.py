@@ -15,11 +15,17 @@ from netcrm.domain.model import Contact, Interaction, Introduction
 from netcrm.domain.touches import after_touch
 from netcrm.errors import NetcrmError, NotFound
 from netcrm.services.people import validated
+from netcrm.services.verdicts import rule, ruled_pairs
 from netcrm.services.workspace import Workspace, new_id
 
 
 def suggestions(ws: Workspace, *, limit: int = 20) -> list[Suggestion]:
-    return suggest(ws.repo.contacts(), ws.repo.introductions(), limit=limit)
+    return suggest(ws.repo.contacts(), ws.repo.introductions(), limit=limit, dismissed=ruled_pairs(ws, "no-intro"))
+
+
+def dismiss(ws: Workspace, a: Contact, b: Contact) -> None:
+    """Never suggest introducing these two again."""
+    rule(ws, "no-intro", a, b)
 
 
 def record_intro(ws: Workspace, a: Contact, b: Contact, *, why: str, outcome: str = "") -> Introduction:

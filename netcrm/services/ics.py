@@ -84,11 +84,24 @@ def text(value: str) -> ExactText:
     return ExactText(clean_text(value))
 
 
+_BACKSLASHES = re.compile(r"\\+")
+
+
 def clean_param(value: str) -> str:
-    """A parameter value (such as CN) on one line and without backslashes: RFC 5545 gives them no
-    escape, yet icalendar and libical read one as an escape and vobject does not, so no spelling
-    of a backslash reads the same everywhere."""
-    return " ".join(clean_text(value).replace("\\", "").split())
+    """A parameter value (such as CN) on one line. RFC 5545 gives parameter values no backslash
+    escape, so a backslash in a name ("JJ" \\ Jr.) is kept, as SUMMARY and DESCRIPTION keep it, and
+    icalendar, vobject and libical read it back as written. icalendar takes a backslash before
+    , ; : or another backslash for an escape, and two readers one at the end: there it goes
+    (and a run of them becomes one)."""
+    text = " ".join(clean_text(value).split())
+
+    def keep(match: re.Match[str]) -> str:
+        return "" if text[match.end() : match.end() + 1] in ("", ",", ";", ":") else "\\"
+
+    text = _BACKSLASHES.sub(keep, text).strip()
+    while text.endswith("\\"):  # "a \\ \\": dropping the last one bared another
+        text = text[:-1].strip()
+    return text
 
 
 def join_names(names: list[str]) -> str:

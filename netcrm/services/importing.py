@@ -36,6 +36,8 @@ class Candidate:
     connected_on: dt.date | None = None
     # LinkedIn says where someone works *now*: a change there is news, not a conflict.
     current_job: bool = False
+    # What the reader kept in another form than the source had it, to say in the summary.
+    remarks: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -52,6 +54,9 @@ class Outcome:
     matched_by: str = ""
     fields: list[str] = field(default_factory=list)
     news: str = ""
+    alias: str = ""  # the name the source gave, when it differs from the kept one
+    # Existing people who looked like this one but were kept apart, and why: review with `netcrm dupes`.
+    apart: list[tuple[Contact, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -59,14 +64,19 @@ class ImportResult:
     outcomes: list[Outcome] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
+    remarks: list[str] = field(default_factory=list)  # "<where>: birthday 'circa 1800' ... kept in the notes"
 
     def count(self, action: str) -> int:
         return sum(1 for o in self.outcomes if o.action == action)
 
     def summary(self) -> str:
+        aliases = sum(1 for o in self.outcomes if o.alias)
+        apart = len(self.apart_lines())
         return (
-            f"created {self.count('create')}, merged {self.count('merge')}, "
-            f"unchanged {self.count('unchanged')}, skipped {len(self.skipped)}"
+            f"created {self.count('create')}, merged {self.count('merge')}"
+            + (f" ({aliases} under another name)" if aliases else "")
+            + f", unchanged {self.count('unchanged')}, skipped {len(self.skipped)}"
+            + (f", kept apart {apart} (see `netcrm dupes`)" if apart else "")
         )
 
     def detail_lines(self) -> list[str]:
@@ -85,6 +95,23 @@ class ImportResult:
 
     def news_lines(self) -> list[str]:
         return [f"{o.contact.name}: {o.news}" for o in self.outcomes if o.news]
+
+    def alias_lines(self) -> list[str]:
+        """Every merge whose names differed: the other name is kept as an alias, and said."""
+        return [
+            f"{o.contact.name} ({o.contact.id}) also known as {o.alias!r} <- {o.source} (same {o.matched_by})"
+            for o in self.outcomes
+            if o.alias
+        ]
+
+    def apart_lines(self) -> list[str]:
+        """Pairs that looked alike but were not merged: possible duplicates to review."""
+        return [
+            f"{o.contact.name} ({o.contact.id}) and {other.name} ({other.id}): {why}"
+            for o in self.outcomes
+            for other, why in o.apart
+            if other.id != o.contact.id
+        ]
 
 
 def import_people(
@@ -131,15 +158,17 @@ class _Planner:
 
             self.result.skipped.append(explain(exc, candidate.fields, candidate.source))
             return
+        self.result.remarks += [f"{candidate.source}: {remark}" for remark in candidate.remarks]
         problems = contact_problems(incoming)
         if problems:  # the same rules as every other way in (domain.rules)
             self.result.skipped.append(f"{candidate.source}: {problems[0]}")
             return
-        existing, matched_by = self.index.match(incoming)
+        existing, matched_by, apart = self.index.match(incoming)
         if existing is None:
             outcome = self._create(incoming, candidate)
         else:
             outcome = self._merge(existing, incoming, candidate, matched_by)
+        outcome.apart = [(self.changed.get(c.id, c), why) for c, why in apart]
         contact = outcome.contact
         if candidate.connected_on and contact.id not in self.connected and not self._has_connected(contact.id):
             contact = self._touch(
@@ -177,7 +206,8 @@ class _Planner:
         if not fields:
             return Outcome("unchanged", base, candidate.source, matched_by)
         merged = msgspec.structs.replace(merged, updated=self.now)
-        return Outcome("merge", merged, candidate.source, matched_by, fields, news)
+        alias = incoming.name if len(merged.aka) > len(base.aka) and incoming.name in merged.aka else ""
+        return Outcome("merge", merged, candidate.source, matched_by, fields, news, alias)
 
     def _has_connected(self, cid: str) -> bool:
         return any(item.kind == "connected" for item in self.ws.repo.timeline(cid))

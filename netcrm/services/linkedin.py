@@ -93,6 +93,8 @@ def _candidate(cells: dict[str, str], source: str) -> Candidate | str:
             return f"Connected On: cannot read date {cells['connected']!r}"
     fields: dict[str, object] = {
         "name": name,
+        "given_name": " ".join(cells.get("first", "").split()),
+        "family_name": " ".join(cells.get("last", "").split()),
         "org": cells.get("company", ""),
         "title": cells.get("position", ""),
         "emails": [cells["email"]] if cells.get("email") else [],

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 import msgspec
 
-from netcrm.domain.merge import merge_contacts
-from netcrm.domain.model import Contact, Introduction, Record
+from netcrm.domain.lookup import fold
+from netcrm.domain.merge import merge_contacts, same_org
+from netcrm.domain.model import Contact, Interaction, Introduction, Record
 from netcrm.errors import NetcrmError
-from netcrm.services.workspace import Workspace
+from netcrm.services.workspace import Workspace, new_id
 
 
 @dataclass
@@ -26,6 +27,7 @@ class MergeResult:
     plans: int = 0
     introductions: int = 0
     dropped_introductions: int = 0
+    was: str = ""  # the second record's other job, kept on the timeline
 
 
 def _repoint(ids: list[str], old: str, new: str) -> list[str]:
@@ -42,8 +44,12 @@ def merge_people(ws: Workspace, keep: Contact, other: Contact) -> MergeResult:
         # Once they are one person, "introduced by themselves" means nothing.
         by = None if merged.introduced_by in (keep.id, other.id) else merged.introduced_by
         merged = msgspec.structs.replace(merged, introduced_by=by, updated=ws.now())
-        result = MergeResult(merged, other)
+        result = MergeResult(merged, other, was=former_job(merged, other))
         records: list[Record] = [merged]
+        if result.was:
+            records.append(
+                Interaction(id=new_id("t"), contacts=[keep.id], at=ws.now(), kind="milestone", summary=result.was)
+            )
         for item in repo.timeline(other.id):
             records.append(msgspec.structs.replace(item, contacts=_repoint(item.contacts, other.id, keep.id)))
             result.touches += 1
@@ -70,3 +76,16 @@ def merge_people(ws: Workspace, keep: Contact, other: Contact) -> MergeResult:
         repo.delete(Introduction, dropped)
         repo.delete(Contact, [other.id])
     return result
+
+
+def former_job(kept: Contact, other: Contact) -> str:
+    """ "was Analyst at Initech" when the merged-in record names a job the kept one does not."""
+    org = other.org.strip() if other.org.strip() and not (kept.org and same_org(kept.org, other.org)) else ""
+    title = other.title.strip() if other.title.strip() and fold(other.title) != fold(kept.title) else ""
+    if org and not title and other.title.strip():
+        title = other.title.strip()  # the same title at another company is still a former job
+    if not org and not title:
+        return ""
+    if org and title:
+        return f"was {title} at {org}"
+    return f"was at {org}" if org else f"was {title}" + (f" at {other.org.strip()}" if other.org.strip() else "")

@@ -112,8 +112,11 @@ def card_candidate(raw: RawCard) -> Candidate | str:
     if not name:
         return "no name and no email on the card; nothing to import"
     org, department = _org(props)
+    given, family = _name_parts(props)
     fields: dict[str, Any] = {
         "name": name,
+        "given_name": given,
+        "family_name": family,
         "emails": emails,
         "phones": _unique(_phone(p, labels) for p in props.get("TEL", [])),
         "links": _unique(_url(str(p.value)) for p in props.get("URL", [])),
@@ -124,10 +127,15 @@ def card_candidate(raw: RawCard) -> Candidate | str:
         "location": _location(props),
         "birthday": _birthday(props),
     }
+    remarks = []
+    if not fields["birthday"] and (said := _text_birthday(props)):
+        # "BDAY;VALUE=text:circa 1800" (vCard 4.0) is no date, but it is what the card knows.
+        fields["notes"] = "\n\n".join(x for x in (fields["notes"], f"Birthday: {said}") if x)
+        remarks.append(f"birthday {said!r} is not a date; kept in the notes")
     uid = _first_text(props, "UID")
     if uid:
         fields["external_ids"] = [f"vcard:{uid}"]
-    return Candidate(fields={k: v for k, v in fields.items() if v}, source="")  # the caller names file and card
+    return Candidate(fields={k: v for k, v in fields.items() if v}, source="", remarks=remarks)  # caller names source
 
 
 def _unique(values: Any) -> list[str]:
@@ -159,6 +167,19 @@ def _display_name(props: dict[str, list[Any]]) -> str:
         if text.strip():
             return " ".join(text.split())
     return ""
+
+
+def _name_parts(props: dict[str, list[Any]]) -> tuple[str, str]:
+    """Given and family name as the card's N gives them ("" when it has none)."""
+    for prop in props.get("N", []):
+        given, family = _joined(prop.value.given), _joined(prop.value.family)
+        if given or family:
+            return given, family
+    return "", ""
+
+
+def _joined(part: Any) -> str:
+    return " ".join((" ".join(part) if isinstance(part, list) else str(part)).split())
 
 
 def _org(props: dict[str, list[Any]]) -> tuple[str, str]:
@@ -205,6 +226,15 @@ def _location(props: dict[str, list[Any]]) -> str:
         parts = [" ".join((" ".join(p) if isinstance(p, list) else p).split()) for p in parts]
         text = ", ".join(p for p in parts if p)
         if text:
+            return text
+    return ""
+
+
+def _text_birthday(props: dict[str, list[Any]]) -> str:
+    """The first BDAY that is words rather than a date ("" when there is none)."""
+    for prop in props.get("BDAY", []):
+        text = " ".join(str(prop.value).split())
+        if text and not _BDAY.match(text):
             return text
     return ""
 

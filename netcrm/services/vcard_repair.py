@@ -95,7 +95,9 @@ def logical_lines(raw: list[bytes]) -> list[bytes]:
                 out[-1] = out[-1][:-1]
             continue
         if out and _is_soft_break(out[-1]):
-            out[-1] = out[-1][:-1] + line.lstrip() if line[:1] in (b" ", b"\t") else out[-1][:-1] + line
+            # After a QUOTED-PRINTABLE soft break ("=" at the end) the next line is the value
+            # going on, spaces included: "come=" + " to the aid" is "come to the aid".
+            out[-1] = out[-1][:-1] + line
             continue
         if line[:1] in (b" ", b"\t"):
             if out and not in_binary:

@@ -55,7 +55,20 @@ def dump(data: Any) -> str:
         # that libyaml escapes correctly: keep its output only if it reads back.
         if yaml.load(readable, Loader=Loader) == data:
             text = readable
+    if "\\U" in text:  # still escaped: both emitters escape them inside "double quotes" (a tab forces those)
+        readable = _ASTRAL_ESCAPE.sub(_unescape, text)
+        if readable != text and yaml.load(readable, Loader=Loader) == data:
+            text = readable
     return text
+
+
+# "\U0001F338" inside a double-quoted scalar, not preceded by an escaped backslash ("\\U..." is text).
+_ASTRAL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\U(0001[0-9A-Fa-f]{4}|000[2-9A-Fa-f][0-9A-Fa-f]{4}|0010[0-9A-Fa-f]{4})")
+
+
+def _unescape(match: re.Match[str]) -> str:
+    """The character itself: YAML files are UTF-8 and meant to be read (and diffed) by people."""
+    return match.group(1) + chr(int(match.group(2), 16))
 
 
 def to_data(record: Record, drop: tuple[str, ...] = ()) -> dict[str, Any]:

@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from netcrm.domain.model import Contact, Interaction, Introduction, Plan, Record, Skip
+from netcrm.domain.model import Contact, Interaction, Introduction, PairVerdict, Plan, Record, Skip
 from netcrm.errors import NetcrmError, StorageError
 from netcrm.storage.atomic import TEMP_SUFFIX
 from netcrm.storage.docfile import ensure_folder, write_raw
@@ -50,6 +50,7 @@ TABLES: dict[type[Record], str] = {
     Plan: "plans",
     Introduction: "introductions",
     Skip: "skips",
+    PairVerdict: "verdicts",
 }
 
 
@@ -203,6 +204,10 @@ class Repository:
         return list(self._table(Skip).records().values())
 
     @_locked
+    def verdicts(self) -> list[PairVerdict]:
+        return list(self._table(PairVerdict).records().values())
+
+    @_locked
     def get(self, kind: type[R], record_id: str) -> R | None:
         return self._table(kind).get(record_id)
 
@@ -341,7 +346,7 @@ class Repository:
     def _flush(self) -> None:
         try:
             # Touches before the contacts whose last touch they move; the marker last.
-            for kind in (Interaction, Plan, Introduction, Skip, Contact):
+            for kind in sorted(self._tables, key=lambda k: (k is Contact, k is not Interaction)):
                 self._tables[kind].flush()
             if not (self.path / META).exists():
                 write_raw(self.path / META, meta_bytes())

@@ -188,6 +188,11 @@ class NetcrmApp(App[None]):
 
         self.open_practice(IntrosScreen(self.ws))
 
+    def action_dupes(self) -> None:
+        from netcrm.ui.screens.dupes import DupesScreen
+
+        self.open_practice(DupesScreen(self.ws))
+
     def action_help(self) -> None:
         from netcrm.ui.screens.help import HelpScreen
 

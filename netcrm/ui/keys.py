@@ -34,6 +34,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("agenda", "c", "Agenda", "Catch-ups ahead and birthdays; d marks one done, x cancels it"),
     Action("stats", "s", "Stats", "Touches per week, the habit streak, the funnel, warmth by department"),
     Action("intros", "i", "Intros", "Suggested introductions: whose asks fit whose skills; r records one"),
+    Action("dupes", "D", "Dupes", "Possible duplicates: m merges the pair, n marks them as two people", footer=False),
     Action("help", "question_mark", "Help", "Show every key"),
     Action("quit", "q", "Quit", "Quit netcrm"),
 )

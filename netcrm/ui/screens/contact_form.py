@@ -24,11 +24,13 @@ from netcrm.ui.screens.form import FieldError, FormScreen, split_list
 # (field, label, hint) for the one-line text fields, in the order of the form.
 TEXT_FIELDS = (
     ("name", "Name", ""),
+    ("call_name", "Call them", "the name you use with them, e.g. Mai for Nguyễn Thị Mai"),
     ("org", "Organisation", ""),
     ("department", "Department", ""),
     ("title", "Role / title", ""),
 )
 LIST_FIELDS = (
+    ("aka", "Also known as", "other names they go by, comma-separated (search finds them)"),
     ("tags", "Tags", "comma-separated, e.g. mentor, alumni"),
     ("skills", "Knows", "what they are good at, comma-separated"),
     ("asks", "Looking for", "what they need, comma-separated"),

@@ -27,7 +27,7 @@ def help_table() -> Table:
         table.add_row(keys, text)
     table.add_row("", "")
     table.add_row(Text("Search", style="bold underline"), "")
-    table.add_row("words", "match name, organisation, department, title, tags and skills")
+    table.add_row("words", "match name (and other names), organisation, department, title, tags and skills")
     table.add_row("field:value", "narrow by field: " + ", ".join(sorted(set(FIELDS))))
     table.add_row(ARCHIVED, "search archived people instead (x restores the selected one)")
     return table

@@ -1,8 +1,9 @@
-"""Suggested introductions with their reasons; `r` (or enter) records the highlighted one.
+"""Suggested introductions with their reasons; `r` (or enter) records the highlighted one, `x` dismisses it.
 
 Recording asks why in an Input (prefilled with the first reason); enter saves
-the introduction (logged on both timelines), escape cancels it. Escape with
-no Input open closes the screen with a `ScreenResult`.
+the introduction (logged on both timelines), escape cancels it. A dismissed
+pair is never suggested again (remembered in the database). Escape with no
+Input open closes the screen with a `ScreenResult`.
 """
 
 from __future__ import annotations
@@ -10,81 +11,78 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, OptionList
 
 from netcrm.domain.intros import Suggestion
+from netcrm.domain.text import visible
 from netcrm.errors import NetcrmError
-from netcrm.services.connector import record_intro, suggestions
-from netcrm.services.workspace import Workspace
-from netcrm.ui.screens.result import ScreenResult
+from netcrm.services.connector import dismiss, record_intro, suggestions
+from netcrm.ui.screens.pair_list import PairListScreen
 
 LIMIT = 30
 
 
 def suggestion_text(s: Suggestion) -> Text:
     text = Text()
-    text.append(s.a.name, style="bold")
+    text.append(visible(s.a.name), style="bold")
     text.append("  ↔  ")
-    text.append(s.b.name, style="bold")
+    text.append(visible(s.b.name), style="bold")
     if s.across:
         text.append(f"   across {s.across}", style="cyan")
     for reason in s.reasons[:3]:
-        text.append(f"\n  {reason}", style="yellow")
+        text.append(f"\n  {visible(reason)}", style="yellow")
     text.append("\n")  # a blank line between pairs
     return text
 
 
-class IntrosScreen(Screen[ScreenResult]):
+class IntrosScreen(PairListScreen[Suggestion]):
     DEFAULT_CSS = """
-    IntrosScreen #intros-head { padding: 1 2; text-style: bold; }
-    IntrosScreen OptionList, IntrosScreen OptionList:focus { height: 1fr; margin: 0 1; border: round $primary; }
     IntrosScreen #intro-why { display: none; margin: 0 1; }
     IntrosScreen #intro-why.asking { display: block; }
     """
     BINDINGS = [
         Binding("r", "record", "Record intro"),
+        Binding("x", "dismiss_pair", "Never suggest"),
         Binding("escape", "close", "Close"),
     ]
 
-    def __init__(self, ws: Workspace) -> None:
-        super().__init__()
-        self.ws = ws
-        self.changed = False
-        self.found: list[Suggestion] = []
+    def __init__(self, ws) -> None:
+        super().__init__(ws)
         self.pending: Suggestion | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="intros-head")
-        yield OptionList(id="intros-list")
+        yield from self.compose_pairs()
         yield Input(placeholder="why should they meet? (enter saves, escape cancels)", id="intro-why")
-        yield Footer()
+        yield from super().compose_footer()
 
-    def on_mount(self) -> None:
-        self.refresh_suggestions()
-        self.query_one(OptionList).focus()
+    def load(self) -> list[Suggestion]:
+        return suggestions(self.ws, limit=LIMIT)
 
-    def refresh_suggestions(self) -> None:
-        self.found = suggestions(self.ws, limit=LIMIT)
-        head = f"{len(self.found)} introductions you could make" if self.found else (
-            "no introductions to suggest yet: add asks, skills, offers and interests to people")
-        self.query_one("#intros-head", Static).update(head)
-        options = self.query_one(OptionList)
-        keep = options.highlighted
-        options.set_options(Option(suggestion_text(s), id=f"{s.a.id}|{s.b.id}") for s in self.found)
+    def draw(self, pair: Suggestion) -> Text:
+        return suggestion_text(pair)
+
+    def heading(self) -> str:
         if self.found:
-            options.highlighted = min(keep or 0, len(self.found) - 1)
+            return f"{len(self.found)} introductions you could make (r records one, x never suggests it again)"
+        return "no introductions to suggest yet: add asks, skills, offers and interests to people"
 
     def action_record(self) -> None:
-        options = self.query_one(OptionList)
-        if options.highlighted is None or not self.found:
+        self.pending = self.current()
+        if self.pending is None:
             return
-        self.pending = self.found[options.highlighted]
         why = self.query_one("#intro-why", Input)
         why.value = self.pending.reasons[0] if self.pending.reasons else ""
         why.add_class("asking")
         why.focus()
+
+    def action_dismiss_pair(self) -> None:
+        pair = self.current()
+        if pair is None or self.pending is not None:
+            return
+        dismiss(self.ws, pair.a, pair.b)
+        self.changed = True
+        self.app.notify(visible(f"{pair.a.name} and {pair.b.name} will not be suggested again"))
+        self.reload_pairs()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -101,9 +99,9 @@ class IntrosScreen(Screen[ScreenResult]):
             self.app.notify(str(exc), severity="error")
             return
         self.changed = True
-        self.app.notify(f"introduced {s.a.name} and {s.b.name}")
+        self.app.notify(visible(f"introduced {s.a.name} and {s.b.name}"))
         self._close_input()
-        self.refresh_suggestions()
+        self.reload_pairs()
 
     def _close_input(self) -> None:
         self.pending = None
@@ -116,4 +114,4 @@ class IntrosScreen(Screen[ScreenResult]):
         if self.pending is not None:
             self._close_input()
             return
-        self.dismiss(ScreenResult(self.changed))
+        super().action_close()
