@@ -15,6 +15,8 @@ from pathlib import Path
 
 from netcrm import __version__
 from netcrm.commands import COMMAND_MODULES
+from netcrm.commands.output import human_output
+from netcrm.domain.text import visible
 from netcrm.errors import NetcrmError
 
 
@@ -22,7 +24,7 @@ class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr with exit status 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: {message} (see --help)\n")
+        self.exit(2, f"{self.prog}: {visible(message)} (see --help)\n")
 
 
 def common_options() -> argparse.ArgumentParser:
@@ -48,8 +50,20 @@ def build_parser() -> Parser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    bad = next((i for i, arg in enumerate(arguments) if _undecodable(arg)), None)
+    if bad is not None:
+        print(f"netcrm: argument {bad + 1} ('{visible(_shown_bytes(arguments[bad]))}') is not valid UTF-8", file=sys.stderr)
+        return 2
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
+    if args.command is None:
+        return _run(args)
+    with human_output():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         if args.command is None:
             from netcrm.commands.context import workspace_for
@@ -62,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         return int(args.handler(args) or 0)
     except NetcrmError as exc:
-        print(f"netcrm: {exc}", file=sys.stderr)
+        print(f"netcrm: {visible(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -70,3 +84,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `netcrm list | head`: the reader left; that is not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:
+        # The system said no (disk full, read-only, permission) where no handler expected it.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"netcrm: {visible(where)}{exc.strerror or exc}", file=sys.stderr)
+        return 2
+
+
+def _undecodable(arg: str) -> bool:
+    """Python hands undecodable argument bytes over as lone surrogates (PEP 383)."""
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _shown_bytes(arg: str) -> str:
+    return arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

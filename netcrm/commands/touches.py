@@ -26,7 +26,7 @@ def cmd_log(args: argparse.Namespace) -> int:
 
     ws = workspace_for(args)
     people = [ws.find(name) for name in args.names]
-    at = parse_when(args.at, ws.now(), prefer="past", default_time=dt.time(12, 0)) if args.at else None
+    at = parse_when(args.at, ws.now(), prefer="past", default_time=dt.time(12, 0)) if args.at is not None else None
     item = log_touch(ws, people, args.kind, at, args.inbound, args.note, args.details)
     names = ", ".join(p.name for p in people)
     print(f"logged {item.kind} with {names} on {item.at.strftime('%Y-%m-%d %H:%M')}")

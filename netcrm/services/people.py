@@ -7,6 +7,7 @@ from typing import Any
 
 import msgspec
 
+from netcrm.domain.bounds import check_fields
 from netcrm.domain.lookup import unique_slug
 from netcrm.domain.model import Contact
 from netcrm.errors import NetcrmError
@@ -24,14 +25,19 @@ def build_contact(ws: Workspace, name: str, **fields: Any) -> Contact:
     return validated(Contact, data)
 
 
-def validated(kind: type, data: dict[str, Any]) -> Any:
-    """Build a record, naming the field and the value when one is wrong."""
+def validated(kind: type, data: dict[str, Any], before: Any = None) -> Any:
+    """Build a record, naming the field and the value when one is wrong.
+
+    `before`: the stored record being changed; its unchanged values are not re-checked.
+    """
     try:
-        return msgspec.convert(data, kind, from_attributes=True)
+        record = msgspec.convert(data, kind, from_attributes=True)
     except msgspec.ValidationError as exc:
         from netcrm.services.yamlfmt import explain, field_of
 
         raise NetcrmError(explain(exc, data, kind.__name__.lower()), field=field_of(exc)) from None
+    check_fields(record, before)  # no control characters, real birthdays, email syntax
+    return record
 
 
 def add_contact(ws: Workspace, name: str, **fields: Any) -> Contact:
@@ -50,7 +56,7 @@ def update_contact(ws: Workspace, contact: Contact, changes: dict[str, Any]) -> 
     """`contact` with `changes` applied, validated field by field, and stored."""
     data = msgspec.to_builtins(contact, builtin_types=(dt.datetime, dt.date))
     data.update(changes, id=contact.id, updated=ws.now())
-    checked = validated(Contact, data)
+    checked = validated(Contact, data, before=contact)
     with ws.repo.transaction():
         if ws.repo.contact(checked.id) is None:
             raise NetcrmError(f"no contact with id {checked.id!r}")

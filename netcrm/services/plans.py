@@ -121,7 +121,7 @@ def update_plan(ws: Workspace, plan: Plan, **changes: object) -> Plan:
     if not changed:
         return plan
     data.update(sequence=plan.sequence + 1, updated=ws.now())
-    updated = validated(Plan, data)
+    updated = validated(Plan, data, before=plan)
     with ws.repo.transaction():
         ws.repo.put(updated)
     return updated

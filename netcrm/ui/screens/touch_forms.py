@@ -44,9 +44,9 @@ def when_from(text: str, now: dt.datetime, field: str, prefer: str, default_time
         raise FieldError(field, str(exc)) from None
 
 
-def minutes_from(text: str, field: str) -> int:
+def minutes_from(text: str, field: str, least: int = 0) -> int:
     try:
-        return parse_minutes(text)
+        return parse_minutes(text, least)
     except DateError as exc:
         raise FieldError(field, str(exc)) from None
 
@@ -112,7 +112,7 @@ class PlanForm(WithPeopleForm[Plan]):
         if not self.value("when"):
             raise FieldError("when", "when is the catch-up? e.g. 'fri 10:00'")
         start = when_from(self.value("when"), self.ws.now(), "when", "future", dt.time(10, 0))
-        duration = minutes_from(self.value("duration") or "30m", "duration")
+        duration = minutes_from(self.value("duration") or "30m", "duration", least=1)
         remind = minutes_from(self.value("remind"), "remind") if self.value("remind") else None
         return plan_catchup(
             self.ws, people, start, duration, self.value("kind"), self.value("where"), self.value("agenda"), remind
