@@ -10,6 +10,7 @@ from typing import Any, TextIO
 
 import msgspec
 
+from netcrm.domain.bounds import local_time
 from netcrm.domain.model import Contact
 from netcrm.domain.text import visible
 from netcrm.domain.warmth import Warmth
@@ -88,10 +89,7 @@ def when(value: dt.datetime | dt.date | None, tz: dt.tzinfo | None = None) -> st
     if value is None:
         return "-"
     if isinstance(value, dt.datetime):
-        try:
-            return value.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-        except OverflowError:  # stored before dates had a range (the year 1 east of UTC)
-            return value.strftime("%Y-%m-%d %H:%M%z")
+        return local_time(value, tz).strftime("%Y-%m-%d %H:%M")
     return value.isoformat()
 
 

@@ -148,3 +148,11 @@ def check_record(record: Record, now: dt.datetime) -> None:
     """All the rules: what a YAML file or an edit must satisfy before it is stored."""
     check_fields(record)
     check_dates(record, now)
+
+
+def local_time(value: dt.datetime, tz: dt.tzinfo | None) -> dt.datetime:
+    """`value` in `tz`, or as stored when that is past the calendar's edge (year 1 at +14:00)."""
+    try:
+        return value.astimezone(tz)
+    except OverflowError:
+        return value
