@@ -134,6 +134,7 @@ def check_when(value: dt.datetime | dt.date, now: dt.datetime, name: str, *, fut
 def check_dates(record: Record, now: dt.datetime) -> None:
     """Every date of `record` in a range a calendar can show and arithmetic cannot overflow."""
     if isinstance(record, Contact):
+        check_birthday(record.birthday)
         for name in ("met_on", "snoozed_until", "created", "updated", "last_touch"):
             value = getattr(record, name)
             if value is not None:

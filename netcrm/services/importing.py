@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 import msgspec
 
+from netcrm.domain.bounds import clean_record
 from netcrm.domain.lookup import fold, unique_slug
 from netcrm.domain.merge import MatchIndex, changed_fields, job_change, linkedin_profiles, merge_contacts, same_org
 from netcrm.domain.model import Contact, Interaction, Record
@@ -58,6 +59,8 @@ class ImportResult:
     outcomes: list[Outcome] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
+    # People whose text held control characters (ESC, C1...), removed on the way in.
+    cleaned: list[str] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for o in self.outcomes if o.action == action)
@@ -66,6 +69,7 @@ class ImportResult:
         return (
             f"created {self.count('create')}, merged {self.count('merge')}, "
             f"unchanged {self.count('unchanged')}, skipped {len(self.skipped)}"
+            + (f"; removed control characters from {len(self.cleaned)}" if self.cleaned else "")
         )
 
     def detail_lines(self) -> list[str]:
@@ -130,6 +134,12 @@ class _Planner:
 
             self.result.skipped.append(explain(exc, candidate.fields, candidate.source))
             return
+        incoming, dirty = clean_record(incoming)
+        if not incoming.name.strip():
+            self.result.skipped.append(f"{candidate.source}: no name left once control characters were removed")
+            return
+        if dirty:
+            self.result.cleaned.append(f"{candidate.source}: {', '.join(dirty)}")
         existing, matched_by = self.index.match(incoming)
         if existing is None:
             outcome = self._create(incoming, candidate)
