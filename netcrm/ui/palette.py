@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from functools import partial
 
+from rich.text import Text
+
 from textual.command import Hit, Hits, Provider
 
 from netcrm.domain.search import SearchIndex, parse_query
+from netcrm.ui.shown import shown
 
 LIMIT = 20
 
@@ -22,6 +25,6 @@ class PeopleProvider(Provider):
             return
         for position in index.matches(parsed)[:LIMIT]:
             contact = index.contacts[position]
-            label = f"Go to {contact.name}"
-            where = " · ".join(x for x in (contact.title, contact.department, contact.org) if x)
+            label = Text(f"Go to {shown(contact.name)}")
+            where = shown(" · ".join(x for x in (contact.title, contact.department, contact.org) if x))
             yield Hit(1.0, label, partial(screen.show_contact_id, contact.id), help=where or None)

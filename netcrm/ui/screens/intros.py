@@ -15,23 +15,25 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from netcrm.domain.intros import Suggestion
+from netcrm.domain.text import strip_controls
 from netcrm.errors import NetcrmError
 from netcrm.services.connector import record_intro, suggestions
 from netcrm.services.workspace import Workspace
 from netcrm.ui.screens.result import ScreenResult
+from netcrm.ui.shown import shown
 
 LIMIT = 30
 
 
 def suggestion_text(s: Suggestion) -> Text:
     text = Text()
-    text.append(s.a.name, style="bold")
+    text.append(shown(s.a.name), style="bold")
     text.append("  ↔  ")
-    text.append(s.b.name, style="bold")
+    text.append(shown(s.b.name), style="bold")
     if s.across:
-        text.append(f"   across {s.across}", style="cyan")
+        text.append(f"   across {shown(s.across)}", style="cyan")
     for reason in s.reasons[:3]:
-        text.append(f"\n  {reason}", style="yellow")
+        text.append(f"\n  {shown(reason)}", style="yellow")
     text.append("\n")  # a blank line between pairs
     return text
 
@@ -82,7 +84,7 @@ class IntrosScreen(Screen[ScreenResult]):
             return
         self.pending = self.found[options.highlighted]
         why = self.query_one("#intro-why", Input)
-        why.value = self.pending.reasons[0] if self.pending.reasons else ""
+        why.value = strip_controls(self.pending.reasons[0]) if self.pending.reasons else ""
         why.add_class("asking")
         why.focus()
 

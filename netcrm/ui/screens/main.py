@@ -13,6 +13,7 @@ from netcrm.domain.model import Contact
 from netcrm.domain.search import Query, SearchIndex, parse_query
 from netcrm.domain.warmth import Warmth, overdue, warmth
 from netcrm.services.workspace import Workspace
+from netcrm.ui.shown import shown
 from netcrm.ui.widgets.contact_list import ContactList
 from netcrm.ui.widgets.person_view import PersonView, render_person
 from netcrm.ui.widgets.search_box import SearchBox
@@ -131,7 +132,7 @@ class MainScreen(Screen[None]):
         tz = ws.config.tzinfo()
         timeline = ws.repo.timeline(contact.id) if self._started else None
         self.query_one(PersonView).show(render_person(contact, w, timeline, plans, self.names, tz))
-        self.sub_title = contact.name
+        self.sub_title = shown(contact.name)
 
     # Events --------------------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -16,7 +16,8 @@ from netcrm.services.people import snooze
 from netcrm.services.plans import plan_catchup
 from netcrm.services.touches import log_touch
 from netcrm.services.workspace import Workspace
-from netcrm.ui.screens.form import FieldError, FormScreen, T, split_list
+from netcrm.ui.screens.form import FieldError, FormScreen, T, by_name, split_list
+from netcrm.ui.shown import shown
 
 TOUCH_KINDS = [k for k in KINDS if k not in ("milestone", "connected")]
 
@@ -60,7 +61,7 @@ class WithPeopleForm(FormScreen[T]):
         self.people = people
 
     def with_field(self) -> Widget:
-        names = ", ".join(p.name for p in self.people)
+        names = ", ".join(by_name(p) for p in self.people)
         return self.field("With", Input(names, id="with"), "comma-separated for a group")
 
 
@@ -128,7 +129,7 @@ class SnoozeForm(FormScreen[Contact]):
         super().__init__()
         self.ws = ws
         self.person = person
-        self.title_text = f"Snooze {person.name}"
+        self.title_text = f"Snooze {shown(person.name)}"
 
     def fields(self) -> Iterable[Widget]:
         yield self.field("Until", Input("in 2 weeks", id="until"), "e.g. in 2 weeks, dec 3, 2027-01-10")

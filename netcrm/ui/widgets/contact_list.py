@@ -21,6 +21,7 @@ from textual.strip import Strip
 
 from netcrm.domain.model import Contact
 from netcrm.domain.warmth import Warmth
+from netcrm.ui.shown import shown
 
 MARKS = {"warm": "●", "due": "◐", "overdue": "○", "cold": "✕"}
 
@@ -130,7 +131,7 @@ class ContactList(ScrollView, can_focus=True):
         base = self._style("cursor") if index == self.cursor else self.rich_style
         segments = [
             Segment(MARKS[w.band], base + self._style(w.band)),
-            Segment(" " + set_cell_size(w.contact.name, name_width) + " ", base),
+            Segment(" " + set_cell_size(shown(w.contact.name), name_width) + " ", base),
             Segment(days, base + self._style("dim")),
         ]
         return Strip(segments).adjust_cell_length(width, base)
