@@ -51,10 +51,11 @@ def build_parser() -> Parser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    bad = next((i for i, arg in enumerate(arguments) if _undecodable(arg)), None)
-    if bad is not None:
-        print(f"netcrm: argument {bad + 1} ('{visible(_shown_bytes(arguments[bad]))}') is not valid UTF-8", file=sys.stderr)
-        return 2
+    for position, arg in enumerate(arguments, start=1):
+        if _undecodable(arg) or "\x00" in arg:
+            problem = "holds a NUL character" if "\x00" in arg else "is not valid UTF-8"
+            print(f"netcrm: argument {position} ('{visible(_shown_bytes(arg))[:80]}') {problem}", file=sys.stderr)
+            return 2
     parser = build_parser()
     args = parser.parse_args(arguments)
     if args.command is None:

@@ -45,6 +45,9 @@ def cmd_export_ics(args: argparse.Namespace) -> int:
     from netcrm.services.ics import export_ics
     from netcrm.storage.atomic import atomic_write
 
+    target = Path(args.output).expanduser()
+    if args.output != "-" and (not args.output.strip() or not target.name or target.is_dir()):
+        raise NetcrmError(f"-o '{visible(args.output)}': not a file name (give a file, or - for stdout)")
     result = export_ics(workspace_for(args), birthdays=args.birthdays)
     if not result.events:
         hint = "" if args.birthdays else " (add --birthdays for birthdays)"
