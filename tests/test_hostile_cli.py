@@ -166,3 +166,17 @@ def test_an_oserror_no_handler_expected_is_one_line_naming_the_file(cli, zoe, re
     result = cli("export", "yaml", str(read_only_disk / "out"))
     assert result.code == 2
     assert result.err.count("\n") == 1 and "Read-only file system" in result.err and "out" in result.err
+
+
+def test_the_ics_export_folder_netcrm_creates_is_private(cli, zoe, tmp_path, monkeypatch):
+    config = tmp_path / "config.yaml"
+    target = tmp_path / "cal" / "sub" / "netcrm.ics"
+    config.write_text(f"timezone: Europe/Berlin\nics_export: {target}\n")
+    old = os.umask(0)
+    try:
+        assert cli("plan", "zoe", "--at", "tomorrow 10:00").code == 0
+    finally:
+        os.umask(old)
+    assert target.exists()
+    assert (tmp_path / "cal").stat().st_mode & 0o777 == 0o700
+    assert (tmp_path / "cal" / "sub").stat().st_mode & 0o777 == 0o700

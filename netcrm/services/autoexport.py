@@ -36,7 +36,7 @@ def refresh(ws: Workspace, report: Report = _to_stderr) -> bool:
     if path is None:
         return False
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folders(path.parent)
         return write_ics(ws, path, birthdays=ws.config.ics_birthdays).events > 0
     except OSError as exc:
         report(f"could not update the calendar file {path}: {exc.strerror or exc}")
@@ -60,3 +60,15 @@ def install(ws: Workspace, report: Report = _to_stderr) -> None:
 
     ws._ics_hook = hook  # type: ignore[attr-defined]
     ws.repo.after_commit.append(hook)
+
+
+def private_folders(folder: Path) -> None:
+    """Create `folder` and any missing parents with mode 0700 whatever the umask: the calendar
+    names the people you meet, so others on the machine must not list or read it."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for part in reversed(missing):
+        part.mkdir(mode=0o700)
+        part.chmod(0o700)  # mkdir's mode is filtered by the umask
