@@ -10,6 +10,8 @@ a warning, not an error that would suggest the change was lost.
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -65,10 +67,12 @@ def install(ws: Workspace, report: Report = _to_stderr) -> None:
 def private_folders(folder: Path) -> None:
     """Create `folder` and any missing parents with mode 0700 whatever the umask: the calendar
     names the people you meet, so others on the machine must not list or read it."""
-    missing = []
-    while not folder.exists():
-        missing.append(folder)
-        folder = folder.parent
+    missing, part = [], folder
+    while not part.exists() and part != part.parent:
+        missing.append(part)
+        part = part.parent
     for part in reversed(missing):
         part.mkdir(mode=0o700)
         part.chmod(0o700)  # mkdir's mode is filtered by the umask
+    if not folder.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
