@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from netcrm.domain.text import visible
 from netcrm.services.workspace import Workspace
 from netcrm.storage.repository import Repository
 
@@ -23,7 +24,7 @@ Report = Callable[[str], None]
 
 
 def _to_stderr(message: str) -> None:
-    print(f"netcrm: warning: {message}", file=sys.stderr)
+    print(f"netcrm: warning: {visible(message)}", file=sys.stderr)
 
 
 def export_path(ws: Workspace) -> Path | None:
