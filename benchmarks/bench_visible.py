@@ -3,23 +3,28 @@ app's `shown_record` on every person, against the same work without them (same r
 
 The baseline formats the 10,000-row table of `netcrm list` and prints it to a buffer; the
 subject does the same through `VisibleStream` (every control character made visible). The
-second pair builds the centre pane's profile rows for every person with and without
-`shown_record`. Target: <= 1.3x for each.
+second pair draws the centre pane (profile and timeline, rendered by Rich) for 300 people with
+`shown_record` and with it replaced by a no-op. Target: <= 1.3x for each.
 
     python benchmarks/bench_visible.py [--db PATH] [--runs N]
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import sys
 
 from common import interleaved, parse_args, report
 
+from rich.console import Console
+
 from netcrm.commands.output import VisibleStream, table
-from netcrm.services.profile import profile_fields
+from netcrm.domain.warmth import Cadences, warmth
 from netcrm.storage.repository import Repository
-from netcrm.ui.shown import shown_record
+from netcrm.ui.widgets import person_view
+
+NOW = dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,15 +42,27 @@ def main(argv: list[str] | None = None) -> int:
     def safe() -> None:
         print(text(), file=VisibleStream(io.StringIO()))  # type: ignore[arg-type]
 
-    names = {c.id: c.name for c in people}
     status = report(interleaved(args.runs, raw_print=raw, visible_print=safe), "visible_print", "raw_print", 1.3)
-    medians = interleaved(
-        args.runs,
-        profile_rows=lambda: [profile_fields(c, names) for c in people],
-        shown_profile_rows=lambda: [profile_fields(shown_record(c), names) for c in people],
-    )
-    return status | report(medians, "shown_profile_rows", "profile_rows", 1.3)
+    repo = Repository(db)
+    names = {c.id: c.name for c in people}
+    sample = people[:300]
+    pages = [(c, warmth(c, NOW.date(), Cadences()), repo.timeline(c.id)) for c in sample]
 
+    def draw() -> None:
+        console = Console(file=io.StringIO(), width=80)
+        for contact, w, timeline in pages:
+            console.print(person_view.render_person(contact, w, timeline, [], names, dt.UTC))
+
+    def draw_unchecked() -> None:
+        saved = person_view.shown_record
+        person_view.shown_record = lambda record: record  # type: ignore[assignment]
+        try:
+            draw()
+        finally:
+            person_view.shown_record = saved
+
+    medians = interleaved(args.runs, pane_unchecked=draw_unchecked, pane_shown=draw)
+    return status | report(medians, "pane_shown", "pane_unchecked", 1.3)
 
 if __name__ == "__main__":
     sys.exit(main())
