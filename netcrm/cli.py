@@ -17,6 +17,8 @@ import functools
 
 from netcrm import __version__
 from netcrm.commands import COMMAND_MODULES
+from netcrm.commands.output import human_output
+from netcrm.domain.text import visible
 from netcrm.errors import NetcrmError
 
 
@@ -37,7 +39,7 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         from netcrm.commands.suggest import explain_usage_error
 
-        self.exit(2, f"{self.prog}: {explain_usage_error(self, message, Parser.argv)} (see --help)\n")
+        self.exit(2, f"{self.prog}: {visible(explain_usage_error(self, message, Parser.argv))} (see --help)\n")
 
 
 def common_options() -> argparse.ArgumentParser:
@@ -76,13 +78,26 @@ def two_word_commands(argv: list[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    for position, arg in enumerate(arguments, start=1):
+        if _undecodable(arg) or "\x00" in arg:
+            problem = "holds a NUL character" if "\x00" in arg else "is not valid UTF-8"
+            print(f"netcrm: argument {position} ('{visible(_shown_bytes(arg))[:80]}') {problem}", file=sys.stderr)
+            return 2
     parser = build_parser()
-    Parser.argv = two_word_commands(list(sys.argv[1:] if argv is None else argv))
+    Parser.argv = two_word_commands(arguments)
     if Parser.argv[:1] == ["__complete"]:  # candidates for the completion scripts; not a command users type
         from netcrm.commands.completion import complete
 
         return complete(Parser.argv[1:])
     args = parser.parse_args(Parser.argv)
+    if args.command is None:
+        return _run(args)
+    with human_output():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         if args.command is None:
             from netcrm.commands.context import workspace_for
@@ -97,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         return int(args.handler(args) or 0)
     except NetcrmError as exc:
-        print(f"netcrm: {exc}", file=sys.stderr)
+        print(f"netcrm: {visible(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -105,3 +120,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `netcrm list | head`: the reader left; that is not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:
+        # The system said no (disk full, read-only, permission) where no handler expected it.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"netcrm: {visible(where)}{exc.strerror or exc}", file=sys.stderr)
+        return 2
+
+
+def _undecodable(arg: str) -> bool:
+    """Python hands undecodable argument bytes over as lone surrogates (PEP 383)."""
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _shown_bytes(arg: str) -> str:
+    return arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

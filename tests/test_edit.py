@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import shlex
 import sys
+import tempfile
 import textwrap
+from pathlib import Path
 
 import pytest
 from conftest import snapshot_of
 
 from netcrm.services.edit import EditCancelled, edit_contact_in_editor, editor_command
 from netcrm.services.people import add_contact
+from tests.hostile_support import db_digest
 
 # A stand-in editor: each run applies the next step to the file and logs what it was shown.
 EDITOR = textwrap.dedent(
@@ -90,15 +93,44 @@ def test_unknown_keys_and_id_changes_are_errors(cli, editor):
     assert "id: cannot be changed" in shown[2].splitlines()[0]
 
 
-def test_saving_unchanged_or_after_an_error_unchanged_cancels_without_writing(cli, editor, db_path):
+def test_saving_unchanged_cancels_without_writing(cli, editor, db_path):
     cli("add", "Ann Lee")
-    before = snapshot_of(db_path)
+    before = db_digest(db_path)
     editor({"do": "replace", "old": "nothing", "new": "here"})
     assert "edit cancelled, nothing changed" in cli("edit", "ann").out
-    editor({"do": "replace", "old": "name: Ann Lee", "new": "name: ''"}, {"do": "replace", "old": "x-x", "new": "y"})
-    result = cli("edit", "ann")
-    assert result.code == 0 and "edit cancelled" in result.out
-    assert snapshot_of(db_path) == before
+    assert db_digest(db_path) == before
+
+
+def test_unchanged_after_an_error_stops_keeps_the_text_and_exits_2(cli, editor, db_path, monkeypatch, tmp_path):
+    """An editor that cannot fix the problem (or a user who gave up) must not be asked forever."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    tempfile.tempdir = None  # read TMPDIR again
+    cli("add", "Ann Lee")
+    before = db_digest(db_path)
+    seen = editor({"do": "replace", "old": "name: Ann Lee", "new": "name: Ann Lee\ncadence: soon"},
+                  {"do": "replace", "old": "x-x", "new": "y"},
+                  {"do": "replace", "old": "x-x", "new": "y"})
+    try:
+        result = cli("edit", "ann")
+    finally:
+        tempfile.tempdir = None
+    assert result.code == 2 and result.err.count("\n") == 1
+    assert "cadence" in result.err and "your text is kept in" in result.err
+    assert len(seen()) == 2  # opened twice, then stopped
+    kept = Path(result.err.split("kept in ")[1].rstrip(")\n"))
+    assert "cadence: soon" in kept.read_text()
+    assert [p.name for p in (tmp_path / "tmp").iterdir()] == [kept.name]  # the work folder is gone
+    assert db_digest(db_path) == before
+
+
+def test_control_characters_and_dates_out_of_range_are_refused_in_edit(cli, editor, db_path):
+    cli("add", "Ann Lee")
+    seen = editor({"do": "replace", "old": "name: Ann Lee", "new": 'name: "Ann\\e[2J Lee"\nmet_on: 1066-10-14'},
+                  {"do": "write", "text": ""})
+    assert cli("edit", "ann").code == 0
+    first_error = seen()[1].splitlines()[0]
+    assert first_error.startswith("# error: ann-lee.yaml: line ") and "name: a control character" in first_error
 
 
 def test_service_loop_with_an_injected_runner_keeps_last_touch(ws):

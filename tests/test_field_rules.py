@@ -32,7 +32,9 @@ def ids(cli) -> list[str]:
 def test_the_rules_themselves():
     assert contact_problems(Contact(id="a", name="Ann", emails=["ann@example.com"], timezone="Europe/Berlin")) == []
     problems = contact_problems(Contact(id="a", name=BAD_NAME, emails=["ok@x.io", BAD_EMAIL], timezone=BAD_ZONE))
-    assert [p.path for p in problems] == ["name", "emails[1]", "timezone"]
+    assert [p.path for p in problems] == ["name", "timezone"]  # the first text problem, then the zone
+    problems = contact_problems(Contact(id="a", name="Ann", emails=["ok@x.io", BAD_EMAIL]))
+    assert [p.path for p in problems] == ["emails"] and BAD_EMAIL in str(problems[0])
     assert circle_for("ACMÉ ", "acme") == "internal" and circle_for("Other", "Acme") == "external"
     assert circle_for("Acme", "") == "external"
     assert is_internal("external", "acme", "ACME") and is_internal("internal", "", "ACME")
@@ -40,7 +42,7 @@ def test_the_rules_themselves():
 
 @pytest.mark.parametrize(
     ("option", "value", "field"),
-    [("--email", BAD_EMAIL, "emails[0]"), ("--timezone", BAD_ZONE, "timezone")],
+    [("--email", BAD_EMAIL, "emails"), ("--timezone", BAD_ZONE, "timezone")],
 )
 def test_cli_add_refuses(cli, option, value, field):
     result = cli("add", "Ann Lee", option, value)
@@ -50,13 +52,13 @@ def test_cli_add_refuses(cli, option, value, field):
 
 def test_cli_add_refuses_a_name_with_control_characters(cli):
     result = cli("add", BAD_NAME)
-    assert result.code == 2 and "name: contains control characters" in result.err
+    assert result.code == 2 and "name: a control character is not allowed" in result.err
     assert "\x1b" not in result.err and ids(cli) == []
 
 
 @pytest.mark.parametrize(
     ("field", "value", "said"),
-    [("emails", BAD_EMAIL, BAD_EMAIL), ("timezone", BAD_ZONE, BAD_ZONE), ("name", BAD_NAME, "control characters")],
+    [("emails", BAD_EMAIL, BAD_EMAIL), ("timezone", BAD_ZONE, BAD_ZONE), ("name", BAD_NAME, "control character")],
 )
 async def test_app_form_refuses_next_to_the_field(small_network, field, value, said):
     before = len(small_network.repo.contacts())
@@ -97,7 +99,7 @@ def test_edit_refuses(ws, key, value):
     data = yaml.safe_load(contact_yaml(ann))
     data[key] = value
     with pytest.raises(NetcrmError) as caught:
-        parse_edit(ann, yaml.safe_dump(data, allow_unicode=True), "ann-lee.yaml")
+        parse_edit(ann, yaml.safe_dump(data, allow_unicode=True), "ann-lee.yaml", now=ws.now())
     assert "ann-lee.yaml: line " in str(caught.value) and f": {key}" in str(caught.value)
 
 
@@ -109,7 +111,7 @@ def test_yaml_import_refuses(cli, tmp_path):
     person = folder / "people" / "ann-lee.yaml"
     person.write_text(person.read_text().replace("ann@example.com", BAD_EMAIL))
     result = cli("import", "yaml", str(folder))
-    assert result.code == 2 and "people/ann-lee.yaml: line " in result.err and "emails[0]" in result.err
+    assert result.code == 2 and "people/ann-lee.yaml: line " in result.err and "emails" in result.err
     assert ids(cli) == []
 
 
@@ -128,7 +130,7 @@ def test_imports_skip_the_person_naming_the_field(cli, tmp_path, kind):
     path = tmp_path / name
     path.write_text(text.format(bad=BAD_EMAIL))
     result = cli("import", kind, str(path))
-    assert result.code == 0 and "emails[0]: not an email address" in result.out
+    assert result.code == 0 and "is not an email address" in result.out
     assert ids(cli) == ["bo-chen"]
 
 

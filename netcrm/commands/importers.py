@@ -74,6 +74,8 @@ def _run(args: argparse.Namespace, parsed: Parsed) -> int:
         print(f"  note: {visible(line)}")
     for reason in result.skipped:
         print(f"  skipped: {reason}")
+    for where in result.cleaned:
+        print(f"  cleaned: {where} (control characters removed)")
     print(("would be: " if args.dry_run else "") + result.summary())
     return 0
 

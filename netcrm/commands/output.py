@@ -4,16 +4,57 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TextIO
 
 import msgspec
 
+from netcrm.domain.bounds import local_time
 from netcrm.domain.model import Contact
+from netcrm.domain.text import visible
 from netcrm.domain.warmth import Warmth
 
 # Keys scripts rely on: always present in `--json`, even when empty.
 CONTACT_KEYS = ("id", "name", "org", "department", "title", "circle", "tags")
+
+
+class VisibleStream:
+    """A text stream that shows control characters as escapes: the one door human output goes through.
+
+    Every subcommand prints through this, so a name holding ESC can neither clear the
+    screen nor retitle the window, whichever command prints it. Tab and newline pass
+    (tables and multi-line notes); bytes written to `.buffer` (`--json`, `export ics`
+    to stdout) are exact, as scripts want them.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(visible(text, multiline=True))
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def write_trusted(self, text: str) -> int:
+        """Text netcrm built itself, its stored parts already made visible (colour codes pass)."""
+        return self._stream.write(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def human_output() -> Iterator[None]:
+    """Route `print()` through `VisibleStream` for the length of one command."""
+    saved = sys.stdout
+    sys.stdout = VisibleStream(saved)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout = saved
 
 
 def print_json(data: Any) -> None:
@@ -52,7 +93,7 @@ def when(value: dt.datetime | dt.date | None, tz: dt.tzinfo | None = None) -> st
     if value is None:
         return "-"
     if isinstance(value, dt.datetime):
-        return value.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        return local_time(value, tz).strftime("%Y-%m-%d %H:%M")
     return value.isoformat()
 
 
@@ -127,6 +168,10 @@ def print_table(rows: Sequence[Sequence[str]], header: Sequence[str], colours: S
         for i, colour in enumerate(colours, start=1):
             if colour and i < len(lines) and lines[i]:
                 lines[i] = paint(lines[i][0], colour) + lines[i][1:]
+        # Every cell went through `shown`; only our own colour codes carry an ESC.
+        write = getattr(sys.stdout, "write_trusted", sys.stdout.write)
+        write("\n".join(lines) + "\n")
+        return
     print("\n".join(lines))
 
 

@@ -65,7 +65,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     ws = workspace_for(args)
     people = [ws.find(name) for name in args.names]
     start = parse_when(args.at, ws.now(), prefer="future")
-    duration = parse_minutes(args.duration)
+    duration = parse_minutes(args.duration, least=1)
     remind = parse_minutes(args.remind) if args.remind else None
     plan = plan_catchup(
         ws, people, start=start, duration=duration, kind=args.kind, where=args.where, agenda=args.agenda, remind=remind

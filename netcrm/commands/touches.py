@@ -60,7 +60,7 @@ def cmd_log(args: argparse.Namespace) -> int:
 
     ws = workspace_for(args)
     people = [ws.find(name) for name in args.names]
-    at = parse_when(args.at, ws.now(), prefer="past", default_time=dt.time(12, 0)) if args.at else None
+    at = parse_when(args.at, ws.now(), prefer="past", default_time=dt.time(12, 0)) if args.at is not None else None
     kind = args.kind or ws.config.default_kind
     item = log_touch(ws, people, kind=kind, at=at, inbound=args.inbound, summary=args.note, notes=args.details)
     names = ", ".join(shown(p.name) for p in people)

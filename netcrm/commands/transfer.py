@@ -40,14 +40,22 @@ def cmd_export_yaml(args: argparse.Namespace) -> int:
 def cmd_export_ics(args: argparse.Namespace) -> int:
     import sys
 
+    from netcrm.domain.text import visible
     from netcrm.errors import NetcrmError
     from netcrm.services.ics import export_ics
     from netcrm.storage.atomic import atomic_write
 
+    target = Path(args.output).expanduser()
+    if args.output != "-" and (not args.output.strip() or not target.name or target.is_dir()):
+        raise NetcrmError(f"-o '{visible(args.output)}': not a file name (give a file, or - for stdout)")
     result = export_ics(workspace_for(args), birthdays=args.birthdays)
     if not result.events:
         hint = "" if args.birthdays else " (add --birthdays for birthdays)"
         print(f"no catch-ups to export{hint}; plan one with `netcrm plan NAME --at WHEN`", file=sys.stderr)
+        old = Path(args.output).expanduser()
+        if args.output != "-" and old.exists():
+            # An empty calendar would make subscribed calendars drop every event; keep the last one.
+            print(f"{visible(str(old))}: not written; the file there was left as it was", file=sys.stderr)
         return 0
     if args.output == "-":
         sys.stdout.buffer.write(result.data)

@@ -32,9 +32,9 @@ def on_or_after(birthday: str, start: dt.date) -> dt.date:
 
 
 def in_year(month: int, day: int, year: int) -> dt.date:
-    if month == 2 and day == 29 and not calendar.isleap(year):
-        return dt.date(year, 2, 28)
-    return dt.date(year, month, day)
+    """The birthday in `year`: 29 February on the 28th in other years; a day past the month's end
+    (31 February, stored before birthdays were checked) on its last day."""
+    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
 def upcoming(contacts: Iterable[Contact], today: dt.date, days: int = 60) -> list[UpcomingBirthday]:

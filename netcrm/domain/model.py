@@ -129,7 +129,10 @@ class Plan(Record, kw_only=True):
 
     @property
     def end(self) -> dt.datetime:
-        return self.start + dt.timedelta(minutes=self.duration)
+        try:
+            return self.start + dt.timedelta(minutes=self.duration)
+        except OverflowError:  # a start stored before dates had a range (31 Dec 9999)
+            return dt.datetime.max.replace(tzinfo=self.start.tzinfo)
 
 
 class Introduction(Record, kw_only=True):

@@ -14,6 +14,7 @@ import functools
 import re
 import zoneinfo
 
+from netcrm.domain.bounds import check_fields
 from netcrm.domain.lookup import fold
 from netcrm.domain.model import Contact
 from netcrm.domain.text import has_controls
@@ -64,24 +65,29 @@ def known_time_zone(name: str) -> bool:
     return True
 
 
-def contact_problems(contact: Contact) -> list[FieldProblem]:
-    """Every rule `contact` breaks, in field order (empty when it is fine)."""
+def contact_problems(contact: Contact, before: Contact | None = None) -> list[FieldProblem]:
+    """Every rule `contact` breaks, in field order (empty when it is fine).
+
+    Values equal to `before`'s (the stored record being changed) are not judged
+    again: what an older version stored must not block a snooze or an archive.
+    """
     found = []
-    if has_controls(contact.name):
-        found.append(FieldProblem("name", f"contains control characters (got {contact.name!r})"))
-    for i, email in enumerate(contact.emails):
-        if not EMAIL.match(email):
-            found.append(FieldProblem(f"emails[{i}]", f"not an email address like ann@example.com (got {email!r})"))
-    if contact.timezone and not known_time_zone(contact.timezone):
+    try:  # clean text, real birthdays, email syntax: domain.bounds, the one place for them
+        check_fields(contact, before)
+    except NetcrmError as exc:
+        path = exc.field or "name"
+        found.append(FieldProblem(path, str(exc).removeprefix(f"{path}: ")))
+    same_zone = before is not None and contact.timezone == before.timezone
+    if contact.timezone and not same_zone and not known_time_zone(contact.timezone):
         found.append(
             FieldProblem("timezone", f"unknown time zone, expected one like Europe/Berlin (got {contact.timezone!r})")
         )
     return found
 
 
-def check_contact(contact: Contact) -> Contact:
+def check_contact(contact: Contact, before: Contact | None = None) -> Contact:
     """`contact` when it keeps every rule; else the first FieldProblem."""
-    problems = contact_problems(contact)
+    problems = contact_problems(contact, before)
     if problems:
         raise problems[0]
     return contact

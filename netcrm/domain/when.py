@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Literal, TypeVar
 
 from netcrm.errors import NetcrmError
 
 Prefer = Literal["future", "past"]
+DateLike = TypeVar("DateLike", dt.date, dt.datetime)
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -32,13 +33,37 @@ class DateError(NetcrmError):
     """A date, time or duration that cannot be read."""
 
 
+# Dates netcrm can store, show in any time zone and do arithmetic on (years).
+FIRST_YEAR = 1900
+YEARS_AHEAD = 100
+
+
+def _in_range(value: DateLike, now: dt.datetime, text: str) -> DateLike:
+    low, high = FIRST_YEAR, now.year + YEARS_AHEAD
+    if not low <= value.year <= high:
+        raise DateError(f"date {text.strip()!r} is out of range ({low} to {high})")
+    return value
+
+
 def parse_when(
     text: str,
     now: dt.datetime,
     prefer: Prefer = "future",
     default_time: dt.time = dt.time(9, 0),
 ) -> dt.datetime:
-    """The instant `text` names, in `now`'s time zone unless it carries its own offset."""
+    """The instant `text` names, in `now`'s time zone unless it carries its own offset;
+    from 1900 to a hundred years ahead ("in 9999999 years" is a DateError, not an overflow)."""
+    if len(text) > 100:
+        raise DateError(f"date {text[:30]!r}... is too long to be a date; {HINT}")
+    try:
+        return _in_range(_parse_when(text, now, prefer, default_time), now, text)
+    except (OverflowError, ValueError) as exc:
+        if isinstance(exc, DateError):
+            raise
+        raise DateError(f"date {text.strip()!r} is out of range ({FIRST_YEAR} to {now.year + YEARS_AHEAD})") from None
+
+
+def _parse_when(text: str, now: dt.datetime, prefer: Prefer, default_time: dt.time) -> dt.datetime:
     raw = " ".join(text.strip().lower().split())
     if not raw:
         raise DateError(f"empty date; {HINT}")
@@ -175,22 +200,41 @@ def _date(year: int, month: int, day: int, text: str) -> dt.date:
 
 
 def parse_day(text: str, today: dt.date, prefer: Prefer = "future") -> dt.date:
-    """A calendar day ("fri", "in 2 weeks", "2026-12-03")."""
+    """A calendar day ("fri", "in 2 weeks", "2026-12-03"), from 1900 to a hundred years ahead."""
+    if len(text) > 100:
+        raise DateError(f"date {text[:30]!r}... is too long to be a date; {HINT}")
     raw = " ".join(text.strip().lower().split())
-    day = _parse_day(raw, today, prefer) if raw else None
+    high = today.year + YEARS_AHEAD
+    try:
+        day = _parse_day(raw, today, prefer) if raw else None
+    except (OverflowError, ValueError) as exc:
+        if isinstance(exc, DateError):
+            raise
+        raise DateError(f"date {text.strip()!r} is out of range ({FIRST_YEAR} to {high})") from None
     if day is None:
         raise DateError(f"cannot read date {text.strip()!r}; {HINT}")
+    if not FIRST_YEAR <= day.year <= high:
+        raise DateError(f"date {text.strip()!r} is out of range ({FIRST_YEAR} to {high})")
     return day
 
 
 _DURATION = re.compile(r"^(?:(\d+(?:\.\d+)?)\s*h(?:ours?|rs?)?)?\s*(?:(\d+)\s*m(?:in(?:utes?|s)?)?)?$")
 
 
-def parse_minutes(text: str) -> int:
-    """"30m", "1h", "1h30m", "1.5h", "90" -> minutes."""
+def parse_minutes(text: str, least: int = 0) -> int:
+    """"30m", "1h", "1h30m", "1.5h", "90" -> minutes (`least` or more: a catch-up lasts at least 1)."""
+    minutes = _minutes(text)
+    if minutes < least:
+        raise DateError(f"duration {text.strip()!r}: expected at least {least} minute{'s' if least > 1 else ''}")
+    return minutes
+
+
+def _minutes(text: str) -> int:
     raw = text.strip().lower().replace(" ", "")
-    if raw.isdigit():
+    if raw.isdigit() and len(raw) < 9:
         return int(raw)
+    if len(raw) > 20:  # no duration is that long; int() of 5,000 digits is an error of its own
+        raise DateError(f"cannot read duration {text.strip()[:20]!r}...; try '30m', '1h' or '1h30m'")
     match = _DURATION.match(raw)
     if not raw or not match or not (match.group(1) or match.group(2)):
         raise DateError(f"cannot read duration {text.strip()!r}; try '30m', '1h' or '1h30m'")

@@ -10,10 +10,13 @@ a warning, not an error that would suggest the change was lost.
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from netcrm.domain.text import visible
 from netcrm.services.workspace import Workspace
 from netcrm.storage.repository import Repository
 
@@ -21,7 +24,7 @@ Report = Callable[[str], None]
 
 
 def _to_stderr(message: str) -> None:
-    print(f"netcrm: warning: {message}", file=sys.stderr)
+    print(f"netcrm: warning: {visible(message)}", file=sys.stderr)
 
 
 def export_path(ws: Workspace) -> Path | None:
@@ -36,7 +39,7 @@ def refresh(ws: Workspace, report: Report = _to_stderr) -> bool:
     if path is None:
         return False
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folders(path.parent)
         return write_ics(ws, path, birthdays=ws.config.ics_birthdays).events > 0
     except OSError as exc:
         report(f"could not update the calendar file {path}: {exc.strerror or exc}")
@@ -60,3 +63,17 @@ def install(ws: Workspace, report: Report = _to_stderr) -> None:
 
     ws._ics_hook = hook  # type: ignore[attr-defined]
     ws.repo.after_commit.append(hook)
+
+
+def private_folders(folder: Path) -> None:
+    """Create `folder` and any missing parents with mode 0700 whatever the umask: the calendar
+    names the people you meet, so others on the machine must not list or read it."""
+    missing, part = [], folder
+    while not part.exists() and part != part.parent:
+        missing.append(part)
+        part = part.parent
+    for part in reversed(missing):
+        part.mkdir(mode=0o700)
+        part.chmod(0o700)  # mkdir's mode is filtered by the umask
+    if not folder.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))

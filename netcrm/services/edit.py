@@ -9,6 +9,7 @@ can run the same loop under `app.suspend()` and tests can script it.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shlex
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import msgspec
 
+from netcrm.domain.bounds import BoundsError, check_record
 from netcrm.domain.lookup import slugify
 from netcrm.domain.model import Contact
 from netcrm.errors import NetcrmError
@@ -68,16 +70,31 @@ def body_of(text: str) -> str:
     return "\n".join(lines[start:]).strip()
 
 
-def parse_edit(original: Contact, body: str, where: str) -> Contact:
-    """The edited contact, or YamlError naming the field and line (relative to `body`)."""
+def parse_edit(original: Contact, body: str, where: str, now: dt.datetime | None = None) -> Contact:
+    """The edited contact, or YamlError naming the field and line (relative to `body`).
+    Given `now`, text and dates are checked as at every edge (no control characters, dates in range)."""
     data = yamlfmt.load(body, where)
     record = yamlfmt.to_record(data, Contact, where, body)
+    if now is not None:
+        try:
+            check_record(record, now)
+        except BoundsError as exc:
+            line = yamlfmt.line_of(body, [exc.field or ""])
+            raise yamlfmt.YamlError(f"{where}{f': line {line}' if line else ''}: {exc}", field=exc.field) from None
     if record.id != original.id:
         line = next((n for n, ln in enumerate(body.splitlines(), 1) if ln.startswith("id:")), None)
         at = f": line {line}" if line else ""
         raise yamlfmt.YamlError(f"{where}{at}: id: cannot be changed (was {original.id!r}, got {record.id!r})")
     # last_touch is kept from the timeline, not edited (the YAML leaves it out, as export does).
     return msgspec.structs.replace(record, last_touch=original.last_touch)
+
+
+def keep_text(contact: Contact, body: str) -> Path:
+    """The user's edited text in a file of its own (0600, the system temp folder, as `kubectl edit` does)."""
+    handle, name = tempfile.mkstemp(prefix=f"netcrm-edit-{slugify(contact.id)}-", suffix=".yaml")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(body + "\n")
+    return Path(name)
 
 
 def with_error(body: str, message: str) -> str:
@@ -94,6 +111,7 @@ def edit_contact_in_editor(ws: Workspace, contact: Contact, *, run: RunEditor | 
     original = contact_yaml(contact).strip()
     where = f"{contact.id}.yaml"
     text = f"{HELP}\n\n{original}\n"
+    error: NetcrmError | None = None
     with tempfile.TemporaryDirectory(prefix="netcrm-edit-") as folder:
         path = Path(folder) / f"{slugify(contact.id)}.yaml"
         while True:
@@ -104,11 +122,17 @@ def edit_contact_in_editor(ws: Workspace, contact: Contact, *, run: RunEditor | 
             except (OSError, UnicodeDecodeError) as exc:
                 raise NetcrmError(f"{path}: cannot read the edited file ({exc})") from None
             body = body_of(saved)
-            if not body or body == body_of(text):
+            if not body or (body == body_of(text) and error is None):
                 raise EditCancelled("edit cancelled, nothing changed")
+            if body == body_of(text):
+                # Back unchanged after an error: the editor cannot or will not fix it; asking
+                # again would loop forever. Keep the user's text where they can find it.
+                kept = keep_text(contact, body)
+                raise NetcrmError(f"{error} (not saved; your text is kept in {kept})", field=error.field)
             try:
-                edited = parse_edit(contact, body, where)
+                edited = parse_edit(contact, body, where, ws.now())
             except NetcrmError as exc:
+                error = exc
                 text = with_error(body, str(exc))
                 continue
             if edited == contact:

@@ -27,6 +27,7 @@ from urllib.parse import quote
 from icalendar import Alarm, Calendar, Event, vCalAddress, vRecur, vText
 
 from netcrm import __version__
+from netcrm.domain.bounds import local_time
 from netcrm.domain.birthdays import in_year, on_or_after
 from netcrm.domain.model import Contact, Plan, birthday_parts
 from netcrm.domain.touches import is_touch
@@ -52,9 +53,9 @@ SUMMARY_BY_KIND = {
 }
 STATUS = {"planned": "CONFIRMED", "done": "CONFIRMED", "cancelled": "CANCELLED"}
 
-# TEXT may hold any character but controls (HTAB and our escaped newline aside);
-# lone surrogates cannot be written as UTF-8 at all.
-_NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+# TEXT may hold any character but controls (HTAB and our escaped newline aside; C1 and
+# bidi overrides too, which a terminal calendar would obey); lone surrogates cannot be written as UTF-8.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _MAILBOX = re.compile(r"^[^\s@<>\"(),;:\\\[\]\x00-\x1f\x7f]+@[^\s@<>\"(),;:\\\[\]\x00-\x1f\x7f]+$")
 
 
@@ -179,8 +180,8 @@ class _People:
     def _last_touch(self, contact: Contact) -> str:
         latest = next((item for item in self.ws.repo.timeline(contact.id) if is_touch(item)), None)
         if latest is None:
-            return contact.last_touch.astimezone(self.tz).strftime("%a %d %b %Y") if contact.last_touch else "none yet"
-        text = f"{latest.kind} on {latest.at.astimezone(self.tz).strftime('%a %d %b %Y')}"
+            return local_time(contact.last_touch, self.tz).strftime("%a %d %b %Y") if contact.last_touch else "none yet"
+        text = f"{latest.kind} on {local_time(latest.at, self.tz).strftime('%a %d %b %Y')}"
         return f"{text} ({latest.summary})" if latest.summary else text
 
 

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 import msgspec
 
+from netcrm.domain.bounds import clean_record
 from netcrm.domain.lookup import unique_slug
 from netcrm.domain.merge import MatchIndex, changed_fields, job_change, linkedin_profiles, merge_contacts, same_org
 from netcrm.domain.model import Contact, Interaction, Record
@@ -65,6 +66,8 @@ class ImportResult:
     skipped: list[str] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
     remarks: list[str] = field(default_factory=list)  # "<where>: birthday 'circa 1800' ... kept in the notes"
+    # People whose text held control characters (ESC, C1...), removed on the way in.
+    cleaned: list[str] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for o in self.outcomes if o.action == action)
@@ -77,6 +80,7 @@ class ImportResult:
             + (f" ({aliases} under another name)" if aliases else "")
             + f", unchanged {self.count('unchanged')}, skipped {len(self.skipped)}"
             + (f", kept apart {apart} (see `netcrm dupes`)" if apart else "")
+            + (f"; removed control characters from {len(self.cleaned)}" if self.cleaned else "")
         )
 
     def detail_lines(self) -> list[str]:
@@ -159,6 +163,12 @@ class _Planner:
             self.result.skipped.append(explain(exc, candidate.fields, candidate.source))
             return
         self.result.remarks += [f"{candidate.source}: {remark}" for remark in candidate.remarks]
+        incoming, dirty = clean_record(incoming)
+        if not incoming.name.strip():
+            self.result.skipped.append(f"{candidate.source}: no name left once control characters were removed")
+            return
+        if dirty:
+            self.result.cleaned.append(f"{candidate.source}: {', '.join(dirty)}")
         problems = contact_problems(incoming)
         if problems:  # the same rules as every other way in (domain.rules)
             self.result.skipped.append(f"{candidate.source}: {problems[0]}")

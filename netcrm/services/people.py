@@ -7,6 +7,7 @@ from typing import Any
 
 import msgspec
 
+from netcrm.domain.bounds import check_fields
 from netcrm.domain.lookup import unique_slug
 from netcrm.domain.model import Contact
 from netcrm.domain.patch import Conflict, Patch
@@ -26,15 +27,21 @@ def build_contact(ws: Workspace, name: str, **fields: Any) -> Contact:
     return validated(Contact, data)
 
 
-def validated(kind: type, data: dict[str, Any]) -> Any:
-    """Build a record, naming the field and the value when one is wrong."""
+def validated(kind: type, data: dict[str, Any], before: Any = None) -> Any:
+    """Build a record, naming the field and the value when one is wrong.
+
+    `before`: the stored record being changed; its unchanged values are not re-checked.
+    """
     try:
         record = msgspec.convert(data, kind, from_attributes=True)
     except msgspec.ValidationError as exc:
         from netcrm.services.yamlfmt import explain, field_of
 
         raise NetcrmError(explain(exc, data, kind.__name__.lower()), field=field_of(exc)) from None
-    return check_contact(record) if isinstance(record, Contact) else record  # domain.rules: one set of field rules
+    if isinstance(record, Contact):
+        return check_contact(record, before)  # domain.rules: one set of field rules
+    check_fields(record, before)  # no control characters, real dates
+    return record
 
 
 def add_contact(ws: Workspace, name: str, **fields: Any) -> Contact:
@@ -65,7 +72,7 @@ def update_contact(ws: Workspace, contact: Contact | str, changes: dict[str, Any
             raise EditConflict(str(exc), exc.conflicts, field=exc.conflicts[0].field) from None
         data = msgspec.structs.asdict(current)
         data.update(values, updated=ws.now())
-        checked = validated(Contact, data)
+        checked = validated(Contact, data, before=current)
         ws.repo.describe(f"edit {checked.name}")
         ws.repo.put(checked)
     return checked

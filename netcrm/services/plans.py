@@ -139,6 +139,6 @@ def update_plan(ws: Workspace, plan: Plan | str, **changes: object) -> Plan:
         if all(data[key] == getattr(current, key) for key in changes):
             return current
         data.update(sequence=current.sequence + 1, updated=ws.now())
-        updated: Plan = validated(Plan, data)
+        updated: Plan = validated(Plan, data, before=current)
         ws.repo.put(updated)
     return updated

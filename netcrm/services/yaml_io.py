@@ -13,13 +13,16 @@ Importing validates every file before anything is written.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import msgspec
 
+from netcrm.domain.bounds import BoundsError, check_dates, clean_record
 from netcrm.domain.model import Contact, Interaction, Introduction, Plan, Record
 from netcrm.domain.touches import last_touches
 from netcrm.errors import NetcrmError
@@ -28,6 +31,7 @@ from netcrm.services.workspace import Workspace
 from netcrm.storage.atomic import atomic_write
 
 FORMAT = 1
+R = TypeVar("R", bound=Record)
 # Kept in the database for speed, rebuilt from the timeline on import.
 DERIVED = ("last_touch",)
 
@@ -90,8 +94,9 @@ def export_yaml(ws: Workspace, folder: Path) -> dict[str, int]:
     return {"people": len(bundle.contacts), "touches": len(bundle.interactions), "files": len(files)}
 
 
-def read_folder(folder: Path) -> Bundle:
-    """Parse and validate a whole export; the first problem stops it, naming file and field."""
+def read_folder(folder: Path, now: dt.datetime | None = None) -> Bundle:
+    """Parse and validate a whole export; the first problem stops it, naming file and field.
+    Given `now`, every date must also be in range (1900 to a hundred years ahead; touches not ahead)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise NetcrmError(f"{folder}: no such folder")
@@ -103,14 +108,38 @@ def read_folder(folder: Path) -> Bundle:
         raise NetcrmError(f"{marker}: netcrm: expected format {FORMAT}, got {meta!r}")
     bundle = Bundle(meta=meta)
     for path in sorted(folder.glob("people/*.yaml")):
-        text = path.read_text(encoding="utf-8")
-        bundle.contacts.append(yamlfmt.to_record(_load(path, folder), Contact, _rel(path, folder), text))
+        where = _rel(path, folder)
+        text = _text(path, folder)
+        contact = yamlfmt.to_record(yamlfmt.load(text, where), Contact, where, text)
+        bundle.contacts.append(_checked(contact, now, where, text, []))
     for path in sorted(folder.glob("touches/*.yaml")):
-        bundle.interactions += _records(path, folder, Interaction)
-    bundle.plans = _records(folder / "plans.yaml", folder, Plan)
-    bundle.introductions = _records(folder / "introductions.yaml", folder, Introduction)
+        bundle.interactions += _records(path, folder, Interaction, now)
+    bundle.plans = _records(folder / "plans.yaml", folder, Plan, now)
+    bundle.introductions = _records(folder / "introductions.yaml", folder, Introduction, now)
     check_references(bundle)
     return bundle
+
+
+def _text(path: Path, folder: Path) -> str:
+    """A file of the export; a link out of the folder is refused before it is read, so no
+    line of someone else's file (~/.ssh/config) can reach an error message."""
+    where = _rel(path, folder)
+    if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
+        raise yamlfmt.YamlError(f"{where}: a link to a file outside {folder}; copy the file in instead")
+    return yamlfmt.read_text(path, where)
+
+
+def _checked(record: R, now: dt.datetime | None, where: str, text: str, steps: list[str | int]) -> R:
+    """`record` with dates in range (checked when `now` is given), else a YamlError at its line."""
+    if now is None:
+        return record
+    try:
+        check_dates(record, now)
+    except BoundsError as exc:
+        line = yamlfmt.line_of(text, [*steps, exc.field or ""])
+        at = f": line {line}" if line else ""
+        raise yamlfmt.YamlError(f"{where}{at}: {exc}") from None
+    return record
 
 
 def _rel(path: Path, folder: Path) -> str:
@@ -118,24 +147,39 @@ def _rel(path: Path, folder: Path) -> str:
 
 
 def _load(path: Path, folder: Path) -> object:
-    return yamlfmt.load_file(path, _rel(path, folder))
+    return yamlfmt.load(_text(path, folder), _rel(path, folder))
 
 
-def _records(path: Path, folder: Path, kind: type[Record]) -> list:
-    if not path.exists():
+def _records(path: Path, folder: Path, kind: type[Record], now: dt.datetime | None = None) -> list:
+    if not path.exists() and not path.is_symlink():
         return []
     where = _rel(path, folder)
-    text = path.read_text(encoding="utf-8")
+    text = _text(path, folder)
     data = yamlfmt.load(text, where) or []
     if not isinstance(data, list):
         raise NetcrmError(f"{where}: expected a list of {kind.__name__.lower()} records")
     try:
-        return msgspec.convert(data, list[kind])  # type: ignore[valid-type]
+        records = msgspec.convert(data, list[kind])  # type: ignore[valid-type]
     except msgspec.ValidationError as exc:
         raise yamlfmt.YamlError(yamlfmt.explain(exc, data, where, text)) from None
+    seen: dict[str, int] = {}
+    for index, record in enumerate(records):
+        if record.id in seen:
+            line = yamlfmt.line_of(text, [index, "id"])
+            at = f": line {line}" if line else ""
+            raise yamlfmt.YamlError(f"{where}{at}: id {record.id!r} is used twice (also record {seen[record.id] + 1})")
+        seen[record.id] = index
+        _checked(record, now, where, text, [index])
+    return records
 
 
 def check_references(bundle: Bundle) -> None:
+    for label, records in (("touch", bundle.interactions), ("plan", bundle.plans)):
+        seen: set[str] = set()
+        for record in records:
+            if record.id in seen:  # the same id in two yearly files
+                raise NetcrmError(f"{label} {record.id}: the id is used by two {label} records")
+            seen.add(record.id)
     ids: dict[str, None] = {}
     for contact in bundle.contacts:
         if contact.id in ids:
@@ -165,22 +209,44 @@ class ImportReport:
     created: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     updated: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     unchanged: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    cleaned: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         out = []
         for label, counts in (("new", self.created), ("updated", self.updated), ("unchanged", self.unchanged)):
             if counts:
                 out.append(f"{label}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+        out += [f"cleaned: {where} (control characters removed)" for where in self.cleaned]
         return out or ["nothing to import"]
 
 
 NAMES = {Contact: "people", Interaction: "touches", Plan: "plans", Introduction: "introductions"}
 
 
+def clean_bundle(bundle: Bundle) -> list[str]:
+    """Remove control characters from every record's text; "people/x.yaml: name" for each cleaned one."""
+    cleaned: list[str] = []
+    for name, records in (("contacts", bundle.contacts), ("interactions", bundle.interactions),
+                          ("plans", bundle.plans), ("introductions", bundle.introductions)):
+        kept = []
+        for record in records:
+            record, fields = clean_record(record)
+            if fields:
+                label = f"people/{record.id}.yaml" if name == "contacts" else f"{name[:-1]} {record.id}"
+                cleaned.append(f"{label}: {', '.join(fields)}")
+            kept.append(record)
+        setattr(bundle, name, kept)
+    empty = next((c for c in bundle.contacts if not c.name.strip()), None)
+    if empty is not None:
+        raise NetcrmError(f"people/{empty.id}.yaml: name: nothing left once control characters were removed")
+    return cleaned
+
+
 def import_yaml(ws: Workspace, folder: Path, *, dry_run: bool = False) -> ImportReport:
-    """Create or replace records by id, in one write; `dry_run` only reports."""
-    bundle = read_folder(folder)
-    report = ImportReport()
+    """Create or replace records by id, in one write; `dry_run` only reports. Dates out of range are
+    refused (file and line); control characters are removed from text and reported."""
+    bundle = read_folder(folder, ws.now())
+    report = ImportReport(cleaned=clean_bundle(bundle))
     incoming = {i.id for i in bundle.interactions}
     with ws.repo.transaction() if not dry_run else nullcontext():
         existing_touches = [i for i in ws.repo.interactions() if i.id not in incoming]

@@ -17,7 +17,36 @@ from netcrm.errors import NetcrmError
 
 R = TypeVar("R", bound=Record)
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The C loader where available, stricter where PyYAML is silent or crashes: a key given
+    twice in one mapping is an error (PyYAML keeps the last), and an impossible date
+    (2026-02-31) is an error at its line (PyYAML raises a bare ValueError)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: set[str] = set()
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.tag.endswith(":str"):
+                if key.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"{key.value}: given twice in one record (keep one)", key.start_mark
+                    )
+                seen.add(key.value)
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> dt.date | dt.datetime:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"no such date {node.value!r}", node.start_mark
+            ) from None
+
+
+Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
+Loader.add_constructor("tag:yaml.org,2002:map", Loader.construct_yaml_map)
 _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
@@ -82,6 +111,8 @@ def to_data(record: Record, drop: tuple[str, ...] = ()) -> dict[str, Any]:
 def load(text: str, where: str) -> Any:
     try:
         return yaml.load(text, Loader=Loader)
+    except RecursionError:
+        raise YamlError(f"{where}: nested too deeply to be a netcrm record") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f": line {mark.line + 1}" if mark is not None else ""
@@ -89,15 +120,25 @@ def load(text: str, where: str) -> Any:
         raise YamlError(f"{where}{line}: {problem}") from None
 
 
-def load_file(path: Path, where: str | None = None) -> Any:
+def read_text(path: Path, where: str | None = None) -> str:
+    """A file's text, or a YamlError naming the file (and, for bytes that are not UTF-8, the line)."""
     where = where or str(path)
+    if path.is_dir():
+        raise YamlError(f"{where}: is a folder, not a YAML file")
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise YamlError(f"{where}: not UTF-8 text") from None
+        data = path.read_bytes()
     except OSError as exc:
         raise YamlError(f"{where}: cannot read ({exc.strerror})") from None
-    return load(text, where)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise YamlError(f"{where}: line {line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8") from None
+
+
+def load_file(path: Path, where: str | None = None) -> Any:
+    where = where or str(path)
+    return load(read_text(path, where), where)
 
 
 def to_record(data: Any, kind: type[R], where: str, text: str | None = None) -> R:
@@ -117,11 +158,15 @@ def to_record(data: Any, kind: type[R], where: str, text: str | None = None) -> 
 
 def _check_contact(contact: Any, where: str, text: str | None) -> None:
     """The field rules every entry point shares (domain.rules), reported with the line."""
+    from netcrm.domain.bounds import clean_record
     from netcrm.domain.rules import contact_problems
+
+    # Control characters are the caller's to judge: `import yaml` removes them and says so, `edit` refuses.
+    contact = clean_record(contact)[0]
 
     for problem in contact_problems(contact)[:1]:
         steps: list[str | int] = [int(s) if s.isdigit() else s for s in re.findall(r"\w+", problem.path)]
-        line = _line_of(text, steps) if text else None
+        line = line_of(text, steps) if text else None
         at = f": line {line}" if line else ""
         raise YamlError(f"{where}{at}: {problem}", field=problem.field)
 
@@ -142,7 +187,7 @@ def explain(exc: msgspec.ValidationError, data: Any, where: str, text: str | Non
     value = _follow(data, steps)
     field = ".".join(str(s) for s in steps) or "record"
     got = "" if value is _MISSING or unknown else f" (got {value!r})"
-    line = _line_of(text, steps) if text else None
+    line = line_of(text, steps) if text else None
     at = f": line {line}" if line else ""
     return f"{where}{at}: {field}: {message[0].lower()}{message[1:]}{got}"
 
@@ -165,7 +210,7 @@ def _follow(data: Any, steps: list[str | int]) -> Any:
     return data
 
 
-def _line_of(text: str, steps: list[str | int]) -> int | None:
+def line_of(text: str, steps: list[str | int]) -> int | None:
     """The 1-based line of the node at `steps` in a YAML document (best effort)."""
     try:
         node = yaml.compose(text, Loader=Loader)

@@ -12,6 +12,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from netcrm.domain.model import Contact
+from netcrm.domain.text import visible
 from netcrm.errors import NetcrmError
 from netcrm.services.people import archive
 from netcrm.services.workspace import Workspace
@@ -198,6 +199,12 @@ class NetcrmApp(App[None]):
 
         self.push_screen(HelpScreen())
 
+    def notify(self, message: str, *, title: str = "", severity: Any = "information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every notification names people or echoes what they typed: shown, never obeyed as markup."""
+        super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False)
+
 
 def run_app(ws: Workspace) -> None:
     NetcrmApp(ws).run()
+

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from functools import partial
 
+from rich.text import Text
+
 from textual.command import Hit, Hits, Provider
 
 from netcrm.domain.search import parse_query
 from netcrm.services.directory import Directory
+from netcrm.ui.shown import shown
 
 LIMIT = 20
 
@@ -23,6 +26,6 @@ class PeopleProvider(Provider):
             return
         for row in directory.search(parsed, limit=LIMIT).rows:
             contact = row.contact
-            label = f"Go to {contact.name}"
-            where = " · ".join(x for x in (contact.title, contact.department, contact.org) if x)
+            label = Text(f"Go to {shown(contact.name)}")
+            where = shown(" · ".join(x for x in (contact.title, contact.department, contact.org) if x))
             yield Hit(1.0, label, partial(screen.show_contact_id, contact.id), help=where or None)

@@ -16,9 +16,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 
 from netcrm.domain.birthdays import upcoming as upcoming_birthdays
+from netcrm.domain.bounds import local_time
 from netcrm.domain.model import Plan
 from netcrm.errors import NetcrmError
 from netcrm.services.workspace import Workspace
+from netcrm.ui.shown import literal
 
 BIRTHDAY_DAYS = 60
 # Catch-ups that ended this recently and were never closed stay listed, so they can be marked done.
@@ -78,10 +80,11 @@ class AgendaScreen(Screen[bool]):
         row = plans.cursor_row
         plans.clear()
         for plan in agenda_plans(self.ws):
-            start = plan.start.astimezone(tz)
+            start = local_time(plan.start, tz)
             date = start.strftime("%a %d %b %Y") + (" (past)" if plan.end < now else "")
             who = ", ".join(names.get(c, c) for c in plan.contacts)
-            plans.add_row(date, start.strftime("%H:%M"), f"{plan.duration}m", plan.kind, who, plan.where, key=plan.id)
+            plans.add_row(date, start.strftime("%H:%M"), f"{plan.duration}m", plan.kind, literal(who),
+                          literal(plan.where), key=plan.id)
         if plans.row_count:
             plans.move_cursor(row=min(row, plans.row_count - 1))
         self.query_one("#plans-title", Label).update(
@@ -92,7 +95,7 @@ class AgendaScreen(Screen[bool]):
         today = self.ws.today()
         for item in upcoming_birthdays(self.ws.repo.contacts(), today, BIRTHDAY_DAYS):
             age = f"turns {item.age}" if item.age is not None else ""
-            birthdays.add_row(item.day.strftime("%a %d %b"), item.contact.name, in_days(item.day, today), age)
+            birthdays.add_row(item.day.strftime("%a %d %b"), literal(item.contact.name), in_days(item.day, today), age)
         self.query_one("#birthdays-title", Label).update(
             f"Birthdays (next {BIRTHDAY_DAYS} days): {birthdays.row_count or 'none'}"
         )

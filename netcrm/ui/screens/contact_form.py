@@ -19,7 +19,8 @@ from netcrm.domain.patch import Patch
 from netcrm.errors import EditConflict, NetcrmError
 from netcrm.services.people import add_contact, update_contact, validated
 from netcrm.services.workspace import Workspace
-from netcrm.ui.screens.form import FieldError, FormScreen, split_list
+from netcrm.ui.screens.form import FieldError, FormScreen, by_name, split_list
+from netcrm.ui.shown import shown, shown_record
 
 # (field, label, hint) for the one-line text fields, in the order of the form.
 TEXT_FIELDS = (
@@ -56,7 +57,7 @@ class ContactForm(FormScreen[Contact]):
         super().__init__()
         self.ws = ws
         self.contact = contact
-        self.title_text = f"Edit {contact.name}" if contact else "Add a person"
+        self.title_text = f"Edit {shown(contact.name)}" if contact else "Add a person"
         self.conflict: EditConflict | None = None
         self.keep_theirs = False
         self._auto_circle: str | None = "external" if contact is None else None  # None: the user chose
@@ -72,7 +73,8 @@ class ContactForm(FormScreen[Contact]):
             self._auto_circle = None
 
     def fields(self) -> Iterable[Widget]:
-        c = self.contact
+        # Stored control characters are shown as escapes here too: saving keeps what the form shows.
+        c = shown_record(self.contact) if self.contact else None
         for name, label, hint in TEXT_FIELDS:
             yield self.field(label, Input(getattr(c, name) if c else "", id=name), hint)
         circle = c.circle if c else "external"
@@ -84,7 +86,7 @@ class ContactForm(FormScreen[Contact]):
         met_on = c.met_on.isoformat() if c and c.met_on else ""
         yield self.field("Met on", Input(met_on, id="met_on"), "e.g. 2024-03-05, last fri")
         introducer = self.ws.repo.contact(c.introduced_by) if c and c.introduced_by else None
-        yield self.field("Introduced by", Input(introducer.name if introducer else "", id="introduced_by"), "a name")
+        yield self.field("Introduced by", Input(by_name(introducer) if introducer else "", id="introduced_by"), "a name")
         yield self.field("Birthday", Input(c.birthday or "" if c else "", id="birthday"), "1985-04-16, or 16 apr")
         cadence = str(c.cadence) if c and c.cadence else ""
         yield self.field("Cadence (days)", Input(cadence, id="cadence"), "empty: the default for their circle/tags")

@@ -15,7 +15,10 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from netcrm.domain.model import Contact
+from netcrm.domain.text import has_controls
 from netcrm.errors import NetcrmError
+from netcrm.ui.shown import literal
 
 T = TypeVar("T")
 
@@ -25,6 +28,12 @@ class FieldError(NetcrmError):
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message, field)
+
+
+def by_name(contact: Contact) -> str:
+    """How a form names a person in a field: the name, or the id when the name holds control
+    characters or a comma (the id finds the same person and shows nothing hostile)."""
+    return contact.id if has_controls(contact.name) or "," in contact.name else contact.name
 
 
 def split_list(text: str) -> list[str]:
@@ -64,7 +73,7 @@ class FormScreen(ModalScreen[T], Generic[T]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
-            yield Label(self.title_text, classes="form-title")
+            yield Label(literal(self.title_text), classes="form-title")
             with VerticalScroll(id="form-fields"):
                 yield from self.fields()
             yield Static("", id="form-error")
@@ -112,11 +121,11 @@ class FormScreen(ModalScreen[T], Generic[T]):
         errors = self.query(f"#{field}-error") if field else None
         if errors:
             label = errors.first(Label)
-            label.update(message)
+            label.update(literal(message))
             label.add_class("shown")
             self.query_one(f"#{field}").focus()
         else:
-            self.query_one("#form-error", Static).update(message)
+            self.query_one("#form-error", Static).update(literal(message))
 
     def action_submit(self) -> None:
         self.clear_errors()

@@ -14,23 +14,24 @@ from textual.binding import Binding
 from textual.widgets import Input, OptionList
 
 from netcrm.domain.intros import Suggestion
-from netcrm.domain.text import visible
+from netcrm.domain.text import strip_controls, visible
 from netcrm.errors import NetcrmError
 from netcrm.services.connector import dismiss, record_intro, suggestions
 from netcrm.ui.screens.pair_list import PairListScreen
+from netcrm.ui.shown import shown
 
 LIMIT = 30
 
 
 def suggestion_text(s: Suggestion) -> Text:
     text = Text()
-    text.append(visible(s.a.name), style="bold")
+    text.append(shown(s.a.name), style="bold")
     text.append("  ↔  ")
-    text.append(visible(s.b.name), style="bold")
+    text.append(shown(s.b.name), style="bold")
     if s.across:
-        text.append(f"   across {s.across}", style="cyan")
+        text.append(f"   across {shown(s.across)}", style="cyan")
     for reason in s.reasons[:3]:
-        text.append(f"\n  {visible(reason)}", style="yellow")
+        text.append(f"\n  {shown(reason)}", style="yellow")
     text.append("\n")  # a blank line between pairs
     return text
 
@@ -71,7 +72,7 @@ class IntrosScreen(PairListScreen[Suggestion]):
         if self.pending is None:
             return
         why = self.query_one("#intro-why", Input)
-        why.value = self.pending.reasons[0] if self.pending.reasons else ""
+        why.value = strip_controls(self.pending.reasons[0]) if self.pending.reasons else ""
         why.add_class("asking")
         why.focus()
 

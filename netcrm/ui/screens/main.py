@@ -13,6 +13,7 @@ from netcrm.domain.search import Query, parse_query
 from netcrm.domain.warmth import Warmth, warmth
 from netcrm.services.directory import Directory, load_directory
 from netcrm.services.workspace import Workspace
+from netcrm.ui.shown import shown
 from netcrm.ui.widgets.contact_list import ContactList
 from netcrm.ui.widgets.person_view import PersonView, render_person
 from netcrm.ui.widgets.search_box import SearchBox
@@ -129,7 +130,7 @@ class MainScreen(Screen[None]):
         tz = ws.config.tzinfo()
         timeline = ws.repo.timeline(contact.id) if self._started else None
         self.query_one(PersonView).show(render_person(contact, w, timeline, plans, self.names, tz))
-        self.sub_title = contact.name
+        self.sub_title = shown(contact.name)
 
     # Events --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

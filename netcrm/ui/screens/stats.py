@@ -18,6 +18,7 @@ from netcrm.domain.warmth import BAND_COLOURS
 from netcrm.services.stats import Stats, bar, workspace_stats
 from netcrm.services.workspace import Workspace
 from netcrm.ui.screens.result import ScreenResult
+from netcrm.ui.shown import shown
 
 
 def habit_text(stats: Stats) -> Text:
@@ -70,11 +71,11 @@ def groups_text(groups: list[Group], limit: int = 12) -> Text:
     text = Text()
     if not groups:
         return Text("nobody yet", style="dim")
-    shown = groups[:limit]
-    top = max(g.known for g in shown)
-    width = min(max(len(g.name) for g in shown), 22)
-    for g in shown:
-        text.append(f"{g.name[:width]:<{width}} ")
+    listed = groups[:limit]
+    top = max(g.known for g in listed)
+    width = min(max(len(shown(g.name)) for g in listed), 22)
+    for g in listed:
+        text.append(f"{shown(g.name)[:width]:<{width}} ")
         text.append(f"{g.known:>4} ")
         text.append(f"{g.warm:>3} warm ", style="green" if g.warm else "dim")
         text.append_text(bands_bar(g, top, 12))
@@ -96,7 +97,7 @@ def people_text(stats: Stats) -> Text:
             continue
         for i, w in enumerate(people[:6]):
             text.append(", " if i else "")
-            text.append(w.contact.name, style=BAND_COLOURS[w.band])
+            text.append(shown(w.contact.name), style=BAND_COLOURS[w.band])
         text.append(f" (+{len(people) - 6})\n" if len(people) > 6 else "\n")
     return text
 

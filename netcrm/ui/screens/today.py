@@ -21,19 +21,20 @@ from netcrm.errors import NetcrmError
 from netcrm.services import today as service
 from netcrm.services.workspace import Workspace
 from netcrm.ui.screens.result import ScreenResult
+from netcrm.ui.shown import shown, shown_record
 
 
 def entry_text(entry: QueueEntry) -> Text:
-    c = entry.contact
+    c = shown_record(entry.contact)
     text = Text()
     text.append("✓ " if entry.done else "• ", style="green" if entry.done else "bold")
     text.append(c.name, style="bold strike" if entry.done else "bold")
     where = " · ".join(x for x in (c.title, c.department, c.org) if x)
     if where:
         text.append(f"  {where}", style="dim")
-    text.append("\n  " + "; ".join(entry.reasons), style="yellow")
+    text.append("\n  " + shown("; ".join(entry.reasons)), style="yellow")
     if entry.starter:
-        text.append(f"\n  ✎ {entry.starter}", style="italic")
+        text.append(f"\n  ✎ {shown(entry.starter)}", style="italic")
     text.append("\n")  # a blank line between people
     return text
 

@@ -16,7 +16,8 @@ from netcrm.services.people import snooze
 from netcrm.services.plans import plan_catchup
 from netcrm.services.touches import log_touch
 from netcrm.services.workspace import Workspace
-from netcrm.ui.screens.form import FieldError, FormScreen, T, split_list
+from netcrm.ui.screens.form import FieldError, FormScreen, T, by_name, split_list
+from netcrm.ui.shown import shown
 
 TOUCH_KINDS = [k for k in KINDS if k not in ("milestone", "connected")]
 
@@ -44,9 +45,9 @@ def when_from(text: str, now: dt.datetime, field: str, prefer: str, default_time
         raise FieldError(field, str(exc)) from None
 
 
-def minutes_from(text: str, field: str) -> int:
+def minutes_from(text: str, field: str, least: int = 0) -> int:
     try:
-        return parse_minutes(text)
+        return parse_minutes(text, least)
     except DateError as exc:
         raise FieldError(field, str(exc)) from None
 
@@ -60,7 +61,7 @@ class WithPeopleForm(FormScreen[T]):
         self.people = people
 
     def with_field(self) -> Widget:
-        names = ", ".join(p.name for p in self.people)
+        names = ", ".join(by_name(p) for p in self.people)
         return self.field("With", Input(names, id="with"), "comma-separated for a group")
 
 
@@ -112,7 +113,7 @@ class PlanForm(WithPeopleForm[Plan]):
         if not self.value("when"):
             raise FieldError("when", "when is the catch-up? e.g. 'fri 10:00'")
         start = when_from(self.value("when"), self.ws.now(), "when", "future", dt.time(10, 0))
-        duration = minutes_from(self.value("duration") or "30m", "duration")
+        duration = minutes_from(self.value("duration") or "30m", "duration", least=1)
         remind = minutes_from(self.value("remind"), "remind") if self.value("remind") else None
         return plan_catchup(
             self.ws, people, start=start, duration=duration, kind=self.value("kind"), where=self.value("where"),
@@ -129,7 +130,7 @@ class SnoozeForm(FormScreen[Contact]):
         super().__init__()
         self.ws = ws
         self.person = person
-        self.title_text = f"Snooze {person.name}"
+        self.title_text = f"Snooze {shown(person.name)}"
 
     def fields(self) -> Iterable[Widget]:
         yield self.field("Until", Input("in 2 weeks", id="until"), "e.g. in 2 weeks, dec 3, 2027-01-10")

@@ -21,6 +21,7 @@ from textual.strip import Strip
 
 from netcrm.domain.model import Contact
 from netcrm.domain.warmth import BAND_COLOURS, MARKS, Warmth
+from netcrm.ui.shown import shown
 
 # The marks in the colours the side panel, the person view, stats and `netcrm list` use.
 BAND_STYLES = {band: Style(color=colour) for band, colour in BAND_COLOURS.items()}
@@ -123,7 +124,7 @@ class ContactList(ScrollView, can_focus=True):
         base = self._style("cursor") if index == self.cursor else self.rich_style
         segments = [
             Segment(MARKS[w.band], base + BAND_STYLES[w.band]),
-            Segment(" " + set_cell_size(w.contact.name, name_width) + " ", base),
+            Segment(" " + set_cell_size(shown(w.contact.name), name_width) + " ", base),
             Segment(days, base + self._style("dim")),
         ]
         return Strip(segments).adjust_cell_length(width, base)

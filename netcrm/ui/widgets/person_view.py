@@ -12,8 +12,10 @@ from rich.text import Text
 from textual.widgets import RichLog
 
 from netcrm.domain.model import Contact, Interaction, Plan
+from netcrm.domain.bounds import local_time
 from netcrm.domain.warmth import BAND_COLOURS, Warmth
 from netcrm.services.profile import headline, profile_fields, warmth_text
+from netcrm.ui.shown import shown_names, shown_record
 
 # A person with years of history still opens instantly; older touches are a scroll of `netcrm show` away.
 TIMELINE_LIMIT = 300
@@ -71,6 +73,7 @@ def render_person(
     tz: dt.tzinfo,
 ) -> PersonPage:
     """The page for one person; `timeline` None while touches are still being read."""
+    contact, names = shown_record(contact), shown_names(names)
     title = Text(contact.name, style="bold")
     if contact.archived:
         title.append("  (archived)", style="dim")
@@ -84,8 +87,8 @@ def render_person(
     upcoming = sorted((p for p in plans if p.status == "planned"), key=lambda p: p.start)
     if upcoming:
         head += [Text(""), Text("Planned", style="bold underline")]
-        for plan in upcoming:
-            line = Text(f"{plan.start.astimezone(tz):%a %d %b %Y %H:%M}  ", style="cyan")
+        for plan in map(shown_record, upcoming):
+            line = Text(f"{local_time(plan.start, tz):%a %d %b %Y %H:%M}  ", style="cyan")
             line.append(f"{plan.kind} · {plan.duration} min")
             if plan.source:
                 line.append(" · upcoming (from your calendar)", style="dim")
@@ -107,9 +110,10 @@ def render_person(
 
 def touch_text(item: Interaction, contact_id: str, names: Mapping[str, str], tz: dt.tzinfo) -> Text:
     """Two lines per touch: when and what kind, then what it was about; reads well in a narrow pane."""
+    item = shown_record(item)
     text = Text()
     arrow = "← from them" if item.direction == "inbound" else "→"
-    text.append(f"{item.at.astimezone(tz):%a %d %b %Y %H:%M}  ", style="dim")
+    text.append(f"{local_time(item.at, tz):%a %d %b %Y %H:%M}  ", style="dim")
     text.append(item.kind, style="magenta" if item.kind == "milestone" else "bold")
     text.append(f" {arrow}", style="dim")
     others = [names.get(c, c) for c in item.contacts if c != contact_id]

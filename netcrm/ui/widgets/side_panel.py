@@ -12,6 +12,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from netcrm.domain.warmth import BAND_COLOURS, MARKS, Warmth
+from netcrm.ui.shown import shown
 
 PANEL_LIMIT = 60
 
@@ -22,15 +23,15 @@ NAME_WIDTH = 24
 def cold_option(w: Warmth) -> Option:
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(MARKS[w.band] + " ", style=BAND_COLOURS[w.band])
-    text.append(set_cell_size(w.contact.name, NAME_WIDTH))
+    text.append(set_cell_size(shown(w.contact.name), NAME_WIDTH))
     late = f"+{w.overdue_days}d" if w.touched else "never"
     text.append(late.rjust(6), style="dim")
     return Option(text, id=w.contact.id)
 
 
 def reason_option(contact_id: str, name: str, reason: str) -> Option:
-    text = Text(name)
-    text.append(f"\n  {reason}", style="dim")
+    text = Text(shown(name))
+    text.append(f"\n  {shown(reason)}", style="dim")
     return Option(text, id=contact_id)
 
 
