@@ -60,13 +60,18 @@ class NetcrmApp(App[None]):
 
     # Helpers -------------------------------------------------------------------------
     def person(self) -> Contact | None:
+        """The person the centre pane shows (the list's selected row, or one picked in a panel)."""
         contact = self.main.current
         if contact is None:
             self.notify("Select someone first.", severity="warning")
         return contact
 
-    def open_form(self, screen: Screen[Any], done: Callable[[Any], str]) -> None:
-        """Push a form; when it saved something, refresh everything and confirm."""
+    async def open_form(self, screen: Screen[Any], done: Callable[[Any], str]) -> None:
+        """Push a form; when it saved something, refresh everything and confirm.
+
+        Awaiting the push keeps the keys typed right after the one that opened
+        the form queued until the form is there with its first field focused.
+        """
 
         def finished(result: Any) -> None:
             if result is None:
@@ -74,9 +79,11 @@ class NetcrmApp(App[None]):
             message = done(result)
             keep = getattr(result, "id", None) if isinstance(result, Contact) else self.main.current_id
             self.main.reload(keep=keep)
+            if isinstance(result, Contact):
+                self.main.go_to(result.id)  # a filter that hides the person just saved is cleared
             self.notify(message)
 
-        self.push_screen(screen, finished)
+        await self.push_screen(screen, finished)
 
     def names(self, ids: Iterable[str]) -> str:
         return ", ".join(self.main.names.get(i, i) for i in ids)
@@ -85,41 +92,41 @@ class NetcrmApp(App[None]):
     def action_search(self) -> None:
         self.main.focus_search()
 
-    def action_add(self) -> None:
+    async def action_add(self) -> None:
         from netcrm.ui.screens.contact_form import ContactForm
 
         def added(contact: Contact) -> str:
             self.main.current_id = contact.id
             return f"Added {contact.name}"
 
-        self.open_form(ContactForm(self.ws), added)
+        await self.open_form(ContactForm(self.ws), added)
 
-    def action_edit(self) -> None:
+    async def action_edit(self) -> None:
         from netcrm.ui.screens.contact_form import ContactForm
 
         if person := self.person():
-            self.open_form(ContactForm(self.ws, person), lambda c: f"Saved {c.name}")
+            await self.open_form(ContactForm(self.ws, person), lambda c: f"Saved {c.name}")
 
-    def action_log(self) -> None:
+    async def action_log(self) -> None:
         from netcrm.ui.screens.touch_forms import LogForm
 
         if person := self.person():
-            self.open_form(LogForm(self.ws, [person]), lambda i: f"Logged {i.kind} with {self.names(i.contacts)}")
+            await self.open_form(LogForm(self.ws, [person]), lambda i: f"Logged {i.kind} with {self.names(i.contacts)}")
 
-    def action_plan(self) -> None:
+    async def action_plan(self) -> None:
         from netcrm.ui.screens.touch_forms import PlanForm
 
         if person := self.person():
-            self.open_form(
+            await self.open_form(
                 PlanForm(self.ws, [person]),
                 lambda p: f"Planned {p.kind} with {self.names(p.contacts)} on {p.start:%a %d %b %H:%M}",
             )
 
-    def action_snooze(self) -> None:
+    async def action_snooze(self) -> None:
         from netcrm.ui.screens.touch_forms import SnoozeForm
 
         if person := self.person():
-            self.open_form(SnoozeForm(self.ws, person), lambda c: f"Snoozed {c.name} until {c.snoozed_until}")
+            await self.open_form(SnoozeForm(self.ws, person), lambda c: f"Snoozed {c.name} until {c.snoozed_until}")
 
     def action_edit_yaml(self) -> None:
         """E: the person as YAML in $EDITOR, with the terminal handed over to the editor."""
@@ -127,16 +134,23 @@ class NetcrmApp(App[None]):
 
         if not (person := self.person()):
             return
-        try:
-            with nullcontext() if self.is_headless else self.suspend():
-                saved = edit_contact_in_editor(self.ws, person)
-        except EditCancelled as exc:
-            self.notify(str(exc))
-        except NetcrmError as exc:
-            self.notify(str(exc), severity="error")
+        outcome: Contact | NetcrmError
+        with nullcontext() if self.is_headless else self.suspend():
+            # Nothing may escape this block: an exception leaving `suspend()` skips
+            # the terminal's return to the app, which then looks frozen.
+            try:
+                outcome = edit_contact_in_editor(self.ws, person)
+            except NetcrmError as exc:
+                outcome = exc
+            except OSError as exc:
+                outcome = NetcrmError(f"cannot edit {person.name}: {exc.strerror or exc}")
+        if isinstance(outcome, EditCancelled):
+            self.notify(str(outcome))
+        elif isinstance(outcome, NetcrmError):
+            self.notify(str(outcome), severity="error")
         else:
-            self.main.reload(keep=saved.id)
-            self.notify(f"Saved {saved.name}")
+            self.main.reload(keep=outcome.id)
+            self.notify(f"Saved {outcome.name}")
 
     def action_archive(self) -> None:
         if person := self.person():

@@ -24,4 +24,4 @@ class PeopleProvider(Provider):
             contact = index.contacts[position]
             label = f"Go to {contact.name}"
             where = " · ".join(x for x in (contact.title, contact.department, contact.org) if x)
-            yield Hit(1.0, label, partial(screen.show_contact_id, contact.id), help=where or None)
+            yield Hit(1.0, label, partial(screen.go_to, contact.id), help=where or None)

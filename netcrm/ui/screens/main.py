@@ -11,12 +11,17 @@ from textual.widgets import Footer, Header, Input, Label
 from netcrm.domain.lookup import fold
 from netcrm.domain.model import Contact
 from netcrm.domain.search import Query, SearchIndex, parse_query
+from netcrm.domain.text import visible
 from netcrm.domain.warmth import Warmth, overdue, warmth
 from netcrm.services.workspace import Workspace
 from netcrm.ui.widgets.contact_list import ContactList
 from netcrm.ui.widgets.person_view import PersonView, render_person
 from netcrm.ui.widgets.search_box import SearchBox
 from netcrm.ui.widgets.side_panel import SidePanel
+
+
+def empty_lines(typed: str) -> list[str]:
+    return [f"no one matches '{visible(typed.strip())}'", "escape clears"]
 
 
 class MainScreen(Screen[None]):
@@ -111,7 +116,26 @@ class MainScreen(Screen[None]):
         self.query_one(ContactList).set_rows(rows, keep)
         total = len(self.all_rows)
         shown = f"{len(rows)} of {total} people" if query else f"{total} people"
+        if query and not rows:
+            self.show_nobody(self.query_one("#search", Input).value)
         self.query_one("#count", Label).update(shown, layout=False)
+
+    def show_nobody(self, typed: str) -> None:
+        """An empty list selects no one: it and the pane say why, and actions have no one to act on."""
+        self.current_id = None
+        lines = empty_lines(typed)
+        self.query_one(ContactList).empty = lines
+        self.query_one(PersonView).show(" · ".join(lines))
+        self.sub_title = ""
+
+    def go_to(self, contact_id: str) -> None:
+        """Select `contact_id` in the list (clearing a filter that hides them) and show them."""
+        contacts = self.query_one(ContactList)
+        if not contacts.select(contact_id):
+            self.current_id = contact_id
+            self.query_one("#search", Input).value = ""  # the value watcher re-filters, keeping current_id
+            contacts.select(contact_id)
+        self.show_contact_id(contact_id)
 
     @property
     def current(self) -> Contact | None:
@@ -146,10 +170,11 @@ class MainScreen(Screen[None]):
         self.show_contact_id(event.contact_id)
 
     def focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        # At once, not after a refresh: the letters typed after `/` are already queued behind it.
+        self.set_focus(self.query_one("#search", Input))
 
     def action_clear_search(self) -> None:
         search = self.query_one("#search", Input)
         if search.value:
             search.value = ""
-        self.query_one(ContactList).focus()
+        self.set_focus(self.query_one(ContactList))

@@ -74,6 +74,7 @@ class ContactList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self._on_highlight = on_highlight
         self.rows: list[Warmth] = []
+        self.empty: list[str] = []  # what an empty list says (set by the screen along with no rows)
         self._shown: Contact | None = None
         self._styles: dict[str, Style] = {}
 
@@ -81,6 +82,7 @@ class ContactList(ScrollView, can_focus=True):
     def set_rows(self, rows: list[Warmth], keep: str | None = None) -> None:
         """Show `rows`; keep the cursor on person `keep` when they are still listed."""
         self.rows = rows
+        self.empty = []
         self._set_height(len(rows))
         target = 0
         if keep is not None:
@@ -101,6 +103,14 @@ class ContactList(ScrollView, can_focus=True):
         if size != self.virtual_size:
             self.set_reactive(ScrollView.virtual_size, size)
             self._scroll_update(size)
+
+    def select(self, contact_id: str) -> bool:
+        """Move the cursor to `contact_id`; False when they are not listed."""
+        index = next((i for i, w in enumerate(self.rows) if w.contact.id == contact_id), None)
+        if index is None:
+            return False
+        self._move_to(index)
+        return True
 
     @property
     def current(self) -> Contact | None:
@@ -123,6 +133,9 @@ class ContactList(ScrollView, can_focus=True):
         index = y + self.scroll_offset.y
         width = self.scrollable_content_region.width
         if index >= len(self.rows):
+            if not self.rows and y < len(self.empty):
+                text = set_cell_size(" " + self.empty[y], width)
+                return Strip([Segment(text, self.rich_style + self._style("dim"))])
             return Strip.blank(width, self.rich_style)
         w = self.rows[index]
         days = days_label(w).rjust(5)
