@@ -19,6 +19,7 @@ from netcrm.ui import keys
 from netcrm.ui.palette import PeopleProvider
 from netcrm.ui.screens.main import MainScreen
 from netcrm.ui.screens.result import ScreenResult
+from netcrm.ui.typeahead import TypeAhead
 
 # Forms and secondary screens are imported by the action that opens them:
 # start-up only pays for the main screen.
@@ -27,7 +28,7 @@ from netcrm.ui.screens.result import ScreenResult
 WATCH_SECONDS = 2.0
 
 
-class NetcrmApp(App[None]):
+class NetcrmApp(TypeAhead, App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "netcrm"
     BINDINGS = keys.bindings()
@@ -38,6 +39,7 @@ class NetcrmApp(App[None]):
         self.ws = ws
         self.main = MainScreen(ws)
         self._watch = watch
+        self._early_keys = []
 
     def get_default_screen(self) -> Screen:
         return self.main
@@ -48,6 +50,9 @@ class NetcrmApp(App[None]):
         autoexport.install(self.ws, report=lambda message: self.notify(message, severity="warning"))
         if self._watch:
             self.set_interval(WATCH_SECONDS, self.pick_up_outside_changes)
+
+    async def on_main_screen_ready(self) -> None:
+        await self.keys_ready()
 
     def pick_up_outside_changes(self) -> None:
         if self.ws.repo.refresh():

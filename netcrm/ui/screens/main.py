@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label
 
@@ -26,6 +27,9 @@ def empty_lines(typed: str) -> list[str]:
 
 class MainScreen(Screen[None]):
     BINDINGS = [Binding("escape", "clear_search", "Clear search", show=False)]
+
+    class Ready(Message):
+        """The list is up and focused: keys typed while the app opened can act now."""
 
     def __init__(self, ws: Workspace) -> None:
         super().__init__()
@@ -55,7 +59,8 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.reload()
-        self.query_one(ContactList).focus()
+        self.set_focus(self.query_one(ContactList))
+        self.post_message(self.Ready())
         self.call_after_refresh(self.after_first_frame)
 
     def after_first_frame(self) -> None:

@@ -1,0 +1,49 @@
+"""Waiting on what a person would see, never on the clock: tests stay right on a loaded machine."""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from collections.abc import Callable
+
+from textual import events
+from textual.app import App
+from textual.keys import KEY_NAME_REPLACEMENTS
+
+DEADLINE = 30.0  # generous: a busy 2-core machine running the suite with -n auto
+
+
+async def until(pilot, predicate: Callable[[], object], what: str, timeout: float = DEADLINE) -> None:
+    """Let the app run until `predicate()` holds; fail naming `what` after `timeout` seconds."""
+    end = time.monotonic() + timeout
+    while True:
+        try:
+            if predicate():
+                return
+        except Exception:  # a widget not mounted yet: keep waiting
+            pass
+        if time.monotonic() > end:
+            raise AssertionError(f"{what} never happened within {timeout:.0f}s")
+        await pilot.pause()
+
+
+def burst(app: App, *keys: str) -> None:
+    """Queue keys all at once, as a fast typist or a terminal delivers them.
+
+    `pilot.press` waits for each key to be handled before sending the next,
+    which hides keys lost while a form or the app is still opening. Keys are
+    names as for `pilot.press` ("l", "ctrl+s", "enter") or single characters.
+    """
+    for key in keys:
+        if len(key) == 1:
+            name = key if key.isalnum() else unicodedata.name(key).lower().replace("-", "_").replace(" ", "_")
+            name = KEY_NAME_REPLACEMENTS.get(name, name)
+            _send(app, events.Key(name, key))
+        else:
+            _send(app, events.Key(key, {"enter": "\r", "tab": "\t"}.get(key)))
+
+
+def _send(app: App, event: events.Key) -> None:
+    """What the terminal driver does with a key it read: from the app, onto the app's queue."""
+    event.set_sender(app)
+    app.post_message(event)
