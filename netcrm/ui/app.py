@@ -48,6 +48,7 @@ class NetcrmApp(TypeAhead, App[None]):
         from netcrm.services import autoexport
 
         autoexport.install(self.ws, report=lambda message: self.notify(message, severity="warning"))
+        self.ask_about_passed_catchups()
         if self._watch:
             self.set_interval(WATCH_SECONDS, self.pick_up_outside_changes)
 
@@ -57,6 +58,14 @@ class NetcrmApp(TypeAhead, App[None]):
     def pick_up_outside_changes(self) -> None:
         if self.ws.repo.refresh():
             self.main.reload()
+
+    def ask_about_passed_catchups(self) -> None:
+        now = self.ws.now()
+        passed = [p for p in self.ws.repo.plans() if p.status == "planned" and p.end < now]
+        if passed:
+            which = f"{len(passed)} catch-ups" if len(passed) > 1 else "A catch-up"
+            self.notify(f"{which} passed while still planned: c opens the agenda to mark done, move or cancel.",
+                        timeout=10)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for action in keys.ACTIONS:
@@ -132,6 +141,20 @@ class NetcrmApp(TypeAhead, App[None]):
 
         if person := self.person():
             await self.open_form(SnoozeForm(self.ws, person), lambda c: f"Snoozed {c.name} until {c.snoozed_until}")
+
+    async def action_move(self) -> None:
+        """m: the person's next catch-up (one that passed unclosed comes first) to another time."""
+        from netcrm.ui.screens.move_form import MoveForm, move_message
+
+        if not (person := self.person()):
+            return
+        plans = sorted((p for p in self.ws.repo.plans() if p.status == "planned" and person.id in p.contacts),
+                       key=lambda p: p.start)
+        if not plans:
+            self.notify(f"No catch-up planned with {person.name}; p plans one.", severity="warning")
+            return
+        tz = self.ws.config.tzinfo()
+        await self.open_form(MoveForm(self.ws, plans[0], self.names(plans[0].contacts)), lambda p: move_message(p, tz))
 
     def action_edit_yaml(self) -> None:
         """E: the person as YAML in $EDITOR, with the terminal handed over to the editor."""
