@@ -64,7 +64,7 @@ class NetcrmApp(TypeAhead, App[None]):
         passed = [p for p in self.ws.repo.plans() if p.status == "planned" and p.end < now]
         if passed:
             which = f"{len(passed)} catch-ups" if len(passed) > 1 else "A catch-up"
-            self.notify(f"{which} passed while still planned: c opens the agenda to mark done, move or cancel.",
+            self.notify(f"{which} passed while still planned: c opens the agenda to mark done, move or cancel",
                         timeout=10)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -73,11 +73,15 @@ class NetcrmApp(TypeAhead, App[None]):
         yield from super().get_system_commands(screen)
 
     # Helpers -------------------------------------------------------------------------
+    def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
+        """Every note reads the same way: a sentence with a capital letter and no full stop."""
+        super().notify(sentence(message), *args, **kwargs)
+
     def person(self) -> Contact | None:
         """The person the centre pane shows (the list's selected row, or one picked in a panel)."""
         contact = self.main.current
         if contact is None:
-            self.notify("Select someone first.", severity="warning")
+            self.notify("Select someone first", severity="warning")
         return contact
 
     async def open_form(self, screen: Screen[Any], done: Callable[[Any], str]) -> None:
@@ -227,6 +231,13 @@ class NetcrmApp(TypeAhead, App[None]):
         from netcrm.ui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
+
+
+def sentence(message: str) -> str:
+    message = message.strip()
+    if message.endswith(".") and not message.endswith(".."):
+        message = message[:-1]
+    return message[:1].upper() + message[1:]
 
 
 def run_app(ws: Workspace) -> None:

@@ -124,7 +124,7 @@ class AgendaScreen(Screen[bool]):
     def selected_plan(self) -> Plan | None:
         plan = self.highlighted_plan()
         if plan is None:
-            self.notify("No catch-up selected.", severity="warning")
+            self.notify("No catch-up selected", severity="warning")
         return plan
 
     def describe(self, plan: Plan) -> str:

@@ -48,6 +48,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="left"):
                 yield SearchBox(
                     lambda _: self.apply_filter(self.current_id),
+                    lambda: self.set_focus(self.query_one(ContactList)),
                     placeholder="/ to search  ·  tag:mentor dept:finance",
                     id="search",
                 )
@@ -163,10 +164,6 @@ class MainScreen(Screen[None]):
         self.sub_title = contact.name
 
     # Events --------------------------------------------------------------------------
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "search":
-            self.query_one(ContactList).focus()
-
     def on_contact_list_opened(self, event: ContactList.Opened) -> None:
         self.show_contact(event.contact)
         self.query_one(PersonView).focus()
