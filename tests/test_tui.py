@@ -332,7 +332,7 @@ async def test_done_in_today_logs_a_touch_and_refreshes_the_panel(demo_ws):
         before = len(demo_ws.repo.timeline(first))
         await pilot.press("t")
         await pilot.pause()
-        await pilot.press("d")
+        await pilot.press("d", "enter")
         await pilot.pause()
         await pilot.press("escape")
         await settled(app, pilot)
