@@ -72,6 +72,15 @@ class NetcrmApp(TypeAhead, App[None]):
             yield SystemCommand(action.title, action.help, partial(self.run_action, action.name))
         yield from super().get_system_commands(screen)
 
+    # Keys that act on the main screen's person or open a screen are not offered (footer)
+    # nor active on another screen: each screen's footer shows that screen's keys.
+    MAIN_ONLY = frozenset(a.name for a in keys.ACTIONS) - {"help", "quit"}
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.MAIN_ONLY and self.screen is not self.main:
+            return False
+        return True
+
     # Helpers -------------------------------------------------------------------------
     def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
         """Every note reads the same way: a sentence with a capital letter and no full stop."""
@@ -189,6 +198,10 @@ class NetcrmApp(TypeAhead, App[None]):
             changed = archive(self.ws, person, archived=not person.archived)
             self.main.reload(keep=changed.id)
             self.notify(f"{'Archived' if changed.archived else 'Restored'} {changed.name}")
+
+    def action_side(self) -> None:
+        if self.screen is self.main:
+            self.main.action_toggle_side()
 
     def action_agenda(self) -> None:
         from netcrm.ui.screens.agenda import AgendaScreen

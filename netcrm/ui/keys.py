@@ -32,6 +32,8 @@ ACTIONS: tuple[Action, ...] = (
            footer=False),
     Action("snooze", "z", "Snooze", "Keep the selected person off the going-cold list until a date"),
     Action("archive", "x", "Archive", "Archive the selected person, or restore an archived one", footer=False),
+    Action("side", "g", "Cold", "Going cold and today: to the panel and back (on a narrow screen, in the centre)",
+           footer=False),
     Action("today", "t", "Today", "Today's reach-outs with reasons and conversation starters; done, skip, snooze"),
     Action("agenda", "c", "Agenda", "Catch-ups ahead and birthdays; d marks one done, m moves it, x x cancels it"),
     Action("stats", "s", "Stats", "Touches per week, the habit streak, the funnel, warmth by department"),
@@ -42,7 +44,7 @@ ACTIONS: tuple[Action, ...] = (
 
 # Keys that belong to a widget rather than an action, listed on the help screen.
 MOVEMENT = (
-    ("↑ ↓  j k", "Move in the list"),
+    ("↑ ↓  j k", "Move in any list; scroll the person"),
     ("PgUp PgDn Home End", "Move by page / to the ends"),
     ("enter", "Open the highlighted person (focus moves to their timeline)"),
     ("tab / shift+tab", "Move between the list, the person and the panels"),

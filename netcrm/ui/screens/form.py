@@ -42,8 +42,9 @@ class FormScreen(ModalScreen[T], Generic[T]):
                          background: $surface; padding: 0 1; }
     FormScreen .form-title { text-style: bold; width: 1fr; content-align: center middle; padding: 0 0 1 0; }
     FormScreen #form-fields { height: auto; max-height: 28; }
-    FormScreen.-narrow .field-label { width: 13; }
-    FormScreen.-narrow .field-error { padding-left: 14; }
+    FormScreen.-narrow .field-label { width: 15; }
+    FormScreen.-narrow .field-error { padding-left: 16; }
+    FormScreen.-narrow .people-menu { margin-left: 16; }
     FormScreen .people-menu { height: auto; max-height: 8; margin-left: 19; border: none; background: $panel; }
     FormScreen .field { height: auto; }
     FormScreen .field-row { height: auto; }
@@ -80,12 +81,19 @@ class FormScreen(ModalScreen[T], Generic[T]):
     def on_mount(self) -> None:
         """Focus the first field now, not after a refresh: keys typed right after the
         key that opened the form are already queued and must land in it."""
-        self.set_class(self.app.size.width <= self.NARROW, "-narrow")
+        self.fit()
         first = self.query_one(f"#{self.first_field}") if self.first_field else self.query(Input).first()
         self.set_focus(first)
 
     def on_resize(self) -> None:
-        self.set_class(self.app.size.width <= self.NARROW, "-narrow")
+        self.fit()
+
+    def fit(self) -> None:
+        """Narrow labels on a narrow terminal; on a short one the fields scroll and the buttons stay on screen."""
+        width, height = self.app.size
+        self.set_class(width <= self.NARROW, "-narrow")
+        # Border 2, title 2, buttons 2, the form-wide error line 1.
+        self.query_one("#form-fields").styles.max_height = max(3, min(28, height - 7))
 
     def fields(self) -> Iterable[Widget]:
         raise NotImplementedError

@@ -19,6 +19,7 @@ from netcrm.errors import NetcrmError
 from netcrm.services.connector import record_intro, suggestions
 from netcrm.services.workspace import Workspace
 from netcrm.ui.screens.result import ScreenResult
+from netcrm.ui.widgets.pick_list import PickList
 
 LIMIT = 30
 
@@ -57,7 +58,7 @@ class IntrosScreen(Screen[ScreenResult]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="intros-head")
-        yield OptionList(id="intros-list")
+        yield PickList(id="intros-list")
         yield Input(placeholder="why should they meet? (enter saves, escape cancels)", id="intro-why")
         yield Footer()
 

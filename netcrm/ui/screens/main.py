@@ -25,6 +25,10 @@ def empty_lines(typed: str) -> list[str]:
     return [f"no one matches '{visible(typed.strip())}'", "escape clears"]
 
 
+# At this width or less the going-cold/today panel folds away; `g` shows it in the centre's place.
+NARROW = 100
+
+
 class MainScreen(Screen[None]):
     BINDINGS = [Binding("escape", "clear_search", "Clear search", show=False)]
 
@@ -119,7 +123,9 @@ class MainScreen(Screen[None]):
             found = index.matches(query, within)
             self._last_search = (query, found)
             rows = [source[i] for i in found]
-        self.query_one(ContactList).set_rows(rows, keep)
+        contacts = self.query_one(ContactList)
+        contacts.today = self.ws.today()
+        contacts.set_rows(rows, keep)
         total = len(self.all_rows)
         shown = f"{len(rows)} of {total} people" if query else f"{total} people"
         if query and not rows:
@@ -170,6 +176,24 @@ class MainScreen(Screen[None]):
 
     def on_side_panel_picked(self, event: SidePanel.Picked) -> None:
         self.show_contact_id(event.contact_id)
+        if event.chosen and self.has_class("-side"):
+            self.remove_class("-side")  # narrow: the person takes the panel's place again
+
+    # Layout --------------------------------------------------------------------------
+    def on_resize(self) -> None:
+        self.set_class(self.size.width <= NARROW, "-narrow")
+
+    def action_toggle_side(self) -> None:
+        """g: to the going-cold/today panel and back. When narrow, it takes the person pane's place."""
+        side = self.query_one("#cold-list")
+        if self.has_class("-narrow"):
+            self.toggle_class("-side")
+            if self.has_class("-side"):
+                self.set_focus(side)
+            else:
+                self.set_focus(self.query_one(ContactList))
+        else:
+            self.set_focus(self.query_one(ContactList) if side.has_focus else side)
 
     def focus_search(self) -> None:
         # At once, not after a refresh: the letters typed after `/` are already queued behind it.

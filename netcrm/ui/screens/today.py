@@ -23,6 +23,7 @@ from netcrm.errors import NetcrmError
 from netcrm.services import today as service
 from netcrm.services.workspace import Workspace
 from netcrm.ui.screens.result import ScreenResult
+from netcrm.ui.widgets.pick_list import PickList
 from netcrm.ui.widgets.done_bar import DoneBar
 
 
@@ -68,7 +69,7 @@ class TodayScreen(Screen[ScreenResult]):
         with Vertical():
             yield Static(id="today-head")
             yield Static(id="today-note")
-            yield OptionList(id="today-queue")
+            yield PickList(id="today-queue")
             yield DoneBar(id="done-bar")
         yield Footer()
 

@@ -6,6 +6,7 @@ line API (`ScrollView.render_line`) and formats a row only when it is painted.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from rich.cells import set_cell_size
@@ -23,10 +24,17 @@ from netcrm.domain.model import Contact
 from netcrm.domain.warmth import Warmth
 
 MARKS = {"warm": "●", "due": "◐", "overdue": "○", "cold": "✕"}
+SNOOZED_MARK = "z"
 
 
 def days_label(w: Warmth) -> str:
     return f"{w.days}d" if w.touched else "new"
+
+
+def snoozed(w: Warmth, today: dt.date | None) -> dt.date | None:
+    """Until when the person is snoozed, if they are today: they are resting, not going cold."""
+    until = w.contact.snoozed_until
+    return until if until is not None and today is not None and until > today else None
 
 
 class ContactList(ScrollView, can_focus=True):
@@ -74,7 +82,8 @@ class ContactList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self._on_highlight = on_highlight
         self.rows: list[Warmth] = []
-        self.empty: list[str] = []  # what an empty list says (set by the screen along with no rows)
+        self.empty: list[str] = []
+        self.today: dt.date | None = None  # for "snoozed until"; set by the screen  # what an empty list says (set by the screen along with no rows)
         self._shown: Contact | None = None
         self._styles: dict[str, Style] = {}
 
@@ -138,11 +147,14 @@ class ContactList(ScrollView, can_focus=True):
                 return Strip([Segment(text, self.rich_style + self._style("dim"))])
             return Strip.blank(width, self.rich_style)
         w = self.rows[index]
-        days = days_label(w).rjust(5)
+        until = snoozed(w, self.today)
+        days = f"z {until:%d %b}" if until else days_label(w).rjust(5)
         name_width = max(1, width - 2 - len(days) - 1)
         base = self._style("cursor") if index == self.cursor else self.rich_style
+        mark = Segment(SNOOZED_MARK, base + self._style("dim")) if until else Segment(MARKS[w.band],
+                                                                                        base + self._style(w.band))
         segments = [
-            Segment(MARKS[w.band], base + self._style(w.band)),
+            mark,
             Segment(" " + set_cell_size(w.contact.name, name_width) + " ", base),
             Segment(days, base + self._style("dim")),
         ]

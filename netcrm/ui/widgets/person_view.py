@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import RichLog
 
 from netcrm.domain.model import Contact, Interaction, Plan
@@ -134,6 +135,10 @@ class PersonView(RichLog):
     DEFAULT_CSS = """
     PersonView { padding: 0 1; background: $surface; scrollbar-size-vertical: 1; overflow-x: hidden; }
     """
+    BINDINGS = [
+        Binding("j", "scroll_down", "Scroll down", show=False),
+        Binding("k", "scroll_up", "Scroll up", show=False),
+    ]
 
     FIRST_BATCH = 6  # with the profile, about a screenful
     BATCH = 40
