@@ -33,6 +33,8 @@ class Config(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """A path rewritten with your catch-ups after every change (empty: off)."""
     ics_birthdays: bool = False
     """Also put people's birthdays into the `ics_export` file."""
+    theme: str = ""
+    """The app's colour theme (one of Textual's, e.g. nord); the app remembers the one you pick."""
 
     def cadences(self) -> Cadences:
         return Cadences(by_circle={"internal": 30, "external": 60, **self.cadence}, by_tag=self.tag_cadence)

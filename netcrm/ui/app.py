@@ -15,7 +15,7 @@ from netcrm.domain.model import Contact
 from netcrm.errors import NetcrmError
 from netcrm.services.people import archive
 from netcrm.services.workspace import Workspace
-from netcrm.ui import keys
+from netcrm.ui import colours, keys
 from netcrm.ui.palette import PeopleProvider
 from netcrm.ui.screens.main import MainScreen
 from netcrm.ui.screens.result import ScreenResult
@@ -34,12 +34,16 @@ class NetcrmApp(TypeAhead, App[None]):
     BINDINGS = keys.bindings()
     COMMANDS = App.COMMANDS | {PeopleProvider}
 
-    def __init__(self, ws: Workspace, watch: bool = True) -> None:
+    def __init__(self, ws: Workspace, watch: bool = True, settings: Path | None = None) -> None:
+        """`settings`: the config file where a theme picked in the app is remembered (None: not saved)."""
         super().__init__()
         self.ws = ws
+        self.settings = settings
         self.main = MainScreen(ws)
         self._watch = watch
         self._early_keys = []
+        if ws.config.theme in self.available_themes:
+            self.theme = ws.config.theme
 
     def get_default_screen(self) -> Screen:
         return self.main
@@ -48,9 +52,26 @@ class NetcrmApp(TypeAhead, App[None]):
         from netcrm.services import autoexport
 
         autoexport.install(self.ws, report=lambda message: self.notify(message, severity="warning"))
+        colours.use(self.get_css_variables())
         self.ask_about_passed_catchups()
         if self._watch:
             self.set_interval(WATCH_SECONDS, self.pick_up_outside_changes)
+
+    def watch_theme(self, theme: str) -> None:
+        """Text drawn in Python takes the new theme's colours; a theme picked here is remembered."""
+        if not self.is_mounted:
+            return
+        colours.use(self.get_css_variables())
+        if self.main.query("#search"):  # the main screen is up (a theme from the config is set before)
+            self.main.reload()
+        if self.settings is not None and theme != self.ws.config.theme:
+            from netcrm.services.settings import remember
+
+            try:
+                remember(self.settings, "theme", theme)
+                self.ws.config.theme = theme
+            except NetcrmError as exc:
+                self.notify(f"Theme not remembered: {exc}", severity="warning")
 
     async def on_main_screen_ready(self) -> None:
         await self.keys_ready()
@@ -254,4 +275,6 @@ def sentence(message: str) -> str:
 
 
 def run_app(ws: Workspace) -> None:
-    NetcrmApp(ws).run()
+    from netcrm.services.settings import config_file
+
+    NetcrmApp(ws, settings=config_file()).run()

@@ -20,6 +20,7 @@ from netcrm.services.connector import record_intro, suggestions
 from netcrm.services.workspace import Workspace
 from netcrm.ui.screens.result import ScreenResult
 from netcrm.ui.widgets.pick_list import PickList
+from netcrm.ui.colours import style as colour
 
 LIMIT = 30
 
@@ -30,9 +31,9 @@ def suggestion_text(s: Suggestion) -> Text:
     text.append("  ↔  ")
     text.append(s.b.name, style="bold")
     if s.across:
-        text.append(f"   across {s.across}", style="cyan")
+        text.append(f"   across {s.across}", style=colour("link"))
     for reason in s.reasons[:3]:
-        text.append(f"\n  {reason}", style="yellow")
+        text.append(f"\n  {reason}", style=colour("attention"))
     text.append("\n")  # a blank line between pairs
     return text
 

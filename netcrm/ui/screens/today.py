@@ -25,17 +25,18 @@ from netcrm.services.workspace import Workspace
 from netcrm.ui.screens.result import ScreenResult
 from netcrm.ui.widgets.pick_list import PickList
 from netcrm.ui.widgets.done_bar import DoneBar
+from netcrm.ui.colours import style as colour
 
 
 def entry_text(entry: QueueEntry) -> Text:
     c = entry.contact
     text = Text()
-    text.append("✓ " if entry.done else "• ", style="green" if entry.done else "bold")
+    text.append("✓ " if entry.done else "• ", style=colour("good") if entry.done else "bold")
     text.append(c.name, style="bold strike" if entry.done else "bold")
     where = " · ".join(x for x in (c.title, c.department, c.org) if x)
     if where:
         text.append(f"  {where}", style="dim")
-    text.append("\n  " + "; ".join(entry.reasons), style="yellow")
+    text.append("\n  " + "; ".join(entry.reasons), style=colour("attention"))
     if entry.starter:
         text.append(f"\n  ✎ {entry.starter}", style="italic")
     text.append("\n")  # a blank line between people

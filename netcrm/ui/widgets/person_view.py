@@ -15,8 +15,8 @@ from textual.widgets import RichLog
 from netcrm.domain.model import Contact, Interaction, Plan
 from netcrm.domain.warmth import Warmth
 from netcrm.services.profile import headline, profile_fields, warmth_text
+from netcrm.ui.colours import style as colour
 
-BAND_STYLE = {"warm": "green", "due": "yellow", "overdue": "dark_orange", "cold": "red"}
 # A person with years of history still opens instantly; older touches are a scroll of `netcrm show` away.
 TIMELINE_LIMIT = 300
 
@@ -79,7 +79,7 @@ def render_person(
     head: list[RenderableType] = [title]
     if headline(contact):
         head.append(Text(headline(contact), style="italic"))
-    head.append(Text(warmth_text(warmth), style=BAND_STYLE[warmth.band]))
+    head.append(Text(warmth_text(warmth), style=colour(warmth.band)))
     head += [Text(""), FactsTable(profile_fields(contact, names))]
     if contact.notes:
         head += [Text(""), Text("Notes", style="bold underline"), Text(contact.notes)]
@@ -87,7 +87,7 @@ def render_person(
     if upcoming:
         head += [Text(""), Text("Planned", style="bold underline")]
         for plan in upcoming:
-            line = Text(f"{plan.start.astimezone(tz):%a %d %b %Y %H:%M}  ", style="cyan")
+            line = Text(f"{plan.start.astimezone(tz):%a %d %b %Y %H:%M}  ", style=colour("when"))
             line.append(f"{plan.kind} · {plan.duration} min")
             if plan.where:
                 line.append(f" · {plan.where}")
@@ -110,7 +110,7 @@ def touch_text(item: Interaction, contact_id: str, names: Mapping[str, str], tz:
     text = Text()
     arrow = "← from them" if item.direction == "inbound" else "→"
     text.append(f"{item.at.astimezone(tz):%a %d %b %Y %H:%M}  ", style="dim")
-    text.append(item.kind, style="magenta" if item.kind == "milestone" else "bold")
+    text.append(item.kind, style=colour("special") if item.kind == "milestone" else "bold")
     text.append(f" {arrow}", style="dim")
     others = [names.get(c, c) for c in item.contacts if c != contact_id]
     if item.summary:

@@ -14,9 +14,9 @@ from textual.widgets.option_list import Option
 from netcrm.domain.warmth import Warmth
 from netcrm.ui.widgets.contact_list import MARKS
 from netcrm.ui.widgets.pick_list import PickList
+from netcrm.ui.colours import style as colour
 
 PANEL_LIMIT = 60
-BAND_STYLE = {"warm": "green", "due": "yellow", "overdue": "dark_orange", "cold": "red"}
 
 
 NAME_WIDTH = 24
@@ -26,7 +26,7 @@ LATE_WIDTH = 6
 def cold_option(w: Warmth, name_width: int = NAME_WIDTH) -> Option:
     """One line per person, always: the name is cut to the room the panel has (scrollbar included)."""
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(MARKS[w.band] + " ", style=BAND_STYLE[w.band])
+    text.append(MARKS[w.band] + " ", style=colour(w.band))
     text.append(set_cell_size(w.contact.name, name_width))
     late = f"+{w.overdue_days}d" if w.touched else "never"
     text.append(late.rjust(LATE_WIDTH), style="dim")
