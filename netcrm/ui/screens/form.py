@@ -42,9 +42,9 @@ class FormScreen(ModalScreen[T], Generic[T]):
                          background: $surface; padding: 0 1; }
     FormScreen .form-title { text-style: bold; width: 1fr; content-align: center middle; padding: 0 0 1 0; }
     FormScreen #form-fields { height: auto; max-height: 28; }
-    FormScreen.-narrow .field-label { width: 15; }
-    FormScreen.-narrow .field-error { padding-left: 16; }
-    FormScreen.-narrow .people-menu { margin-left: 16; }
+    FormScreen.-narrow .field-label { width: 16; }
+    FormScreen.-narrow .field-error { padding-left: 17; }
+    FormScreen.-narrow .people-menu { margin-left: 17; }
     FormScreen .people-menu { height: auto; max-height: 8; margin-left: 19; border: none; background: $panel; }
     FormScreen .field { height: auto; }
     FormScreen .field-row { height: auto; }

@@ -181,7 +181,9 @@ class MainScreen(Screen[None]):
 
     # Layout --------------------------------------------------------------------------
     def on_resize(self) -> None:
-        self.set_class(self.size.width <= NARROW, "-narrow")
+        narrow = self.size.width <= NARROW
+        self.set_class(narrow, "-narrow")
+        self.query_one(Footer).compact = narrow  # room for more of the keys
 
     def action_toggle_side(self) -> None:
         """g: to the going-cold/today panel and back. When narrow, it takes the person pane's place."""
