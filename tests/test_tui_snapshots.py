@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from netcrm.ui.app import NetcrmApp
+from tests.waiting import press_and_settle
 
 SIZE = (120, 40)
 
@@ -31,9 +32,8 @@ SIZE = (120, 40)
     ],
 )
 def test_screens(snap_compare, demo_ws, keys):
-    async def settled(pilot) -> None:
-        await pilot.pause()  # the work scheduled after the first frame starts here
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    async def run_before(pilot) -> None:
+        # The keys are pressed here, each opening key waited on, not by snap_compare before anything settled.
+        await press_and_settle(pilot, keys)
 
-    assert snap_compare(NetcrmApp(demo_ws, watch=False), terminal_size=SIZE, press=keys, run_before=settled)
+    assert snap_compare(NetcrmApp(demo_ws, watch=False), terminal_size=SIZE, run_before=run_before)

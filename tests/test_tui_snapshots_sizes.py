@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from netcrm.ui.app import NetcrmApp
-from tests.waiting import until
+from tests.waiting import press_and_settle
 
 SCREENS = {
     "main": [],
@@ -29,19 +29,7 @@ SCREENS = {
 @pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])
 @pytest.mark.parametrize("name", list(SCREENS))
 def test_screens_at_size(snap_compare, demo_ws, name, size):
-    keys = SCREENS[name]
-
     async def run_before(pilot) -> None:
-        app = pilot.app
-        await until(pilot, lambda: app.main.current_id is not None, "someone selected")
-        await app.workers.wait_for_complete()
-        for key in keys:
-            before = app.screen
-            await pilot.press(key)
-            if key in ("a", "l", "p", "c", "t", "question_mark"):
-                await until(pilot, lambda: app.screen is not before, f"{key!r} opening its screen")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(pilot, SCREENS[name])
 
     assert snap_compare(NetcrmApp(demo_ws, watch=False), terminal_size=size, run_before=run_before)

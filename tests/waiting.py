@@ -47,3 +47,35 @@ def _send(app: App, event: events.Key) -> None:
     """What the terminal driver does with a key it read: from the app, onto the app's queue."""
     event.set_sender(app)
     app.post_message(event)
+
+
+def steady_cursors(app: App) -> None:
+    """Stop text cursors blinking (shown steadily), so a snapshot does not depend on the half second it is taken in."""
+    from textual.widgets import Input, TextArea
+
+    for widget in app.screen.query("Input, TextArea"):
+        if isinstance(widget, (Input, TextArea)):
+            widget.cursor_blink = False
+
+
+# Keys of the main screen that open another screen or a form.
+OPENS = frozenset({"a", "e", "l", "p", "z", "m", "c", "t", "s", "i", "question_mark"})
+
+
+async def press_and_settle(pilot, keys: list[str]) -> None:
+    """For snapshots: press `keys` as a person would, each screen-opening key waited on until its
+    screen is up, then wait for background work and hold text cursors steady."""
+    app = pilot.app
+    await until(pilot, lambda: app.main.current_id is not None, "someone selected")
+    await app.workers.wait_for_complete()
+    on_main = True
+    for key in keys:
+        before = app.screen
+        await pilot.press(key)
+        if on_main and key in OPENS:
+            await until(pilot, lambda: app.screen is not before, f"{key!r} opening its screen")
+        on_main = on_main and key not in OPENS and key != "slash"  # after these, keys are typed or local
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    steady_cursors(app)
+    await pilot.pause()

@@ -57,6 +57,9 @@ class NetcrmApp(TypeAhead, App[None]):
         if self._watch:
             self.set_interval(WATCH_SECONDS, self.pick_up_outside_changes)
 
+    def on_unmount(self) -> None:
+        colours.use_default()  # colours are process-wide: the next app starts from the default
+
     def watch_theme(self, theme: str) -> None:
         """Text drawn in Python takes the new theme's colours; a theme picked here is remembered."""
         if not self.is_mounted:

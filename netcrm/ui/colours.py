@@ -27,12 +27,12 @@ ROLES = {
     "special": "text-accent",
     "bar": "text-primary",
 }
-# Until a theme is known (and in tests rendering text without an app): plain terminal colours.
+# For a variable a theme does not define: plain terminal colours.
 FALLBACK = {
     "warm": "green", "due": "yellow", "overdue": "dark_orange", "cold": "red", "good": "green",
     "attention": "yellow", "alarm": "red", "when": "cyan", "link": "cyan", "special": "magenta", "bar": "cyan",
 }
-_current: dict[str, Style] = {role: Style.parse(colour) for role, colour in FALLBACK.items()}
+_current: dict[str, Style] = {}
 
 
 def use(variables: Mapping[str, str]) -> None:
@@ -45,7 +45,17 @@ def use(variables: Mapping[str, str]) -> None:
         _current[role] = Style(color=colour.rich_color) if colour is not None else Style.parse(FALLBACK[role])
 
 
+def use_default() -> None:
+    """The colours of Textual's default theme: what an app shows before (and after) a theme is chosen."""
+    from textual.theme import BUILTIN_THEMES
+
+    use(BUILTIN_THEMES["textual-dark"].to_color_system().generate())
+
+
 def style(role: str, extra: str = "") -> Style:
     """The theme's colour for `role` ("warm", "when"...), with `extra` attributes such as "bold"."""
     base = _current[role]
     return Style.parse(extra) + base if extra else base
+
+
+use_default()
