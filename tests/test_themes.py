@@ -33,7 +33,7 @@ async def test_the_person_pane_takes_its_colours_from_the_theme(small_network):
             app.theme = theme
             await pilot.pause()
             cold = Color.parse(app.get_css_variables()["text-error"]).hex.lower()
-            await until(pilot, lambda: cold in {c.lower() for c in pane_colours(app)}, f"{theme}'s cold colour")
+            await until(pilot, lambda cold=cold: cold in {c.lower() for c in pane_colours(app)}, f"{theme}'s cold colour")
         await app.workers.wait_for_complete()
 
 

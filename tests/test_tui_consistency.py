@@ -39,14 +39,14 @@ async def test_j_and_k_move_in_today_and_intros_and_scroll_the_person(demo_ws):
         await until(pilot, lambda: app.screen is app.main, "the main screen")
         for key, screen_type, list_id in (("t", TodayScreen, "#today-queue"), ("i", IntrosScreen, "#intros-list")):
             await pilot.press(key)
-            await until(pilot, lambda: isinstance(app.screen, screen_type), f"{key} opening")
+            await until(pilot, lambda screen_type=screen_type: isinstance(app.screen, screen_type), f"{key} opening")
             options = app.screen.query_one(list_id, OptionList)
             assert options.option_count >= 2, key
             start = options.highlighted or 0
             await pilot.press("j")
-            await until(pilot, lambda: options.highlighted == start + 1, "j moving down")
+            await until(pilot, lambda options=options, start=start: options.highlighted == start + 1, "j moving down")
             await pilot.press("k")
-            await until(pilot, lambda: options.highlighted == start, "k moving up")
+            await until(pilot, lambda options=options, start=start: options.highlighted == start, "k moving up")
             await pilot.press("escape")
             await until(pilot, lambda: app.screen is app.main, "back on the main screen")
         app.main.go_to("zoe-odegard")  # years of touches
@@ -86,16 +86,20 @@ async def test_going_cold_says_how_it_is_sorted(small_network):
     app = NetcrmApp(small_network, watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
         title = app.main.query_one("#cold-title")
-        await until(pilot, lambda: "by days overdue" in str(title.render()), "the sort order shown")
+        await until(pilot, lambda: "days ÷ cadence" in str(title.render()), "the sort order shown")
 
 
 def test_yesterday_and_today_read_as_words():
     from netcrm.domain.warmth import Warmth
 
-    contact = None
-    assert "last touch yesterday" in warmth_text(Warmth(contact, 1, 30, "warm", True))  # type: ignore[arg-type]
-    assert "last touch today" in warmth_text(Warmth(contact, 0, 30, "warm", True))  # type: ignore[arg-type]
-    assert "added today" in warmth_text(Warmth(contact, 0, 30, "warm", False))  # type: ignore[arg-type]
+    from netcrm.domain.model import Contact
+
+    contact = Contact(id="ana", name="Ana")
+    assert "last touch yesterday" in warmth_text(Warmth(contact, 1, 30, "warm", True))
+    assert "last touch today" in warmth_text(Warmth(contact, 0, 30, "warm", True))
+    assert "no touch yet, added today" in warmth_text(Warmth(contact, 0, 30, "warm", False))
+    met = Contact(id="bo", name="Bo", met_on=dt.date(2026, 11, 1))
+    assert "no touch yet, met 21 days ago" in warmth_text(Warmth(met, 21, 30, "warm", False))
 
 
 def test_notifications_are_one_kind_of_sentence():
@@ -146,7 +150,7 @@ async def test_every_form_fits_80x24_with_its_buttons_on_screen(small_network):
             await until(pilot, lambda: app.screen is not app.main, f"the form for {key!r}")
             form = app.screen.query_one("#form")
             save = app.screen.query_one("#save")
-            await until(pilot, lambda: save.region.height > 0, "the Save button laid out")
+            await until(pilot, lambda save=save: save.region.height > 0, "the Save button laid out")
             assert form.region.right <= 80 and form.region.bottom <= 24, key
             assert save.region.bottom <= form.region.bottom and save.region.right <= 80, key
             await pilot.press("escape")

@@ -20,7 +20,7 @@ async def until(pilot, predicate: Callable[[], object], what: str, timeout: floa
         try:
             if predicate():
                 return
-        except Exception:  # a widget not mounted yet: keep waiting
+        except Exception:  # noqa: BLE001, S110 - a widget not mounted yet: keep waiting
             pass
         if time.monotonic() > end:
             raise AssertionError(f"{what} never happened within {timeout:.0f}s")
@@ -73,7 +73,7 @@ async def press_and_settle(pilot, keys: list[str]) -> None:
         before = app.screen
         await pilot.press(key)
         if on_main and key in OPENS:
-            await until(pilot, lambda: app.screen is not before, f"{key!r} opening its screen")
+            await until(pilot, lambda before=before: app.screen is not before, f"{key!r} opening its screen")
         on_main = on_main and key not in OPENS and key != "slash"  # after these, keys are typed or local
     await pilot.pause()
     await app.workers.wait_for_complete()

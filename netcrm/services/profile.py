@@ -56,7 +56,9 @@ def days_ago(days: int) -> str:
 
 def warmth_text(w: Warmth) -> str:
     if not w.touched:
-        return f"{w.band}: no touch yet, added {days_ago(w.days)} (cadence {w.cadence})"
+        # Meeting someone is not a touch (list: "new"; today: "never contacted"): the silence counts from it.
+        since = "met" if w.contact.met_on else "added"
+        return f"{w.band}: no touch yet, {since} {days_ago(w.days)} (cadence {w.cadence})"
     return f"{w.band}: last touch {days_ago(w.days)} (cadence {w.cadence})"
 
 

@@ -101,9 +101,7 @@ class NetcrmApp(TypeAhead, App[None]):
     MAIN_ONLY = frozenset(a.name for a in keys.ACTIONS) - {"help", "quit"}
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.MAIN_ONLY and self.screen is not self.main:
-            return False
-        return True
+        return not (action in self.MAIN_ONLY and self.screen is not self.main)
 
     # Helpers -------------------------------------------------------------------------
     def notify(self, message: str, *args: Any, **kwargs: Any) -> None:

@@ -19,7 +19,6 @@ from textual.app import App
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
-
 # A widget that is being removed never answers; typing goes on after this long (seconds).
 HANDLED_WITHIN = 2.0
 

@@ -18,9 +18,9 @@ from netcrm.domain.intros import Suggestion
 from netcrm.errors import NetcrmError
 from netcrm.services.connector import record_intro, suggestions
 from netcrm.services.workspace import Workspace
+from netcrm.ui.colours import style as colour
 from netcrm.ui.screens.result import ScreenResult
 from netcrm.ui.widgets.pick_list import PickList
-from netcrm.ui.colours import style as colour
 
 LIMIT = 30
 

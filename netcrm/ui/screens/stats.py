@@ -16,8 +16,8 @@ from textual.widgets import Footer, Sparkline, Static
 from netcrm.domain.orgmap import Group
 from netcrm.services.stats import Stats, bar, workspace_stats
 from netcrm.services.workspace import Workspace
-from netcrm.ui.screens.result import ScreenResult
 from netcrm.ui.colours import style as colour
+from netcrm.ui.screens.result import ScreenResult
 
 BANDS = ("warm", "due", "overdue", "cold")
 

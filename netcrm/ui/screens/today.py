@@ -22,10 +22,10 @@ from netcrm.domain.today import DayQueue, QueueEntry
 from netcrm.errors import NetcrmError
 from netcrm.services import today as service
 from netcrm.services.workspace import Workspace
-from netcrm.ui.screens.result import ScreenResult
-from netcrm.ui.widgets.pick_list import PickList
-from netcrm.ui.widgets.done_bar import DoneBar
 from netcrm.ui.colours import style as colour
+from netcrm.ui.screens.result import ScreenResult
+from netcrm.ui.widgets.done_bar import DoneBar
+from netcrm.ui.widgets.pick_list import PickList
 
 
 def entry_text(entry: QueueEntry) -> Text:

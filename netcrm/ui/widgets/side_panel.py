@@ -12,9 +12,9 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from netcrm.domain.warmth import Warmth
+from netcrm.ui.colours import style as colour
 from netcrm.ui.widgets.contact_list import MARKS
 from netcrm.ui.widgets.pick_list import PickList
-from netcrm.ui.colours import style as colour
 
 PANEL_LIMIT = 60
 
@@ -61,8 +61,8 @@ class SidePanel(Vertical):
         width = self._name_width()
         options = [cold_option(w, width) for w in rows[:PANEL_LIMIT]]
         more = f" ({len(rows)})" if rows else ""
-        # What the order means: the most overdue (days past their cadence) first.
-        self.query_one("#cold-title", Label).update(f"Going cold{more} · by days overdue")
+        # What the order means: the longest silence relative to each person's cadence first.
+        self.query_one("#cold-title", Label).update(f"Going cold{more} · days ÷ cadence")
         self._fill("#cold-list", options, "No one is going cold.")
 
     def _name_width(self) -> int:
