@@ -29,12 +29,13 @@ async def test_the_person_pane_takes_its_colours_from_the_theme(small_network):
     app = NetcrmApp(small_network, watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.main.current_id == "ana-lima", "Ana selected")
+        await app.workers.wait_for_complete()  # the first frame's background work, before a theme redraws
         for theme in ("nord", "textual-light", "gruvbox"):
             app.theme = theme
             await pilot.pause()
             cold = Color.parse(app.get_css_variables()["text-error"]).hex.lower()
             await until(pilot, lambda cold=cold: cold in {c.lower() for c in pane_colours(app)}, f"{theme}'s cold colour")
-        await app.workers.wait_for_complete()
+            await app.workers.wait_for_complete()
 
 
 async def test_a_theme_picked_in_the_app_is_remembered_in_the_config(small_network, tmp_path):
@@ -43,6 +44,7 @@ async def test_a_theme_picked_in_the_app_is_remembered_in_the_config(small_netwo
     app = NetcrmApp(small_network, watch=False, settings=settings)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.main.current_id, "the app up")
+        await app.workers.wait_for_complete()  # the first frame's background work, before a theme redraws
         app.theme = "nord"
         await until(pilot, lambda: "theme" in settings.read_text(), "the theme saved")
         await app.workers.wait_for_complete()  # the panels redrawn in the new colours
