@@ -182,3 +182,18 @@ async def test_palette_go_to_moves_the_list_cursor_so_j_goes_on_from_there(small
         app.main.query_one(ContactList).focus()
         await pilot.press("j")
         await until(pilot, lambda: app.main.current_id == "zoe-odegard", "j moving on from Raj")
+
+
+async def test_actions_run_from_the_command_palette(small_network):
+    from textual.command import CommandPalette
+
+    app = NetcrmApp(small_network, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+        await pilot.press(*"log a touch")
+        await until(pilot, lambda: "Log" in str(app.screen.query_one(OptionList).get_option_at_index(0).prompt),
+                    "the palette offering Log")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, LogForm), "the log form from the palette")
