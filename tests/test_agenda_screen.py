@@ -63,6 +63,9 @@ async def test_d_marks_done_and_x_cancels_the_selected_catch_up(ws, now):
         assert ws.repo.plan(soon.id).status == "done"
         assert ws.repo.timeline(ws.find("zoe").id)[0].kind == "coffee"
         assert [r[3] for r in rows(app, "#plans")] == ["lunch"]
+        await pilot.press("x")  # asks first: one stray key must not call off a meeting
+        assert ws.repo.plan(later.id).status == "planned"
+        assert "x again cancels it" in str(app.screen.query_one("#ask").render())
         await pilot.press("x")
         assert ws.repo.plan(later.id).status == "cancelled"
         assert rows(app, "#plans") == []

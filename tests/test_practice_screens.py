@@ -6,6 +6,7 @@ import asyncio
 import functools
 
 import pytest
+from textual.widgets import OptionList
 
 from netcrm.services.today import skipped_today, today_queue
 from netcrm.ui.screens.intros import IntrosScreen
@@ -43,10 +44,13 @@ async def test_today_done_skip_snooze_and_close(pws):
         screen = app.screen
         first = [e.contact.name for e in screen.queue.entries]
         assert len(first) == 2
-        await pilot.press("d")
+        await pilot.press("d")  # asks how: the kind (up/down) and a note, on one line
+        assert screen.query_one("#done-bar").has_class("asking")
+        await pilot.press("down", *"talked budgets", "enter")
         assert screen.queue.entries[0].done
         assert [e.contact.name for e in screen.queue.entries] == first  # done stays listed
-        assert pws.repo.timeline(screen.queue.entries[0].contact.id)[0].kind == "message"
+        logged = pws.repo.timeline(screen.queue.entries[0].contact.id)[0]
+        assert (logged.kind, logged.summary) == ("meeting", "talked budgets")
         await pilot.press("down", "s")
         assert first[1] in {pws.repo.contact(cid).name for cid in skipped_today(pws)}
         third = [e.contact.name for e in screen.queue.entries]
@@ -57,6 +61,25 @@ async def test_today_done_skip_snooze_and_close(pws):
         await pilot.press("escape")
     assert app.results == [ScreenResult(changed=True)]
     assert today_queue(pws).entries[0].done
+
+
+@run
+async def test_today_done_can_be_called_off_and_n_pulls_in_one_more_once_the_target_is_met(pws):
+    app = ScreenHost(TodayScreen(pws))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert len(screen.queue.entries) == 2 and screen.queue.waiting
+        await pilot.press("n")  # not yet: today's people first
+        assert len(screen.queue.entries) == 2
+        await pilot.press("d", "escape")
+        assert not screen.query_one("#done-bar").has_class("asking") and not screen.queue.entries[0].done
+        assert isinstance(app.screen, TodayScreen)  # escape closed the bar, not the screen
+        await pilot.press("d", "enter", "down", "d", "enter")
+        assert all(e.done for e in screen.queue.entries)
+        assert "n pulls in the next" in str(screen.query_one("#today-note").render())
+        await pilot.press("n")
+        assert len(screen.queue.entries) == 3 and not screen.queue.entries[2].done
+        assert screen.query_one(OptionList).highlighted == 2
 
 
 @run

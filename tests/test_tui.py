@@ -334,7 +334,7 @@ async def test_done_in_today_logs_a_touch_and_refreshes_the_panel(demo_ws):
 
         await pilot.press("t")
         await screen_is(pilot, TodayScreen)
-        await pilot.press("d")
+        await pilot.press("d", "enter")
         await until(pilot, lambda: len(demo_ws.repo.timeline(first)) == before + 1, "the touch to be logged")
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is app.main, "back to the main screen")

@@ -1,46 +1,91 @@
-"""Waiting on what a person would see, never on the clock.
-
-On a loaded machine (CI runs the suite with `-n auto` on two busy cores) a
-screen opened by a key can take far longer than one `pilot.pause()` to mount:
-its module is imported lazily, it composes, its workers run. A test that
-queries the form right after the key passes alone and fails under load. So
-tests wait until the condition they need holds, with a deadline generous
-enough for any machine, and fail with what they were waiting for.
-"""
+"""Waiting on what a person would see, never on the clock: tests stay right on a loaded machine."""
 
 from __future__ import annotations
 
 import time
+import unicodedata
 from collections.abc import Callable
 
-from textual.pilot import Pilot
+from textual import events
+from textual.app import App
+from textual.keys import KEY_NAME_REPLACEMENTS
 
-DEADLINE = 60.0
+DEADLINE = 60.0  # generous: a busy 2-core machine running the suite with -n auto
 
 
-async def until(pilot: Pilot, condition: Callable[[], object], what: str = "", timeout: float = DEADLINE) -> None:
-    """Let the app run until `condition()` is true (an exception from it counts as false)."""
-    deadline = time.monotonic() + timeout
+async def until(pilot, predicate: Callable[[], object], what: str = "", timeout: float = DEADLINE) -> None:
+    """Let the app run until `predicate()` holds; fail naming `what` after `timeout` seconds."""
+    end = time.monotonic() + timeout
     while True:
         try:
-            if condition():
+            if predicate():
                 return
-        except Exception:  # noqa: BLE001 - a widget not mounted yet is "not yet"
+        except Exception:  # noqa: BLE001, S110 - a widget not mounted yet: keep waiting
             pass
-        if time.monotonic() > deadline:
-            raise AssertionError(f"waited {timeout:.0f} s for {what or condition}")
-        await pilot.pause(0.02)
+        if time.monotonic() > end:
+            raise AssertionError(f"{what} never happened within {timeout:.0f}s")
+        await pilot.pause()
 
 
-async def settled(pilot: Pilot) -> None:
-    """Until the work scheduled after a frame (workers, call_after_refresh) has run and painted.
+def burst(app: App, *keys: str) -> None:
+    """Queue keys all at once, as a fast typist or a terminal delivers them.
 
-    Text cursors stop blinking (shown steadily), so a picture taken now does not
-    depend on how long the machine took to get here.
+    `pilot.press` waits for each key to be handled before sending the next,
+    which hides keys lost while a form or the app is still opening. Keys are
+    names as for `pilot.press` ("l", "ctrl+s", "enter") or single characters.
     """
+    for key in keys:
+        if len(key) == 1:
+            name = key if key.isalnum() else unicodedata.name(key).lower().replace("-", "_").replace(" ", "_")
+            name = KEY_NAME_REPLACEMENTS.get(name, name)
+            _send(app, events.Key(name, key))
+        else:
+            _send(app, events.Key(key, {"enter": "\r", "tab": "\t"}.get(key)))
+
+
+def _send(app: App, event: events.Key) -> None:
+    """What the terminal driver does with a key it read: from the app, onto the app's queue."""
+    event.set_sender(app)
+    app.post_message(event)
+
+
+def steady_cursors(app: App) -> None:
+    """Stop text cursors blinking (shown steadily), so a snapshot does not depend on the half second it is taken in."""
+    from textual.widgets import Input, TextArea
+
+    for widget in app.screen.query("Input, TextArea"):
+        if isinstance(widget, (Input, TextArea)):
+            widget.cursor_blink = False
+
+
+# Keys of the main screen that open another screen or a form.
+OPENS = frozenset({"a", "e", "l", "p", "z", "m", "c", "t", "s", "i", "question_mark"})
+
+
+async def press_and_settle(pilot, keys: list[str]) -> None:
+    """For snapshots: press `keys` as a person would, each screen-opening key waited on until its
+    screen is up, then wait for background work and hold text cursors steady."""
+    app = pilot.app
+    await until(pilot, lambda: app.main.current_id is not None, "someone selected")
+    await app.workers.wait_for_complete()
+    on_main = True
+    for key in keys:
+        before = app.screen
+        await pilot.press(key)
+        if on_main and key in OPENS:
+            await until(pilot, lambda before=before: app.screen is not before, f"{key!r} opening its screen")
+        on_main = on_main and key not in OPENS and key != "slash"  # after these, keys are typed or local
     await pilot.pause()
-    for widget in pilot.app.screen.query("Input, TextArea"):
-        widget.cursor_blink = False  # type: ignore[attr-defined]
+    await app.workers.wait_for_complete()
+    steady_cursors(app)
+    await pilot.pause()
+
+
+async def settled(pilot) -> None:
+    """Until the work scheduled after a frame (workers, call_after_refresh) has run and painted,
+    with text cursors held steady so a picture taken now does not depend on timing."""
+    await pilot.pause()
+    steady_cursors(pilot.app)
     await pilot.app.workers.wait_for_complete()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
@@ -48,7 +93,7 @@ async def settled(pilot: Pilot) -> None:
     await pilot.pause()
 
 
-async def screen_is(pilot: Pilot, kind: type) -> None:
+async def screen_is(pilot, kind: type) -> None:
     """Until the top screen is a `kind` that has mounted its widgets, then settled."""
-    await until(pilot, lambda: isinstance(pilot.app.screen, kind) and pilot.app.screen.is_mounted, f"{kind.__name__}")
+    await until(pilot, lambda: isinstance(pilot.app.screen, kind) and pilot.app.screen.is_mounted, kind.__name__)
     await settled(pilot)

@@ -6,6 +6,7 @@ from netcrm.commands import (
     completion,
     curate,
     dupes,
+    history,
     listing,
     people,
     plans,
@@ -16,4 +17,4 @@ from netcrm.commands import (
 )
 
 # autolog extends the `import` group that transfer creates, so it comes after it.
-COMMAND_MODULES = (setup, adding, people, listing, touches, plans, practice, transfer, autolog, curate, dupes, completion)
+COMMAND_MODULES = (setup, adding, people, listing, touches, plans, practice, transfer, autolog, curate, dupes, history, completion)

@@ -26,8 +26,18 @@ def workspace_for(args: argparse.Namespace) -> Workspace:
         db = build_demo_db(folder / "netcrm.json", system_clock())
         return open_workspace(db)  # a throw-away copy must not overwrite the user's calendar
     ws = open_workspace(getattr(args, "db", None))
+    ws.repo.on_notice = say
     autoexport.install(ws)
     return ws
+
+
+def say(message: str) -> None:
+    """A one-line notice from the database (a migration, records set aside) on stderr."""
+    import sys
+
+    from netcrm.domain.text import visible
+
+    print(f"netcrm: {visible(message)}", file=sys.stderr)
 
 
 def with_people(ws: Workspace, args: argparse.Namespace, changes: dict[str, object], options: str) -> dict[str, object]:

@@ -101,7 +101,7 @@ def ago(days: int) -> str:
     if days == 0:
         return "today"
     if days == 1:
-        return "1 day ago"
+        return "yesterday"
     return f"{days} days ago"
 
 

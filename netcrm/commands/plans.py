@@ -1,4 +1,4 @@
-"""`plan`, `plans`, `done`, `cancel`: catch-ups ahead and how they ended."""
+"""`plan`, `plans`, `move`, `done`, `cancel`: catch-ups ahead, rescheduled, and how they ended."""
 
 from __future__ import annotations
 
@@ -43,10 +43,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     change.add_argument("--json", action="store_true", help="the plan as saved, as JSON")
     change.set_defaults(handler=cmd_plan_edit)
 
-    plans = sub.add_parser("plans", parents=[common], help="upcoming catch-ups with their ids")
-    plans.add_argument("--all", action="store_true", help="include past, done and cancelled ones")
+    plans = sub.add_parser("plans", parents=[common], help="upcoming catch-ups (and passed, still open ones) with ids")
+    plans.add_argument("--all", action="store_true", help="include done and cancelled ones")
     plans.add_argument("--json", action="store_true")
     plans.set_defaults(handler=cmd_plans)
+
+    move = sub.add_parser("move", parents=[common], help="move a catch-up to another time (same calendar event)")
+    move.add_argument("plan", metavar="PLAN")
+    move.add_argument("--at", required=True, metavar="WHEN", help="the new start, e.g. 'fri 10:00'")
+    move.set_defaults(handler=cmd_move)
 
     done = sub.add_parser("done", parents=[common], help="a catch-up happened: log it as a touch")
     done.add_argument("plan", metavar="PLAN")
@@ -105,13 +110,16 @@ def cmd_plans(args: argparse.Namespace) -> int:
     from netcrm.services.plans import upcoming
 
     ws = workspace_for(args)
-    plans = upcoming(ws, include_all=args.all)
+    now = ws.now()
+    # A catch-up whose time has passed while still planned is listed: it waits for done, move or cancel.
+    plans = [p for p in upcoming(ws, include_all=True) if args.all or p.status == "planned"]
     names = {c.id: c.name for c in ws.repo.contacts()}
     if args.json:
         rows = []
         for p in plans:
             row = msgspec.to_builtins(p)
-            row.update(status=p.status, duration=p.duration, names=[names.get(c, c) for c in p.contacts])
+            row.update(status=p.status, duration=p.duration, names=[names.get(c, c) for c in p.contacts],
+                       past=p.status == "planned" and p.end < now)
             rows.append(row)
         print_json(rows)
         return 0
@@ -120,10 +128,37 @@ def cmd_plans(args: argparse.Namespace) -> int:
         return 0
     tz = ws.config.tzinfo()
     rows = [
-        (p.id, when(p.start, tz), f"{p.duration}m", p.kind, ", ".join(names.get(c, c) for c in p.contacts), p.status)
+        (p.id, when(p.start, tz), f"{p.duration}m", p.kind, ", ".join(names.get(c, c) for c in p.contacts),
+         status_text(p, now))
         for p in plans
     ]
     print_table(rows, ("id", "when", "length", "kind", "with", "status"))
+    if any(p.status == "planned" and p.end < now for p in plans):
+        print("passed ones are still open: `netcrm done PLAN`, `netcrm move PLAN --at WHEN` or `netcrm cancel PLAN`")
+    return 0
+
+
+def status_text(plan, now) -> str:
+    if plan.status == "planned" and plan.end < now:
+        return "passed: done, move or cancel?"
+    return plan.status
+
+
+def cmd_move(args: argparse.Namespace) -> int:
+    from netcrm.domain.when import parse_when
+    from netcrm.errors import NetcrmError
+    from netcrm.services.plans import find_plan, update_plan
+
+    ws = workspace_for(args)
+    plan = find_plan(ws, args.plan)
+    start = parse_when(args.at, ws.now(), prefer="future")
+    if start < ws.now():
+        raise NetcrmError(f"--at {args.at!r} is {when(start, ws.config.tzinfo())}, in the past: move it to a time ahead")
+    moved = update_plan(ws, plan, start=start)
+    if moved is plan:
+        print(f"{plan.id} already starts at {when(plan.start, ws.config.tzinfo())}; nothing changed")
+        return 0
+    print(f"moved {moved.kind} {moved.id} to {moved.start.astimezone(ws.config.tzinfo()).strftime('%a %Y-%m-%d %H:%M')}")
     return 0
 
 

@@ -54,6 +54,8 @@ class Config(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """What `netcrm log` records when no --kind is given (call, coffee, email, message...)."""
     max_attendees: Annotated[int, msgspec.Meta(ge=1, le=10000)] = 10
     """A meeting with more people than this is not a touch (an all-hands): `import calendar` skips it."""
+    theme: str = ""
+    """The app's colour theme (one of Textual's, e.g. nord); the app remembers the one you pick."""
 
     def cadences(self) -> Cadences:
         return Cadences(by_circle={**CIRCLE_CADENCE, **self.cadence}, by_tag=self.tag_cadence)

@@ -57,13 +57,15 @@ def update_contact(ws: Workspace, contact: Contact | str, changes: dict[str, Any
     The record is re-read inside the transaction, so nothing another process
     changed meanwhile is lost; a field the user changed that someone else also
     changed (to something else) raises `EditConflict` and nothing is written.
+    `label` (for undo) may say `{name}`: the person's name as stored.
     """
     patch = changes if isinstance(changes, Patch) else Patch(set=changes)
     contact_id = contact if isinstance(contact, str) else contact.id
-    with ws.repo.transaction(label):
+    with ws.repo.transaction():
         current = ws.repo.contact(contact_id)
         if current is None:
             raise NotFound(f"no contact with id {contact_id!r}")
+        ws.repo.describe(label.format(name=current.name) if label else "")
         if not patch:
             return current
         try:
@@ -80,16 +82,14 @@ def update_contact(ws: Workspace, contact: Contact | str, changes: dict[str, Any
 
 def save_edit(ws: Workspace, original: Contact, edited: Contact) -> Contact:
     """A form or `$EDITOR` session saved: what the user changed from `original`, applied to now."""
-    return update_contact(ws, original.id, Patch.between(original, edited), label=f"edit {edited.name}")
+    return update_contact(ws, original.id, Patch.between(original, edited), label="edit {name}")
 
 
 def snooze(ws: Workspace, contact: Contact | str, *, until: dt.date) -> Contact:
     if until <= ws.today():
         raise NetcrmError(f"until: {until.isoformat()} is not in the future", field="until")
-    name = contact if isinstance(contact, str) else contact.name
-    return update_contact(ws, contact, {"snoozed_until": until}, label=f"snooze {name}")
+    return update_contact(ws, contact, {"snoozed_until": until}, label="snooze {name}")
 
 
 def archive(ws: Workspace, contact: Contact | str, *, archived: bool = True) -> Contact:
-    name = contact if isinstance(contact, str) else contact.name
-    return update_contact(ws, contact, {"archived": archived}, label=f"{'archive' if archived else 'restore'} {name}")
+    return update_contact(ws, contact, {"archived": archived}, label=f"{'archive' if archived else 'restore'} {{name}}")

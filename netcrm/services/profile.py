@@ -49,10 +49,17 @@ def profile_fields(contact: Contact, names: Mapping[str, str]) -> list[tuple[str
     return [(label, text) for label, text in pairs if text]
 
 
+def days_ago(days: int) -> str:
+    """Exact days, said the way people say them: "today", "yesterday", "5 days ago"."""
+    return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
+
+
 def warmth_text(w: Warmth) -> str:
     if not w.touched:
-        return f"{w.band}: no touch yet, {w.days} days since added (cadence {w.cadence})"
-    return f"{w.band}: last touch {w.days} days ago (cadence {w.cadence})"
+        # Meeting someone is not a touch (list: "new"; today: "never contacted"): the silence counts from it.
+        since = "met" if w.contact.met_on else "added"
+        return f"{w.band}: no touch yet, {since} {days_ago(w.days)} (cadence {w.cadence})"
+    return f"{w.band}: last touch {days_ago(w.days)} (cadence {w.cadence})"
 
 
 def describe(contact: Contact, w: Warmth, names: Mapping[str, str]) -> str:

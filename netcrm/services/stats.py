@@ -16,6 +16,7 @@ from netcrm.domain.ledger import ledger
 from netcrm.domain.model import Contact, Interaction
 from netcrm.domain.orgmap import OrgMap, org_map
 from netcrm.domain.warmth import Cadences, Warmth
+from netcrm.services.profile import days_ago
 from netcrm.services.workspace import Workspace
 
 BARS = " ▁▂▃▄▅▆▇█"
@@ -159,7 +160,7 @@ def text_report(stats: Stats) -> list[str]:
         if people:
             lines.append("")
             lines.append(label)
-            lines.extend(f"  {w.contact.name:<28} {w.band:<8} {w.days} days since last touch" for w in people)
+            lines.extend(f"  {w.contact.name:<28} {w.band:<8} last touch {days_ago(w.days)}" for w in people)
     return lines
 
 

@@ -23,7 +23,8 @@ def skipped_today(ws: Workspace) -> set[str]:
     return {s.contact for s in ws.repo.skips() if s.day == today}
 
 
-def today_queue(ws: Workspace) -> DayQueue:
+def today_queue(ws: Workspace, extra: int = 0) -> DayQueue:
+    """The day's queue; `extra` more people than the daily target once it is met and you want more."""
     today = ws.today()
     config = ws.config
     month_ago = ws.now() - dt.timedelta(days=NEW_ROLE_WINDOW + 1)
@@ -32,7 +33,7 @@ def today_queue(ws: Workspace) -> DayQueue:
         ws.repo.interactions_since(month_ago),
         today,
         ws.cadences(),
-        target=config.daily_target,
+        target=config.daily_target + extra,
         work_day=today.weekday() in config.work_day_numbers(),
         planned=ws.planned_ids(),
         skipped=skipped_today(ws),

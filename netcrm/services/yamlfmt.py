@@ -114,10 +114,19 @@ def load(text: str, where: str) -> Any:
     except RecursionError:
         raise YamlError(f"{where}: nested too deeply to be a netcrm record") from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f": line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise YamlError(f"{where}{line}: {problem}") from None
+        raise YamlError(syntax_error(exc, where)) from None
+
+
+def syntax_error(exc: Exception, where: str) -> str:
+    """Point at the line where the problem starts: an unclosed quote is reported by PyYAML at
+    the end of the file (problem_mark), but it starts where the quote opened (context_mark)."""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    mark = getattr(exc, "problem_mark", None)
+    context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if start is not None and context and (mark is None or start.line < mark.line):
+        return f"{where}: line {start.line + 1}: {problem} {context} that starts here"
+    line = f": line {mark.line + 1}" if mark is not None else ""
+    return f"{where}{line}: {problem}"
 
 
 def read_text(path: Path, where: str | None = None) -> str:

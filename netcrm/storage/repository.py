@@ -95,7 +95,8 @@ class Repository:
         self.lock_timeout = lock_timeout
         self.after_commit: list[Callable[[Repository], None]] = []
         self.last_changes = Changes()
-        self.notices: list[str] = []
+        # Said once to the user (the CLI prints them on stderr, the app as notifications).
+        self.on_notice: Callable[[str], None] = lambda message: None
         self._mutex = threading.RLock()
         self._in_transaction = False
         self._outside = Changes()
@@ -120,7 +121,7 @@ class Repository:
             with self._lock():
                 if path.is_file():
                     backup = migrate_file(path)
-                    self.notices.append(
+                    self.on_notice(
                         f"{path}: moved to the faster database layout (a folder); the old file is kept as {backup}"
                     )
         elif not path.exists() and path.with_name(f".{path.name}.migrating").exists():
@@ -153,10 +154,23 @@ class Repository:
         self._check()
         return self._tables[kind]  # type: ignore[return-value]
 
+    def _report_set_aside(self, table: Table[Any], before: int) -> None:
+        new = len(table.set_aside) - before
+        if new > 0:
+            where = sorted({str(a.path) for a in table.set_aside.values()})
+            self.on_notice(
+                f"{', '.join(where)}: {new} record{'s' if new != 1 else ''} that netcrm cannot read "
+                f"set aside (kept in the file as they are; fix them there; first: {next(iter(table.set_aside.values())).error})"
+            )
+
     # Reading -------------------------------------------------------------------------
     @_locked
     def contacts(self) -> list[Contact]:
-        return list(self._table(Contact).records().values())
+        table = self._table(Contact)
+        before = len(table.set_aside)
+        records = table.records()
+        self._report_set_aside(table, before)
+        return list(records.values())
 
     @_locked
     def contact(self, contact_id: str) -> Contact | None:

@@ -52,6 +52,7 @@ class Table(Generic[R]):
         self._where: dict[str, tuple[str, str]] = {}  # record id -> (file key, document id)
         self._ids: dict[str, dict[str, str]] = {}  # file key -> document id -> record id
         self._next: dict[str, int] = {}
+        self._complete = False  # every file on disk was asked for (then a new year file is news too)
         self.dirty: set[str] = set()
         self.set_aside: dict[tuple[str, str], SetAside] = {}
         self._decoder = msgspec.json.Decoder(list[kind])  # type: ignore[valid-type]
@@ -81,6 +82,8 @@ class Table(Generic[R]):
     # Reading -----------------------------------------------------------------------
     def load(self, keys: Iterable[str] | None = None) -> None:
         """Decode these files (default: all) into records, setting bad documents aside."""
+        if keys is None:
+            self._complete = True
         for key in self.keys_on_disk() if keys is None else keys:
             if key not in self._decoded:
                 self._decode(key)
@@ -179,14 +182,14 @@ class Table(Generic[R]):
     def changed_files(self) -> list[str]:
         """Files another process replaced since we read them (and, for touches, new years)."""
         changed = [key for key, f in self._files.items() if f.changed_on_disk()]
-        if self.by_year and self._decoded:
+        if self.by_year and self._complete:
             changed += [k for k in self.keys_on_disk() if k not in self._files]
         return changed
 
     def reread(self, key: str) -> dict[str, tuple[R | None, R | None]]:
         """Forget file `key` and read it again; the records that changed in it, before and after."""
         before = {rid: self._records.get(rid) for rid in self._ids.get(key, {}).values()}
-        was_decoded = key in self._decoded or (key not in self._files and bool(self._decoded))
+        was_decoded = key in self._decoded or (key not in self._files and self._complete)
         for rid in before:
             self._records.pop(rid, None)
             self._where.pop(rid, None)

@@ -16,10 +16,11 @@ from netcrm.domain.text import visible
 from netcrm.errors import NetcrmError
 from netcrm.services.people import archive
 from netcrm.services.workspace import Workspace
-from netcrm.ui import keys
+from netcrm.ui import colours, keys
 from netcrm.ui.palette import PeopleProvider
 from netcrm.ui.screens.main import MainScreen
 from netcrm.ui.screens.result import ScreenResult
+from netcrm.ui.typeahead import TypeAhead
 
 # Forms and secondary screens are imported by the action that opens them:
 # start-up only pays for the main screen.
@@ -33,17 +34,22 @@ FIRST_RUN_HINT = (
 )
 
 
-class NetcrmApp(App[None]):
+class NetcrmApp(TypeAhead, App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "netcrm"
     BINDINGS = keys.bindings()
     COMMANDS = App.COMMANDS | {PeopleProvider}
 
-    def __init__(self, ws: Workspace, watch: bool = True) -> None:
+    def __init__(self, ws: Workspace, watch: bool = True, settings: Path | None = None) -> None:
+        """`settings`: the config file where a theme picked in the app is remembered (None: not saved)."""
         super().__init__()
         self.ws = ws
+        self.settings = settings
         self.main = MainScreen(ws)
         self._watch = watch
+        self._early_keys = []
+        if ws.config.theme in self.available_themes:
+            self.theme = ws.config.theme
 
     def get_default_screen(self) -> Screen:
         return self.main
@@ -52,29 +58,77 @@ class NetcrmApp(App[None]):
         from netcrm.services import autoexport
 
         autoexport.install(self.ws, report=lambda message: self.notify(message, severity="warning"))
+        colours.use(self.get_css_variables())
+        self.ask_about_passed_catchups()
         if self._watch:
             self.set_interval(WATCH_SECONDS, self.pick_up_outside_changes)
         if not self.ws.repo.contacts():
             self.notify(FIRST_RUN_HINT, title="Welcome to netcrm", timeout=30)
 
+    def on_unmount(self) -> None:
+        colours.use_default()  # colours are process-wide: the next app starts from the default
+
+    def watch_theme(self, theme: str) -> None:
+        """Text drawn in Python takes the new theme's colours; a theme picked here is remembered."""
+        if not self.is_mounted:
+            return
+        colours.use(self.get_css_variables())
+        if self.main.query("#search"):  # the main screen is up (a theme from the config is set before)
+            self.main.reload()
+        if self.settings is not None and theme != self.ws.config.theme:
+            from netcrm.services.settings import remember
+
+            try:
+                remember(self.settings, "theme", theme)
+                self.ws.config.theme = theme
+            except NetcrmError as exc:
+                self.notify(f"Theme not remembered: {exc}", severity="warning")
+
+    async def on_main_screen_ready(self) -> None:
+        await self.keys_ready()
+
     def pick_up_outside_changes(self) -> None:
         if self.ws.repo.refresh():
             self.main.reload()
+
+    def ask_about_passed_catchups(self) -> None:
+        now = self.ws.now()
+        passed = [p for p in self.ws.repo.plans() if p.status == "planned" and p.end < now]
+        if passed:
+            which = f"{len(passed)} catch-ups" if len(passed) > 1 else "A catch-up"
+            self.notify(f"{which} passed while still planned: c opens the agenda to mark done, move or cancel",
+                        timeout=10)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for action in keys.ACTIONS:
             yield SystemCommand(action.title, action.help, partial(self.run_action, action.name))
         yield from super().get_system_commands(screen)
 
+    # Keys that act on the main screen's person or open a screen are not offered (footer)
+    # nor active on another screen: each screen's footer shows that screen's keys.
+    MAIN_ONLY = frozenset(a.name for a in keys.ACTIONS) - {"help", "quit"}
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in self.MAIN_ONLY and self.screen is not self.main)
+
     # Helpers -------------------------------------------------------------------------
+    def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
+        """Every note reads the same way: a sentence with a capital letter and no full stop."""
+        super().notify(sentence(message), *args, **kwargs)
+
     def person(self) -> Contact | None:
+        """The person the centre pane shows (the list's selected row, or one picked in a panel)."""
         contact = self.main.current
         if contact is None:
-            self.notify("Select someone first.", severity="warning")
+            self.notify("Select someone first", severity="warning")
         return contact
 
-    def open_form(self, screen: Screen[Any], done: Callable[[Any], str]) -> None:
-        """Push a form; when it saved something, refresh everything and confirm."""
+    async def open_form(self, screen: Screen[Any], done: Callable[[Any], str]) -> None:
+        """Push a form; when it saved something, refresh everything and confirm.
+
+        Awaiting the push keeps the keys typed right after the one that opened
+        the form queued until the form is there with its first field focused.
+        """
 
         def finished(result: Any) -> None:
             if result is None:
@@ -82,9 +136,11 @@ class NetcrmApp(App[None]):
             message = done(result)
             keep = getattr(result, "id", None) if isinstance(result, Contact) else self.main.current_id
             self.main.reload(keep=keep)
+            if isinstance(result, Contact):
+                self.main.go_to(result.id)  # a filter that hides the person just saved is cleared
             self.notify(message)
 
-        self.push_screen(screen, finished)
+        await self.push_screen(screen, finished)
 
     def names(self, ids: Iterable[str]) -> str:
         return ", ".join(self.main.names.get(i, i) for i in ids)
@@ -93,41 +149,55 @@ class NetcrmApp(App[None]):
     def action_search(self) -> None:
         self.main.focus_search()
 
-    def action_add(self) -> None:
+    async def action_add(self) -> None:
         from netcrm.ui.screens.contact_form import ContactForm
 
         def added(contact: Contact) -> str:
             self.main.current_id = contact.id
             return f"Added {contact.name}"
 
-        self.open_form(ContactForm(self.ws), added)
+        await self.open_form(ContactForm(self.ws), added)
 
-    def action_edit(self) -> None:
+    async def action_edit(self) -> None:
         from netcrm.ui.screens.contact_form import ContactForm
 
         if person := self.person():
-            self.open_form(ContactForm(self.ws, person), lambda c: f"Saved {c.name}")
+            await self.open_form(ContactForm(self.ws, person), lambda c: f"Saved {c.name}")
 
-    def action_log(self) -> None:
+    async def action_log(self) -> None:
         from netcrm.ui.screens.touch_forms import LogForm
 
         if person := self.person():
-            self.open_form(LogForm(self.ws, [person]), lambda i: f"Logged {i.kind} with {self.names(i.contacts)}")
+            await self.open_form(LogForm(self.ws, [person]), lambda i: f"Logged {i.kind} with {self.names(i.contacts)}")
 
-    def action_plan(self) -> None:
+    async def action_plan(self) -> None:
         from netcrm.ui.screens.touch_forms import PlanForm
 
         if person := self.person():
-            self.open_form(
+            await self.open_form(
                 PlanForm(self.ws, [person]),
                 lambda p: f"Planned {p.kind} with {self.names(p.contacts)} on {p.start:%a %d %b %H:%M}",
             )
 
-    def action_snooze(self) -> None:
+    async def action_snooze(self) -> None:
         from netcrm.ui.screens.touch_forms import SnoozeForm
 
         if person := self.person():
-            self.open_form(SnoozeForm(self.ws, person), lambda c: f"Snoozed {c.name} until {c.snoozed_until}")
+            await self.open_form(SnoozeForm(self.ws, person), lambda c: f"Snoozed {c.name} until {c.snoozed_until}")
+
+    async def action_move(self) -> None:
+        """m: the person's next catch-up (one that passed unclosed comes first) to another time."""
+        from netcrm.ui.screens.move_form import MoveForm, move_message
+
+        if not (person := self.person()):
+            return
+        plans = sorted((p for p in self.ws.repo.plans() if p.status == "planned" and person.id in p.contacts),
+                       key=lambda p: p.start)
+        if not plans:
+            self.notify(f"No catch-up planned with {person.name}; p plans one.", severity="warning")
+            return
+        tz = self.ws.config.tzinfo()
+        await self.open_form(MoveForm(self.ws, plans[0], self.names(plans[0].contacts)), lambda p: move_message(p, tz))
 
     def action_edit_yaml(self) -> None:
         """E: the person as YAML in $EDITOR, with the terminal handed over to the editor."""
@@ -135,22 +205,53 @@ class NetcrmApp(App[None]):
 
         if not (person := self.person()):
             return
-        try:
-            with nullcontext() if self.is_headless else self.suspend():
-                saved = edit_contact_in_editor(self.ws, person)
-        except EditCancelled as exc:
-            self.notify(str(exc))
-        except NetcrmError as exc:
-            self.notify(str(exc), severity="error")
+        outcome: Contact | NetcrmError
+        with nullcontext() if self.is_headless else self.suspend():
+            # Nothing may escape this block: an exception leaving `suspend()` skips
+            # the terminal's return to the app, which then looks frozen.
+            try:
+                outcome = edit_contact_in_editor(self.ws, person)
+            except NetcrmError as exc:
+                outcome = exc
+            except OSError as exc:
+                outcome = NetcrmError(f"cannot edit {person.name}: {exc.strerror or exc}")
+        if isinstance(outcome, EditCancelled):
+            self.notify(str(outcome))
+        elif isinstance(outcome, NetcrmError):
+            self.notify(str(outcome), severity="error")
         else:
-            self.main.reload(keep=saved.id)
-            self.notify(f"Saved {saved.name}")
+            self.main.reload(keep=outcome.id)
+            self.notify(f"Saved {outcome.name}")
 
     def action_archive(self) -> None:
         if person := self.person():
             changed = archive(self.ws, person, archived=not person.archived)
             self.main.reload(keep=changed.id)
             self.notify(f"{'Archived' if changed.archived else 'Restored'} {changed.name}")
+
+    def action_undo(self) -> None:
+        self._replay(undoing=True)
+
+    def action_redo(self) -> None:
+        self._replay(undoing=False)
+
+    def _replay(self, undoing: bool) -> None:
+        """Undo or redo in the journal, then show the database as it now is."""
+        from netcrm.services import history
+
+        try:
+            label = history.undo(self.ws) if undoing else history.redo(self.ws)
+        except NetcrmError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self.main.reload(keep=self.main.current_id)
+        following = history.next_undo(self.ws)
+        after = f" · u undoes: {following}" if following else ""
+        self.notify(f"{'Undone' if undoing else 'Redone'}: {label}{after}")
+
+    def action_side(self) -> None:
+        if self.screen is self.main:
+            self.main.action_toggle_side()
 
     def action_agenda(self) -> None:
         from netcrm.ui.screens.agenda import AgendaScreen
@@ -205,6 +306,15 @@ class NetcrmApp(App[None]):
         super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False)
 
 
+def sentence(message: str) -> str:
+    message = message.strip()
+    if message.endswith(".") and not message.endswith(".."):
+        message = message[:-1]
+    return message[:1].upper() + message[1:]
+
+
 def run_app(ws: Workspace) -> None:
-    NetcrmApp(ws).run()
+    from netcrm.services.settings import config_file
+
+    NetcrmApp(ws, settings=config_file()).run()
 

@@ -28,20 +28,26 @@ ACTIONS: tuple[Action, ...] = (
     Action("edit_yaml", "E", "YAML", "Edit the selected person as YAML in $EDITOR", footer=False),
     Action("log", "l", "Log", "Log a touch (call, coffee, email...) with the selected person"),
     Action("plan", "p", "Plan", "Plan a catch-up with the selected person"),
+    Action("move", "m", "Move", "Move the selected person's next catch-up to another time (the calendar follows)",
+           footer=False),
     Action("snooze", "z", "Snooze", "Keep the selected person off the going-cold list until a date"),
     Action("archive", "x", "Archive", "Archive the selected person, or restore an archived one", footer=False),
+    Action("side", "g", "Cold", "Going cold and today: to the panel and back (on a narrow screen, in the centre)",
+           footer=False),
     Action("today", "t", "Today", "Today's reach-outs with reasons and conversation starters; done, skip, snooze"),
-    Action("agenda", "c", "Agenda", "Catch-ups ahead and birthdays; d marks one done, x cancels it"),
+    Action("agenda", "c", "Agenda", "Catch-ups ahead and birthdays; d marks one done, m moves it, x x cancels it"),
     Action("stats", "s", "Stats", "Touches per week, the habit streak, the funnel, warmth by department"),
     Action("intros", "i", "Intros", "Suggested introductions: whose asks fit whose skills; r records one"),
     Action("dupes", "D", "Dupes", "Possible duplicates: m merges the pair, n marks them as two people", footer=False),
     Action("help", "question_mark", "Help", "Show every key"),
+    Action("undo", "u", "Undo", "Undo the last change (log, plan, snooze, archive, edit, merge, import...)"),
+    Action("redo", "U", "Redo", "Do again what the last undo took back", footer=False),
     Action("quit", "q", "Quit", "Quit netcrm"),
 )
 
 # Keys that belong to a widget rather than an action, listed on the help screen.
 MOVEMENT = (
-    ("↑ ↓  j k", "Move in the list"),
+    ("↑ ↓  j k", "Move in any list; scroll the person"),
     ("PgUp PgDn Home End", "Move by page / to the ends"),
     ("enter", "Open the highlighted person (focus moves to their timeline)"),
     ("tab / shift+tab", "Move between the list, the person and the panels"),

@@ -28,4 +28,4 @@ class PeopleProvider(Provider):
             contact = row.contact
             label = Text(f"Go to {shown(contact.name)}")
             where = shown(" · ".join(x for x in (contact.title, contact.department, contact.org) if x))
-            yield Hit(1.0, label, partial(screen.show_contact_id, contact.id), help=where or None)
+            yield Hit(1.0, label, partial(screen.go_to, contact.id), help=where or None)

@@ -1,9 +1,12 @@
 """The agenda: catch-ups ahead (and recent ones still open) and birthdays in the next 60 days.
 
-`d` marks the selected catch-up done (a touch on each person's timeline), `x`
-cancels it; both go through the same services as `netcrm done` / `cancel`, so
-the auto-exported calendar follows. Escape closes the screen and returns
-whether anything changed, so the caller can refresh what it shows.
+`d` marks the selected catch-up done (a touch on each person's timeline), `m`
+moves it (same calendar event, SEQUENCE + 1), `x` cancels it after a second
+`x` (one stray key must not call off a meeting); all go through the same
+services as `netcrm done` / `move` / `cancel`, so the auto-exported calendar
+follows. A catch-up whose time has passed while still planned is marked past
+and the line above the table asks: done, move or cancel. Escape closes the
+screen and returns whether anything changed, so the caller can refresh.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from netcrm.domain.model import Plan
 from netcrm.errors import NetcrmError
 from netcrm.services.workspace import Workspace
 from netcrm.ui.shown import literal
+from netcrm.ui.widgets.row_table import RowTable
 
 BIRTHDAY_DAYS = 60
 # Catch-ups that ended this recently and were never closed stay listed, so they can be marked done.
@@ -41,10 +45,11 @@ def in_days(day: dt.date, today: dt.date) -> str:
 
 class AgendaScreen(Screen[bool]):
     BINDINGS = [
-        Binding("escape", "close", "Close"),
         Binding("d", "done", "Done"),
+        Binding("m", "move", "Move"),
         Binding("x", "cancel_plan", "Cancel catch-up"),
         Binding("tab", "switch", "Switch table", show=False),
+        Binding("escape", "close", "Close"),
     ]
     DEFAULT_CSS = """
     AgendaScreen { layout: vertical; }
@@ -52,25 +57,35 @@ class AgendaScreen(Screen[bool]):
     AgendaScreen #plans { height: 2fr; }
     AgendaScreen #birthdays { height: 1fr; }
     AgendaScreen .empty { color: $text-muted; padding: 0 2; }
+    AgendaScreen #ask { padding: 0 1; color: $warning; height: auto; }
+    AgendaScreen #ask.confirm { color: $error; text-style: bold; }
     """
 
     def __init__(self, ws: Workspace) -> None:
         super().__init__()
         self.ws = ws
         self.changed = False
+        self.armed: str | None = None  # the catch-up a first `x` asked about
 
     def compose(self) -> ComposeResult:
         yield Label("Catch-ups", classes="agenda-title", id="plans-title")
-        yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
+        yield Label("", id="ask")
+        yield RowTable(id="plans", zebra_stripes=True)
         yield Label(f"Birthdays (next {BIRTHDAY_DAYS} days)", classes="agenda-title", id="birthdays-title")
-        yield DataTable(id="birthdays", cursor_type="row")
+        yield RowTable(id="birthdays")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#plans", DataTable).add_columns("Date", "Time", "Length", "Kind", "With", "Where")
         self.query_one("#birthdays", DataTable).add_columns("Date", "Who", "When", "Age")
         self.refresh_agenda()
-        self.query_one("#plans", DataTable).focus()
+        table = self.query_one("#plans", DataTable)
+        self.set_focus(table)
+        now = self.ws.now()
+        past = [i for i, p in enumerate(agenda_plans(self.ws)) if p.end < now]
+        if past:  # a catch-up that passed unclosed comes first: it is asking something
+            table.move_cursor(row=past[0])
+        self.update_ask()
 
     def refresh_agenda(self) -> None:
         tz = self.ws.config.tzinfo()
@@ -88,8 +103,10 @@ class AgendaScreen(Screen[bool]):
         if plans.row_count:
             plans.move_cursor(row=min(row, plans.row_count - 1))
         self.query_one("#plans-title", Label).update(
-            f"Catch-ups ({plans.row_count})  d done · x cancel" if plans.row_count else "Catch-ups: none planned"
+            f"Catch-ups ({plans.row_count})  d done · m move · x cancel" if plans.row_count
+            else "Catch-ups: none planned"
         )
+        self.update_ask()
         birthdays = self.query_one("#birthdays", DataTable)
         birthdays.clear()
         today = self.ws.today()
@@ -100,13 +117,51 @@ class AgendaScreen(Screen[bool]):
             f"Birthdays (next {BIRTHDAY_DAYS} days): {birthdays.row_count or 'none'}"
         )
 
-    def selected_plan(self) -> Plan | None:
+    def highlighted_plan(self) -> Plan | None:
         table = self.query_one("#plans", DataTable)
         if not table.row_count:
-            self.notify("No catch-up selected.", severity="warning")
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return self.ws.repo.plan(key or "")
+
+    def selected_plan(self) -> Plan | None:
+        plan = self.highlighted_plan()
+        if plan is None:
+            self.notify("No catch-up selected", severity="warning")
+        return plan
+
+    def describe(self, plan: Plan) -> str:
+        names = ", ".join(self.app_names().get(c, c) for c in plan.contacts)
+        return f"the {plan.kind} with {names} on {plan.start.astimezone(self.ws.config.tzinfo()):%a %d %b %H:%M}"
+
+    def app_names(self) -> dict[str, str]:
+        return {c.id: c.name for c in self.ws.repo.contacts()}
+
+    def update_ask(self) -> None:
+        """The line above the table: a confirmation pending, or what to do with a past catch-up."""
+        ask = self.query_one("#ask", Label)
+        plan = self.highlighted_plan()
+        ask.remove_class("confirm")
+        if plan is not None and plan.id == self.armed:
+            ask.update(f"Cancel {self.describe(plan)}? x again cancels it · any other key keeps it")
+            ask.add_class("confirm")
+        elif plan is not None and plan.end < self.ws.now():
+            ask.update(f"{self.describe(plan).capitalize()} has passed: d done · m move · x cancel")
+        else:
+            ask.update("")
+        ask.display = bool(str(ask.render()))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "plans":
+            plan = self.highlighted_plan()
+            if plan is None or plan.id != self.armed:
+                self.armed = None
+            self.update_ask()
+
+    def on_key(self, event) -> None:
+        if self.armed is not None and event.key != "x":
+            self.armed = None
+            self.update_ask()
 
     def action_done(self) -> None:
         from netcrm.services.plans import complete
@@ -117,10 +172,34 @@ class AgendaScreen(Screen[bool]):
     def action_cancel_plan(self) -> None:
         from netcrm.services.plans import cancel
 
-        if plan := self.selected_plan():
-            self._apply(lambda: cancel(self.ws, plan), f"Cancelled the {plan.kind} on {plan.start:%a %d %b}")
+        if not (plan := self.selected_plan()):
+            return
+        if self.armed != plan.id:
+            self.armed = plan.id
+            self.update_ask()
+            return
+        self.armed = None
+        message = f"Cancelled {self.describe(plan)}"
+        self._apply(lambda: cancel(self.ws, plan), message)
+
+    async def action_move(self) -> None:
+        from netcrm.ui.screens.move_form import MoveForm, move_message
+
+        self.armed = None
+        if not (plan := self.selected_plan()):
+            return
+        who = ", ".join(self.app_names().get(c, c) for c in plan.contacts)
+
+        def moved(result: Plan | None) -> None:
+            if result is not None:
+                self.changed = True
+                self.refresh_agenda()
+                self.notify(move_message(result, self.ws.config.tzinfo()))
+
+        await self.app.push_screen(MoveForm(self.ws, plan, who), moved)
 
     def _apply(self, change, message: str) -> None:
+        self.armed = None
         try:
             change()
         except NetcrmError as exc:

@@ -132,7 +132,7 @@ class ContactForm(FormScreen[Contact]):
             fields = [c.field for c in self.conflict.conflicts]
             patch = patch.without(fields) if self.keep_theirs else patch.forced()
         try:
-            return update_contact(self.ws, self.contact.id, patch, label=f"edit {edited.name}")
+            return update_contact(self.ws, self.contact.id, patch, label="edit {name}")
         except EditConflict as exc:
             self.conflict = exc
             names = ", ".join(c.field for c in exc.conflicts)

@@ -47,34 +47,40 @@ class FormScreen(ModalScreen[T], Generic[T]):
     ]
     DEFAULT_CSS = """
     FormScreen { align: center middle; }
-    FormScreen > #form { width: 90; max-height: 95%; height: auto; border: thick $accent; background: $surface;
-                         padding: 0 1; }
+    FormScreen > #form { width: 90; max-width: 100%; max-height: 100%; height: auto; border: thick $accent;
+                         background: $surface; padding: 0 1; }
     FormScreen .form-title { text-style: bold; width: 1fr; content-align: center middle; padding: 0 0 1 0; }
     FormScreen #form-fields { height: auto; max-height: 28; }
+    FormScreen.-narrow .field-label { width: 16; }
+    FormScreen.-narrow .field-error { padding-left: 17; }
+    FormScreen.-narrow .people-menu { margin-left: 17; }
+    FormScreen .people-menu { height: auto; max-height: 8; margin-left: 19; border: none; background: $panel; }
     FormScreen .field { height: auto; }
     FormScreen .field-row { height: auto; }
     FormScreen .field-label { width: 18; color: $text-muted; text-align: right; padding-right: 1; }
-    FormScreen .field-error { color: $error; height: auto; display: none; padding-left: 19; }
+    FormScreen .field-error { color: $error; width: 100%; height: auto; display: none; padding-left: 19; }
     FormScreen .field-error.shown { display: block; }
     FormScreen .field-row > Input, FormScreen .field-row > Select { width: 1fr; }
     FormScreen .field-row > Input { background: $boost; }
     FormScreen .field-row > Input:focus { background: $accent 25%; }
     FormScreen .field-row > TextArea { width: 1fr; height: 4; }
-    FormScreen #form-error { color: $error; height: auto; }
+    FormScreen #form-error { color: $error; width: 100%; height: auto; }
     FormScreen #form-buttons { height: auto; align-horizontal: right; padding: 1 0 0 0; }
     FormScreen #form-buttons Button { margin-left: 2; }
     """
 
     title_text = ""
-    # The field the cursor starts in: what the user most likely types first.
+    # The field the cursor starts in: what the user most likely types first (default: the first one).
     first_field: str | None = None
+    # Below this many columns, labels are narrower so every field keeps room to type.
+    NARROW = 100
     # Record field named by a service error -> the form field that holds it.
     field_for: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
             yield Label(literal(self.title_text), classes="form-title")
-            with VerticalScroll(id="form-fields"):
+            with VerticalScroll(id="form-fields", can_focus=False):
                 yield from self.fields()
             yield Static("", id="form-error")
             with Horizontal(id="form-buttons"):
@@ -82,9 +88,21 @@ class FormScreen(ModalScreen[T], Generic[T]):
                 yield Button("Save  ctrl+s", variant="primary", id="save", compact=True)
 
     def on_mount(self) -> None:
-        if self.first_field:
-            # At once, not deferred: the form is painted with the cursor already in place.
-            self.set_focus(self.query_one(f"#{self.first_field}"))
+        """Focus the first field now, not after a refresh: keys typed right after the
+        key that opened the form are already queued and must land in it."""
+        self.fit()
+        first = self.query_one(f"#{self.first_field}") if self.first_field else self.query(Input).first()
+        self.set_focus(first)
+
+    def on_resize(self) -> None:
+        self.fit()
+
+    def fit(self) -> None:
+        """Narrow labels on a narrow terminal; on a short one the fields scroll and the buttons stay on screen."""
+        width, height = self.app.size
+        self.set_class(width <= self.NARROW, "-narrow")
+        # Border 2, title 2, buttons 2, the form-wide error line 1.
+        self.query_one("#form-fields").styles.max_height = max(3, min(28, height - 7))
 
     def fields(self) -> Iterable[Widget]:
         raise NotImplementedError

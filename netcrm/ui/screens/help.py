@@ -37,7 +37,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 96; height: auto; max-height: 90%; border: thick $accent;
+    HelpScreen > VerticalScroll { width: 96; max-width: 100%; height: auto; max-height: 90%; border: thick $accent;
                                   background: $surface; padding: 1 2; }
     """
 

@@ -19,6 +19,7 @@ from netcrm.errors import NetcrmError
 from netcrm.services.connector import dismiss, record_intro, suggestions
 from netcrm.ui.screens.pair_list import PairListScreen
 from netcrm.ui.shown import shown
+from netcrm.ui.colours import style as colour
 
 LIMIT = 30
 
@@ -29,9 +30,9 @@ def suggestion_text(s: Suggestion) -> Text:
     text.append("  ↔  ")
     text.append(shown(s.b.name), style="bold")
     if s.across:
-        text.append(f"   across {shown(s.across)}", style="cyan")
+        text.append(f"   across {shown(s.across)}", style=colour("link"))
     for reason in s.reasons[:3]:
-        text.append(f"\n  {shown(reason)}", style="yellow")
+        text.append(f"\n  {shown(reason)}", style=colour("attention"))
     text.append("\n")  # a blank line between pairs
     return text
 

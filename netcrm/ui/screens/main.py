@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label
 
@@ -12,6 +13,7 @@ from netcrm.domain.model import Contact
 from netcrm.domain.search import Query, parse_query
 from netcrm.domain.warmth import Warmth, warmth
 from netcrm.services.directory import Directory, load_directory
+from netcrm.domain.text import visible
 from netcrm.services.workspace import Workspace
 from netcrm.ui.shown import shown
 from netcrm.ui.widgets.contact_list import ContactList
@@ -20,15 +22,21 @@ from netcrm.ui.widgets.search_box import SearchBox
 from netcrm.ui.widgets.side_panel import SidePanel
 
 
+def empty_lines(typed: str) -> list[str]:
+    return [f"no one matches '{visible(typed.strip())}'", "escape clears"]
+
+
+# At this width or less the going-cold/today panel folds away; `g` shows it in the centre's place.
+NARROW = 100
+
+
 class MainScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "clear_search", "Clear search", show=False),
-        # Handled as the key arrives (priority), before it is handed to the focused
-        # widget: keys typed right after (`/zoe⏎l`) already find the widget it focused.
-        # (`Widget.focus()` is deferred; with `/zoe` typed fast the `z` reached the list.)
-        Binding("slash", "search", "Search", key_display="/", priority=True),
-        Binding("enter", "leave_search", show=False, priority=True),
     ]
+
+    class Ready(Message):
+        """The list is up and focused: keys typed while the app opened can act now."""
 
     def __init__(self, ws: Workspace) -> None:
         super().__init__()
@@ -47,6 +55,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="left"):
                 yield SearchBox(
                     lambda _: self.apply_filter(self.current_id),
+                    lambda: self.set_focus(self.query_one(ContactList)),
                     placeholder="/ to search  ·  tag:mentor dept:finance",
                     id="search",
                 )
@@ -58,7 +67,8 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.reload()
-        self.query_one(ContactList).focus()
+        self.set_focus(self.query_one(ContactList))
+        self.post_message(self.Ready())
         self.call_after_refresh(self.after_first_frame)
 
     def after_first_frame(self) -> None:
@@ -107,10 +117,31 @@ class MainScreen(Screen[None]):
         found = self.directory.search(query, within=within)
         self._last_search = (query, found.positions) if found.positions is not None else None
         rows = found.rows
-        self.query_one(ContactList).set_rows(rows, keep)
+        contacts = self.query_one(ContactList)
+        contacts.today = self.ws.today()
+        contacts.set_rows(rows, keep)
         total = len(self.all_rows)
         shown = f"{len(rows)} of {total} people" if query else f"{total} people"
+        if query and not rows:
+            self.show_nobody(self.query_one("#search", Input).value)
         self.query_one("#count", Label).update(shown, layout=False)
+
+    def show_nobody(self, typed: str) -> None:
+        """An empty list selects no one: it and the pane say why, and actions have no one to act on."""
+        self.current_id = None
+        lines = empty_lines(typed)
+        self.query_one(ContactList).empty = lines
+        self.query_one(PersonView).show(" · ".join(lines))
+        self.sub_title = ""
+
+    def go_to(self, contact_id: str) -> None:
+        """Select `contact_id` in the list (clearing a filter that hides them) and show them."""
+        contacts = self.query_one(ContactList)
+        if not contacts.select(contact_id):
+            self.current_id = contact_id
+            self.query_one("#search", Input).value = ""  # the value watcher re-filters, keeping current_id
+            contacts.select(contact_id)
+        self.show_contact_id(contact_id)
 
     @property
     def current(self) -> Contact | None:
@@ -133,32 +164,39 @@ class MainScreen(Screen[None]):
         self.sub_title = shown(contact.name)
 
     # Events --------------------------------------------------------------------------
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        search = self.query_one("#search", Input)
-        if action == "leave_search":
-            return self.focused is search
-        if action == "search":
-            return self.focused is not search  # in the box, `/` is just a slash
-        return True
-
-    def action_search(self) -> None:
-        self.focus_search()
-
-    def action_leave_search(self) -> None:
-        self.set_focus(self.query_one(ContactList))
-
     def on_contact_list_opened(self, event: ContactList.Opened) -> None:
         self.show_contact(event.contact)
         self.query_one(PersonView).focus()
 
     def on_side_panel_picked(self, event: SidePanel.Picked) -> None:
         self.show_contact_id(event.contact_id)
+        if event.chosen and self.has_class("-side"):
+            self.remove_class("-side")  # narrow: the person takes the panel's place again
+
+    # Layout --------------------------------------------------------------------------
+    def on_resize(self) -> None:
+        narrow = self.size.width <= NARROW
+        self.set_class(narrow, "-narrow")
+        self.query_one(Footer).compact = narrow  # room for more of the keys
+
+    def action_toggle_side(self) -> None:
+        """g: to the going-cold/today panel and back. When narrow, it takes the person pane's place."""
+        side = self.query_one("#cold-list")
+        if self.has_class("-narrow"):
+            self.toggle_class("-side")
+            if self.has_class("-side"):
+                self.set_focus(side)
+            else:
+                self.set_focus(self.query_one(ContactList))
+        else:
+            self.set_focus(self.query_one(ContactList) if side.has_focus else side)
 
     def focus_search(self) -> None:
+        # At once, not after a refresh: the letters typed after `/` are already queued behind it.
         self.set_focus(self.query_one("#search", Input))
 
     def action_clear_search(self) -> None:
         search = self.query_one("#search", Input)
         if search.value:
             search.value = ""
-        self.query_one(ContactList).focus()
+        self.set_focus(self.query_one(ContactList))

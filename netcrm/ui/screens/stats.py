@@ -17,18 +17,21 @@ from netcrm.domain.orgmap import Group
 from netcrm.domain.warmth import BAND_COLOURS
 from netcrm.services.stats import Stats, bar, workspace_stats
 from netcrm.services.workspace import Workspace
+from netcrm.ui.colours import style as colour
 from netcrm.ui.screens.result import ScreenResult
 from netcrm.ui.shown import shown
+
+BANDS = ("warm", "due", "overdue", "cold")
 
 
 def habit_text(stats: Stats) -> Text:
     h = stats.habit
     text = Text()
-    text.append(f"{h.streak}", style="bold green" if h.streak else "bold")
+    text.append(f"{h.streak}", style=colour("good", "bold") if h.streak else "bold")
     text.append(f" work day{'s' if h.streak != 1 else ''} in a row  (best {h.best_streak})\n")
     text.append(f"today {h.today_done} of {stats.target}" + ("" if h.work_day else "  (day off)") + "\n\n")
     for p in h.periods:
-        style = "green" if p.on_track else "yellow"
+        style = colour("good") if p.on_track else colour("attention")
         text.append(f"{p.name:<6}", style="bold")
         text.append(f"{bar(p.done, max(p.goal, 1), 20):<20}", style=style)
         text.append(f" {p.done}/{p.goal}")
@@ -44,7 +47,7 @@ def funnel_text(stats: Stats) -> Text:
             ("solid", f.solid, f"{f.solid_rate:.0%}"))
     for label, value, rate in rows:
         text.append(f"{label:<10}", style="bold")
-        text.append(f"{bar(value, top, 24):<24}", style="cyan")
+        text.append(f"{bar(value, top, 24):<24}", style=colour("bar"))
         text.append(f" {value:>5} {rate}\n")
     return text
 
@@ -52,7 +55,7 @@ def funnel_text(stats: Stats) -> Text:
 def bands_bar(group: Group, top: int, width: int = 24) -> Text:
     """A stacked bar: warm, due, overdue and cold people in their colours, never contacted in grey."""
     text = Text()
-    counts = [(group.bands[band], style) for band, style in BAND_COLOURS.items()] + [(group.never, "grey50")]
+    counts = [(group.bands[band], colour(band)) for band in BANDS] + [(group.never, "dim")]
     for count, style in counts:
         if count:
             text.append("█" * max(1, round(count / max(top, 1) * width)), style=style)
@@ -61,7 +64,7 @@ def bands_bar(group: Group, top: int, width: int = 24) -> Text:
 
 def legend() -> Text:
     text = Text("\n")
-    for label, style in (*BAND_COLOURS.items(), ("never contacted", "grey50")):
+    for label, style in (*((band, colour(band)) for band in BANDS), ("never contacted", "dim")):
         text.append("■ ", style=style)
         text.append(f"{label}  ", style="dim")
     return text
@@ -77,10 +80,10 @@ def groups_text(groups: list[Group], limit: int = 12) -> Text:
     for g in listed:
         text.append(f"{shown(g.name)[:width]:<{width}} ")
         text.append(f"{g.known:>4} ")
-        text.append(f"{g.warm:>3} warm ", style="green" if g.warm else "dim")
+        text.append(f"{g.warm:>3} warm ", style=colour("good") if g.warm else "dim")
         text.append_text(bands_bar(g, top, 12))
         if g.no_warm_contact:
-            text.append("  no warm contact", style="bold red")
+            text.append("  no warm contact", style=colour("alarm", "bold"))
         text.append("\n")
     if len(groups) > limit:
         text.append(f"… and {len(groups) - limit} more\n", style="dim")
@@ -97,7 +100,7 @@ def people_text(stats: Stats) -> Text:
             continue
         for i, w in enumerate(people[:6]):
             text.append(", " if i else "")
-            text.append(shown(w.contact.name), style=BAND_COLOURS[w.band])
+            text.append(shown(w.contact.name), style=colour(w.band))
         text.append(f" (+{len(people) - 6})\n" if len(people) > 6 else "\n")
     return text
 

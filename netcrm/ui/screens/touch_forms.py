@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from textual.widget import Widget
 from textual.widgets import Input, Select, TextArea
 
-from netcrm.domain.lookup import resolve
 from netcrm.domain.model import KINDS, Contact, Interaction, Plan
 from netcrm.domain.when import DateError, parse_day, parse_minutes, parse_when
 from netcrm.errors import NetcrmError
@@ -16,8 +15,9 @@ from netcrm.services.people import snooze
 from netcrm.services.plans import plan_catchup
 from netcrm.services.touches import log_touch
 from netcrm.services.workspace import Workspace
-from netcrm.ui.screens.form import FieldError, FormScreen, T, by_name, split_list
+from netcrm.ui.screens.form import FieldError, FormScreen, T
 from netcrm.ui.shown import shown
+from netcrm.ui.widgets.people_field import PeopleInput, people_menu
 
 TOUCH_KINDS = [k for k in KINDS if k not in ("milestone", "connected")]
 
@@ -26,14 +26,10 @@ def kind_select(field_id: str, value: str) -> Select[str]:
     return Select([(k, k) for k in TOUCH_KINDS], value=value, allow_blank=False, id=field_id)
 
 
-def people_from(ws: Workspace, text: str, field: str = "with") -> list[Contact]:
-    """Comma-separated names (or unique parts of names) -> contacts, for group events."""
-    names = split_list(text)
-    if not names:
-        raise FieldError(field, "name at least one person")
-    contacts = ws.repo.contacts()
+def people_from(form: FormScreen, field: str = "with") -> list[Contact]:
+    """The people named in a PeopleInput: the ids it was opened with or picked, else unique names."""
     try:
-        return [resolve(contacts, name) for name in names]
+        return form.query_one(f"#{field}", PeopleInput).people()
     except NetcrmError as exc:
         raise FieldError(field, str(exc)) from None
 
@@ -60,9 +56,11 @@ class WithPeopleForm(FormScreen[T]):
         self.ws = ws
         self.people = people
 
-    def with_field(self) -> Widget:
-        names = ", ".join(by_name(p) for p in self.people)
-        return self.field("With", Input(names, id="with"), "comma-separated for a group")
+    def with_field(self) -> Iterable[Widget]:
+        field = PeopleInput(self.ws.repo.contacts(), self.people, id="with")
+        field.placeholder = "names, comma-separated for a group; up/down and enter pick"
+        yield self.field("With", field)
+        yield people_menu("with")
 
 
 class LogForm(WithPeopleForm[Interaction]):
@@ -73,7 +71,7 @@ class LogForm(WithPeopleForm[Interaction]):
     field_for = {"at": "when", "contacts": "with"}
 
     def fields(self) -> Iterable[Widget]:
-        yield self.with_field()
+        yield from self.with_field()
         yield self.field("Kind", kind_select("kind", "message"))
         yield self.field("When", Input("now", id="when"), "e.g. now, yesterday 15:00, fri, 3 days ago")
         yield self.field(
@@ -84,7 +82,7 @@ class LogForm(WithPeopleForm[Interaction]):
         yield self.field("Notes", TextArea(id="notes"))
 
     def submit(self) -> Interaction:
-        people = people_from(self.ws, self.value("with"))
+        people = people_from(self)
         at = when_from(self.value("when"), self.ws.now(), "when", "past", dt.time(12, 0))
         return log_touch(
             self.ws, people, kind=self.value("kind"), at=at, inbound=self.value("direction") == "inbound",
@@ -100,7 +98,7 @@ class PlanForm(WithPeopleForm[Plan]):
     field_for = {"start": "when", "contacts": "with"}
 
     def fields(self) -> Iterable[Widget]:
-        yield self.with_field()
+        yield from self.with_field()
         yield self.field("When", Input(placeholder="tomorrow 10:00, fri 12:30, 2026-12-03 14:30", id="when"))
         yield self.field("How long", Input("30m", id="duration"), "30m, 1h, 1h30m")
         yield self.field("Kind", kind_select("kind", "coffee"))
@@ -109,7 +107,7 @@ class PlanForm(WithPeopleForm[Plan]):
         yield self.field("Reminder", Input(placeholder="e.g. 15m before (empty: none)", id="remind"))
 
     def submit(self) -> Plan:
-        people = people_from(self.ws, self.value("with"))
+        people = people_from(self)
         if not self.value("when"):
             raise FieldError("when", "when is the catch-up? e.g. 'fri 10:00'")
         start = when_from(self.value("when"), self.ws.now(), "when", "future", dt.time(10, 0))

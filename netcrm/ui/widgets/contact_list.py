@@ -6,6 +6,7 @@ line API (`ScrollView.render_line`) and formats a row only when it is painted.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from rich.cells import set_cell_size
@@ -20,15 +21,20 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from netcrm.domain.model import Contact
-from netcrm.domain.warmth import BAND_COLOURS, MARKS, Warmth
+from netcrm.domain.warmth import MARKS, Warmth
 from netcrm.ui.shown import shown
 
-# The marks in the colours the side panel, the person view, stats and `netcrm list` use.
-BAND_STYLES = {band: Style(color=colour) for band, colour in BAND_COLOURS.items()}
+SNOOZED_MARK = "z"
 
 
 def days_label(w: Warmth) -> str:
     return f"{w.days}d" if w.touched else "new"
+
+
+def snoozed(w: Warmth, today: dt.date | None) -> dt.date | None:
+    """Until when the person is snoozed, if they are today: they are resting, not going cold."""
+    until = w.contact.snoozed_until
+    return until if until is not None and today is not None and until > today else None
 
 
 class ContactList(ScrollView, can_focus=True):
@@ -68,6 +74,8 @@ class ContactList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self._on_highlight = on_highlight
         self.rows: list[Warmth] = []
+        self.empty: list[str] = []
+        self.today: dt.date | None = None  # for "snoozed until"; set by the screen  # what an empty list says (set by the screen along with no rows)
         self._shown: Contact | None = None
         self._styles: dict[str, Style] = {}
 
@@ -75,6 +83,7 @@ class ContactList(ScrollView, can_focus=True):
     def set_rows(self, rows: list[Warmth], keep: str | None = None) -> None:
         """Show `rows`; keep the cursor on person `keep` when they are still listed."""
         self.rows = rows
+        self.empty = []
         self._set_height(len(rows))
         target = 0
         if keep is not None:
@@ -95,6 +104,14 @@ class ContactList(ScrollView, can_focus=True):
         if size != self.virtual_size:
             self.set_reactive(ScrollView.virtual_size, size)
             self._scroll_update(size)
+
+    def select(self, contact_id: str) -> bool:
+        """Move the cursor to `contact_id`; False when they are not listed."""
+        index = next((i for i, w in enumerate(self.rows) if w.contact.id == contact_id), None)
+        if index is None:
+            return False
+        self._move_to(index)
+        return True
 
     @property
     def current(self) -> Contact | None:
@@ -117,13 +134,19 @@ class ContactList(ScrollView, can_focus=True):
         index = y + self.scroll_offset.y
         width = self.scrollable_content_region.width
         if index >= len(self.rows):
+            if not self.rows and y < len(self.empty):
+                text = set_cell_size(" " + self.empty[y], width)
+                return Strip([Segment(text, self.rich_style + self._style("dim"))])
             return Strip.blank(width, self.rich_style)
         w = self.rows[index]
-        days = days_label(w).rjust(5)
+        until = snoozed(w, self.today)
+        days = f"z {until:%d %b}" if until else days_label(w).rjust(5)
         name_width = max(1, width - 2 - len(days) - 1)
         base = self._style("cursor") if index == self.cursor else self.rich_style
+        mark = Segment(SNOOZED_MARK, base + self._style("dim")) if until else Segment(MARKS[w.band],
+                                                                                        base + self._style(w.band))
         segments = [
-            Segment(MARKS[w.band], base + BAND_STYLES[w.band]),
+            mark,
             Segment(" " + set_cell_size(shown(w.contact.name), name_width) + " ", base),
             Segment(days, base + self._style("dim")),
         ]

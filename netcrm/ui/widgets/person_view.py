@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import RichLog
 
 from netcrm.domain.model import Contact, Interaction, Plan
@@ -16,6 +17,7 @@ from netcrm.domain.bounds import local_time
 from netcrm.domain.warmth import BAND_COLOURS, Warmth
 from netcrm.services.profile import headline, profile_fields, warmth_text
 from netcrm.ui.shown import shown_names, shown_record
+from netcrm.ui.colours import style as colour
 
 # A person with years of history still opens instantly; older touches are a scroll of `netcrm show` away.
 TIMELINE_LIMIT = 300
@@ -80,7 +82,7 @@ def render_person(
     head: list[RenderableType] = [title]
     if headline(contact):
         head.append(Text(headline(contact), style="italic"))
-    head.append(Text(warmth_text(warmth), style=BAND_COLOURS[warmth.band]))
+    head.append(Text(warmth_text(warmth), style=colour(warmth.band)))
     head += [Text(""), FactsTable(profile_fields(contact, names))]
     if contact.notes:
         head += [Text(""), Text("Notes", style="bold underline"), Text(contact.notes)]
@@ -88,7 +90,7 @@ def render_person(
     if upcoming:
         head += [Text(""), Text("Planned", style="bold underline")]
         for plan in map(shown_record, upcoming):
-            line = Text(f"{local_time(plan.start, tz):%a %d %b %Y %H:%M}  ", style="cyan")
+            line = Text(f"{local_time(plan.start, tz):%a %d %b %Y %H:%M}  ", style=colour("when"))
             line.append(f"{plan.kind} · {plan.duration} min")
             if plan.source:
                 line.append(" · upcoming (from your calendar)", style="dim")
@@ -114,7 +116,7 @@ def touch_text(item: Interaction, contact_id: str, names: Mapping[str, str], tz:
     text = Text()
     arrow = "← from them" if item.direction == "inbound" else "→"
     text.append(f"{local_time(item.at, tz):%a %d %b %Y %H:%M}  ", style="dim")
-    text.append(item.kind, style="magenta" if item.kind == "milestone" else "bold")
+    text.append(item.kind, style=colour("special") if item.kind == "milestone" else "bold")
     text.append(f" {arrow}", style="dim")
     others = [names.get(c, c) for c in item.contacts if c != contact_id]
     if item.summary:
@@ -139,6 +141,10 @@ class PersonView(RichLog):
     DEFAULT_CSS = """
     PersonView { padding: 0 1; background: $surface; scrollbar-size-vertical: 1; overflow-x: hidden; }
     """
+    BINDINGS = [
+        Binding("j", "scroll_down", "Scroll down", show=False),
+        Binding("k", "scroll_up", "Scroll up", show=False),
+    ]
 
     FIRST_BATCH = 6  # with the profile, about a screenful
     BATCH = 40

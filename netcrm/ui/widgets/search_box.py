@@ -16,9 +16,20 @@ class SearchBox(Input):
     filtered list appear in one frame.
     """
 
-    def __init__(self, on_change: Callable[[str], None], **kwargs: object) -> None:
+    def __init__(
+        self, on_change: Callable[[str], None], on_submit: Callable[[], None] | None = None, **kwargs: object
+    ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._on_change = on_change
+        self._on_submit = on_submit
 
     def watch_value(self, value: str) -> None:
         self._on_change(value)
+
+    async def action_submit(self) -> None:
+        """Enter hands over at once (not through a message a frame later), so the key typed
+        right after it acts on the list instead of landing in the search."""
+        if self._on_submit is not None:
+            self._on_submit()
+        else:
+            await super().action_submit()

@@ -11,21 +11,25 @@ from textual.message import Message
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from netcrm.domain.warmth import BAND_COLOURS, MARKS, Warmth
+from netcrm.domain.warmth import MARKS, Warmth
+from netcrm.ui.colours import style as colour
 from netcrm.ui.shown import shown
+from netcrm.ui.widgets.pick_list import PickList
 
 PANEL_LIMIT = 60
 
 
 NAME_WIDTH = 24
+LATE_WIDTH = 6
 
 
-def cold_option(w: Warmth) -> Option:
+def cold_option(w: Warmth, name_width: int = NAME_WIDTH) -> Option:
+    """One line per person, always: the name is cut to the room the panel has (scrollbar included)."""
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(MARKS[w.band] + " ", style=BAND_COLOURS[w.band])
-    text.append(set_cell_size(shown(w.contact.name), NAME_WIDTH))
+    text.append(MARKS[w.band] + " ", style=colour(w.band))
+    text.append(set_cell_size(shown(w.contact.name), name_width))
     late = f"+{w.overdue_days}d" if w.touched else "never"
-    text.append(late.rjust(6), style="dim")
+    text.append(late.rjust(LATE_WIDTH), style="dim")
     return Option(text, id=w.contact.id)
 
 
@@ -37,23 +41,39 @@ def reason_option(contact_id: str, name: str, reason: str) -> Option:
 
 class SidePanel(Vertical):
     class Picked(Message):
-        """Someone was highlighted or chosen in one of the panels."""
+        """Someone was highlighted (chosen=False) or chosen with enter (chosen=True) in one of the panels."""
 
-        def __init__(self, contact_id: str) -> None:
+        def __init__(self, contact_id: str, chosen: bool = False) -> None:
             super().__init__()
             self.contact_id = contact_id
+            self.chosen = chosen
 
     def compose(self):
         yield Label("Going cold", classes="panel-title", id="cold-title")
-        yield OptionList(id="cold-list")
+        yield PickList(id="cold-list")
         yield Label("Today", classes="panel-title", id="today-title")
-        yield OptionList(id="today-list")
+        yield PickList(id="today-list")
+
+    _cold: Sequence[Warmth] = ()
 
     def show_cold(self, rows: Sequence[Warmth]) -> None:
-        options = [cold_option(w) for w in rows[:PANEL_LIMIT]]
+        self._cold = rows
+        width = self._name_width()
+        options = [cold_option(w, width) for w in rows[:PANEL_LIMIT]]
         more = f" ({len(rows)})" if rows else ""
-        self.query_one("#cold-title", Label).update(f"Going cold{more}")
+        # What the order means: the longest silence relative to each person's cadence first.
+        self.query_one("#cold-title", Label).update(f"Going cold{more} · days ÷ cadence")
         self._fill("#cold-list", options, "No one is going cold.")
+
+    def _name_width(self) -> int:
+        cold = self.query_one("#cold-list", OptionList)
+        room = (cold.size.width or self.size.width or NAME_WIDTH + 10) - 2  # the list's padding
+        room -= 1 if len(self._cold) > cold.size.height else 0  # the scrollbar, when there is one
+        return max(6, room - 2 - LATE_WIDTH - 1)
+
+    def on_resize(self) -> None:
+        if self._cold:
+            self.show_cold(self._cold)
 
     def show_today(self, rows: Sequence[tuple[str, str, str]]) -> None:
         """(contact id, name, reason) for each reach-out suggested today."""
@@ -72,7 +92,7 @@ class SidePanel(Vertical):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.post_message(self.Picked(event.option.id))
+            self.post_message(self.Picked(event.option.id, chosen=True))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id and event.option_list.has_focus:
