@@ -130,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
                 "decode contacts.json, gc paused": without_gc(decode_contacts),
             },
         )
-        sizes = f"contacts.json {(db / 'contacts.json').stat().st_size / 1e6:.1f} MB, {this_year.name} {this_year.stat().st_size / 1e6:.1f} MB"
+        mb = {p.name: p.stat().st_size / 1e6 for p in (db / "contacts.json", this_year)}
+        sizes = ", ".join(f"{name} {size:.1f} MB" for name, size in mb.items())
     print(f"  files a touch rewrites: {sizes}")
     print(f"  refresh() reported the new touch in {sum(picked)} of {len(picked)} rounds")
     for name, (w, c) in medians.items():

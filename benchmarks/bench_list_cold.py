@@ -33,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     out = subprocess.run(listing, env=env, check=True, capture_output=True).stdout
     print(f"  netcrm list --cold --json prints {len(json.loads(out))} people")
     medians = interleaved(
-        args.runs, **{"json.load old file (python -c)": lambda: run(baseline), "netcrm list --cold --json": lambda: run(listing)}
+        args.runs,
+        **{"json.load old file (python -c)": lambda: run(baseline), "netcrm list --cold --json": lambda: run(listing)},
     )
     return report(medians, "netcrm list --cold --json", "json.load old file (python -c)", 0.5)
 

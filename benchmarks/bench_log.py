@@ -6,7 +6,7 @@ The baseline is the cheapest netcrm process there is, `netcrm --help`
 real command a script or a shell alias runs, start to finish: imports, the
 lock, reading the person, writing this year's touches file and contacts.json,
 the journal entry. Runs are interleaved and medians compared; peak RSS is
-that child's own (`os.wait4`). Touches go into a copy of the database, never
+the command's own (GNU time, see `common.Process`). Touches go into a copy of the database, never
 the folder you pass. Targets: <= 2x at 10k/100k, <= 3x at 30k/1M (the default
 target follows `--touches`), peak RSS <= 200 MB at 30k/1M.
 
@@ -20,9 +20,16 @@ import tempfile
 from pathlib import Path
 
 from generate import size_of
-from common import Process, cli_env, copy_db, interleaved_processes, netcrm_command, parse_args, report_processes
-
-from netcrm.storage.repository import Repository
+from common import (
+    Process,
+    cli_env,
+    copy_db,
+    first_person,
+    interleaved_processes,
+    netcrm_command,
+    parse_args,
+    report_processes,
+)
 
 RSS_TARGET_MB = 200
 
@@ -34,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     target = args.target or (2.0 if size_of(source) < 100e6 else 3.0)  # 10k/100k is ~30 MB, 30k/1M ~230 MB
     with tempfile.TemporaryDirectory(prefix="netcrm-bench-") as tmp:
         db = copy_db(source, Path(tmp) / "netcrm.json")
-        person = Repository(db).contacts()[0].id
+        person = first_person(db)
         env = cli_env(db)
         netcrm = netcrm_command()
         log = [netcrm, "log", person, "--kind", "call", "--note", "benchmark call"]
@@ -42,7 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         Process(log, env)  # the first write creates the journal folder; not what the user repeats
         medians = interleaved_processes(
             args.runs,
-            **{"netcrm --help": lambda: Process(help_, env), f"netcrm log {person} --kind call": lambda: Process(log, env)},
+            **{
+                "netcrm --help": lambda: Process(help_, env),
+                f"netcrm log {person} --kind call": lambda: Process(log, env),
+            },
         )
     subject = f"netcrm log {person} --kind call"
     status = report_processes(medians, subject, "netcrm --help", target)

@@ -37,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     old = old_file_of(source)
     if not old.exists():
         raise SystemExit(f"{old}: the old single file of this data is missing (benchmarks/generate.py --old)")
-    times: dict[str, list[float]] = {k: [] for k in ("json.load old file", "floor: read+write+fsync once", "migrate_file")}
+    names = ("json.load old file", "floor: read+write+fsync once", "migrate_file")
+    times: dict[str, list[float]] = {k: [] for k in names}
     whole: dict[str, list[float]] = {"netcrm list on the folder": [], "netcrm list, first open (migrates)": []}
     with tempfile.TemporaryDirectory(prefix="netcrm-bench-") as tmp:
         work = Path(tmp) / "netcrm.json"

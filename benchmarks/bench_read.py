@@ -5,10 +5,11 @@ Issue 9: reads keep their lead: each <= 0.5x of starting Python and
 `json.load`ing the old single-file database (the least a JSON tool could do
 with it) at 10k/100k, and at 30k/1M they do not load the touch history they
 do not print. Timed runs use the real `netcrm` command, interleaved with the
-baseline, medians compared; peak RSS is each child's own (`os.wait4`). Which
-files a command reads is found in one extra, untimed run per command with
-the repository's file reader wrapped (`docfile.read_docs`), so the answer
-comes from the code, not from a guess at the timing.
+baseline, medians compared; peak RSS is each command's own (GNU time, see
+`common.Process`). Which files a command reads is found in one extra,
+untimed run per command with the repository's file reader wrapped
+(`docfile.read_docs`), so the answer comes from the code, not from a guess
+at the timing.
 
     python benchmarks/bench_read.py [--db FOLDER] [--runs N]   # the old file: FOLDER.v1.json
 """
@@ -20,9 +21,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import Process, cli_env, copy_db, interleaved_processes, netcrm_command, old_file_of, parse_args
-
-from netcrm.storage.repository import Repository
+import common  # benchmarks/ is on the path when a script runs
+from common import Process
 
 TARGET = 0.5
 
@@ -47,15 +47,15 @@ def files_read(cmd: list[str], env: dict[str, str], db: Path, trace: Path) -> li
 
 
 def main(argv: list[str] | None = None) -> int:
-    args, source = parse_args(__doc__ or "", 7, argv)
-    old = old_file_of(source)
+    args, source = common.parse_args(__doc__ or "", 7, argv)
+    old = common.old_file_of(source)
     if not old.exists():
         raise SystemExit(f"{old}: the old single file of this data is missing (benchmarks/generate.py --old)")
     with tempfile.TemporaryDirectory(prefix="netcrm-bench-") as tmp:
-        db = copy_db(source, Path(tmp) / "netcrm.json")  # `show`/`today` may finish a journal; never the source
-        env = cli_env(db)
-        person = Repository(db).contacts()[0].id
-        netcrm = netcrm_command()
+        db = common.copy_db(source, Path(tmp) / "netcrm.json")  # `show`/`today` may finish a journal; never the source
+        env = common.cli_env(db)
+        person = common.first_person(db)
+        netcrm = common.netcrm_command()
         commands = {
             "netcrm list": [netcrm, "list"],
             "netcrm list --cold --json": [netcrm, "list", "--cold", "--json"],
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{'  (loads ' + str(len(touches)) + ' touch files)' if touches else '  (no touch history)'}")
         cases = {baseline: lambda: Process(load, env)}
         cases.update({name: (lambda c=cmd: Process(c, env)) for name, cmd in commands.items()})
-        medians = interleaved_processes(args.runs, **cases)
+        medians = common.interleaved_processes(args.runs, **cases)
     status = 0
     base = medians[baseline]
     for name, m in medians.items():
@@ -81,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
             ratio = m["wall"] / base["wall"]
             ok = ratio <= TARGET
             status |= 0 if ok else 1
-            line += f"  {ratio:.2f}x wall, {m['cpu'] / base['cpu']:.2f}x cpu (target <= {TARGET}x) {'ok' if ok else 'MISSED'}"
+            verdict = "ok" if ok else "MISSED"
+            line += f"  {ratio:.2f}x wall, {m['cpu'] / base['cpu']:.2f}x cpu (target <= {TARGET}x) {verdict}"
         print(line)
     return status
 
