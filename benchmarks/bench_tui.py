@@ -63,14 +63,14 @@ def medians_of(runs: int, **cases) -> dict[str, float]:  # type: ignore[no-untyp
 
 def with_busy_person(db: Path, folder: Path, touches: int = 500) -> tuple[Path, str]:
     """A copy of `db` in which the first person in the list has `touches` touches."""
-    from netcrm.domain.lookup import fold
     from netcrm.domain.model import Interaction
+    from netcrm.services.directory import by_name
     from netcrm.storage.repository import Repository
 
     copy = folder / "busy.json"
     copy_db(db, copy)  # the database is a folder (issue 9)
     repo = Repository(copy)
-    person = min(repo.contacts(), key=lambda c: fold(c.name))
+    person = min(repo.contacts(), key=by_name)  # the list's first row: equal names are ordered by id
     start = dt.datetime(2024, 1, 1, 9, 0, tzinfo=dt.UTC)
     items = [
         Interaction(id=f"busy-{n}", contacts=[person.id], at=start + dt.timedelta(days=n), kind="call",
