@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import shutil
 import statistics
 import subprocess
 import sys
@@ -25,7 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import dataset
+from common import copy_db, dataset
+from generate import size_of
 
 FIRST_FRAME = """
 import os, sys, time
@@ -63,14 +63,14 @@ def medians_of(runs: int, **cases) -> dict[str, float]:  # type: ignore[no-untyp
 
 def with_busy_person(db: Path, folder: Path, touches: int = 500) -> tuple[Path, str]:
     """A copy of `db` in which the first person in the list has `touches` touches."""
-    from netcrm.domain.lookup import fold
     from netcrm.domain.model import Interaction
+    from netcrm.services.directory import by_name
     from netcrm.storage.repository import Repository
 
     copy = folder / "busy.json"
-    shutil.copy(db, copy)
+    copy_db(db, copy)  # the database is a folder (issue 9)
     repo = Repository(copy)
-    person = min(repo.contacts(), key=lambda c: fold(c.name))
+    person = min(repo.contacts(), key=by_name)  # the list's first row: equal names are ordered by id
     start = dt.datetime(2024, 1, 1, 9, 0, tzinfo=dt.UTC)
     items = [
         Interaction(id=f"busy-{n}", contacts=[person.id], at=start + dt.timedelta(days=n), kind="call",
@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
     db = dataset(args.db, args.contacts, args.touches)
-    print(f"{db}: {db.stat().st_size / 1e6:.1f} MB")
+    print(f"{db}: {size_of(db) / 1e6:.1f} MB")
     failed = 0
 
     medians = medians_of(

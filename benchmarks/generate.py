@@ -1,26 +1,43 @@
 """Write a synthetic network database for benchmarks: many people, many touches.
 
 Field sizes follow what a real, well-kept network looks like (a few tags and
-skills, an email or two, a paragraph of notes, a sentence or two per touch),
-so 10,000 people and 100,000 touches make a file of roughly 25-30 MB. The seed
-makes every run produce the same data. Everything is written through
-`Repository.put_many` in one transaction, exactly as netcrm itself writes.
+skills, an email or two, a paragraph of notes, a sentence or two per touch);
+the seed makes every run produce the same data. Touches are spread over
+`--years` years before a fixed "now".
 
-    python benchmarks/generate.py /tmp/big.json [--contacts N] [--touches N] [--seed S]
+The database folder is written directly, in exactly the format the repository
+writes (each record encoded with msgspec, TinyDB's `{table: {doc_id: doc}}`
+layout per file, touches split into `touches/<year>.json` by the year of `at`,
+`meta.json` last): going through `Repository.put_many` would also write a
+journal entry holding every record, and at 1M touches that alone is minutes
+and gigabytes. `tests`-style proof that the folder is what netcrm writes:
+`check()` below opens it with the real repository and compares.
+
+`--old FILE` also writes the same data in the old single-file layout (schema
+1: `{"contacts": {...}, "interactions": {...}, "plans": {...}, "_netcrm":
+{"schema": 1}}`), the input of the migration benchmark and the file the
+"json.load of the old single file" baselines load.
+
+    python benchmarks/generate.py /tmp/netcrm-10k [--old /tmp/netcrm-10k.v1.json]
+    python benchmarks/generate.py /tmp/netcrm-30k --contacts 30000 --touches 1000000 --old /tmp/netcrm-30k.v1.json
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
+import shutil
 import sys
 import time
 from pathlib import Path
 
+import msgspec
+
 from netcrm.domain.model import KINDS, NOT_A_TOUCH, Contact, Interaction, Plan
-from netcrm.domain.touches import last_touches
-from netcrm.storage.repository import Repository
+from netcrm.storage.atomic import atomic_write
+from netcrm.storage.migrate import META, TOUCHES, meta_bytes
 
 NOW = dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC)
 FIRST = ["Ada", "Ben", "Chloé", "Dara", "Emil", "Farah", "Gus", "Hana", "Ivo", "Jana", "Kofi", "Lena", "Mateo", "Nia", "Oskar", "Priya", "Quinn", "Rosa", "Sven", "Tomás", "Uma", "Vera", "Wei", "Ximena", "Yusuf", "Zoë"]
@@ -30,6 +47,8 @@ DEPTS = ["Finance", "Engineering", "Sales", "Marketing", "Legal", "People", "Res
 TITLES = ("Analyst", "Engineer", "Senior Engineer", "Manager", "Director", "VP", "Designer", "Consultant")
 WORDS = ["budget", "roadmap", "hiring", "mentoring", "conference", "kubernetes", "pricing", "onboarding", "migration", "quarterly", "offsite", "podcast", "negotiation", "analytics", "compliance", "partnership", "feedback", "promotion", "relocation", "workshop", "strategy", "customer", "launch", "research", "coffee", "garden", "marathon", "climbing", "chess", "sailing"]
 TAGS = ["mentor", "client", "investor", "alumni", "speaker", "hiring", "friend", "board", "peer", "vendor"]
+
+_encoder = msgspec.json.Encoder()
 
 
 def sentence(rng: random.Random, lo: int, hi: int) -> str:
@@ -70,11 +89,11 @@ def make_contact(rng: random.Random, n: int) -> Contact:
     )
 
 
-def make_interaction(rng: random.Random, n: int, ids: list[str]) -> Interaction:
+def make_interaction(rng: random.Random, n: int, ids: list[str], minutes: int) -> Interaction:
     return Interaction(
         id=f"t-{n:07d}",
         contacts=rng.sample(ids, rng.choice([1, 1, 1, 2])),
-        at=NOW - dt.timedelta(minutes=rng.randint(60, 60 * 24 * 900)),
+        at=NOW - dt.timedelta(minutes=rng.randint(60, minutes)),
         kind=rng.choice(KINDS),
         direction=rng.choice(["outbound", "inbound"]),
         summary=sentence(rng, 3, 7),
@@ -82,44 +101,137 @@ def make_interaction(rng: random.Random, n: int, ids: list[str]) -> Interaction:
     )
 
 
-def generate(path: Path, contacts: int = 10_000, touches: int = 100_000, seed: int = 7) -> Path:
-    """Write a fresh database at `path` (replacing any file there) and return the path."""
+class Data(msgspec.Struct):
+    """Every document, already encoded: written to either layout without encoding twice."""
+
+    contacts: list[bytes]
+    touches: dict[str, list[bytes]]  # year -> documents
+    plans: list[bytes]
+
+
+def build(contacts: int, touches: int, years: int, seed: int) -> Data:
     rng = random.Random(seed)
     people = [make_contact(rng, n) for n in range(contacts)]
     ids = [c.id for c in people]
-    items = [make_interaction(rng, n, ids) for n in range(touches)]
-    latest = last_touches(i for i in items if i.kind not in NOT_A_TOUCH)
-    people = [_with_last(c, latest.get(c.id)) for c in people]
+    minutes = 60 * 24 * 365 * years
+    latest: dict[str, dt.datetime] = {}
+    by_year: dict[str, list[bytes]] = {}
+    for n in range(touches):
+        item = make_interaction(rng, n, ids, minutes)
+        if item.kind not in NOT_A_TOUCH:
+            for cid in item.contacts:
+                if cid not in latest or latest[cid] < item.at:
+                    latest[cid] = item.at
+        # The repository's rule (Table.key_of): the file is the year of `at` as stored.
+        by_year.setdefault(f"{item.at.year:04d}", []).append(_encoder.encode(item))
+    people = [
+        msgspec.structs.replace(c, last_touch=latest.get(c.id), stage="active" if c.id in latest else "new")
+        for c in people
+    ]
     plans = [
         Plan(id=f"p-{n:05d}", contacts=[rng.choice(ids)], start=NOW + dt.timedelta(days=rng.randint(1, 30)))
         for n in range(contacts // 50)
     ]
-    path = Path(path)
-    path.unlink(missing_ok=True)
+    return Data([_encoder.encode(c) for c in people], by_year, [_encoder.encode(p) for p in plans])
+
+
+def _table(name: str, docs: list[bytes], first: int = 1) -> bytes:
+    """`{"name": {"1": doc, "2": doc, ...}}`, TinyDB's layout with its numbering."""
+    body = b",".join(b'"%d":%s' % (first + i, doc) for i, doc in enumerate(docs))
+    return b'{"%s":{%s}}' % (name.encode(), body)
+
+
+def write_folder(path: Path, data: Data) -> None:
+    """The schema-2 database folder, replacing whatever is at `path`."""
+    _clear(path)
+    os.makedirs(path / TOUCHES, mode=0o700)
+    atomic_write(path / "contacts.json", _table("contacts", data.contacts))
+    atomic_write(path / "plans.json", _table("plans", data.plans))
+    first = 1  # document ids as the migration keeps them: the old file's, numbered across years
+    for year, docs in sorted(data.touches.items()):
+        atomic_write(path / TOUCHES / f"{year}.json", _table(TOUCHES, docs, first))
+        first += len(docs)
+    atomic_write(path / META, meta_bytes())  # last, as the repository and the migration do
+
+
+def write_old_file(path: Path, data: Data) -> None:
+    """The same data as one schema-1 file, as netcrm wrote it before issue 9."""
+    _clear(path)
+    touches = [doc for _, docs in sorted(data.touches.items()) for doc in docs]
+    body = b",".join(
+        [
+            _table("contacts", data.contacts)[1:-1],
+            _table("interactions", touches)[1:-1],
+            _table("plans", data.plans)[1:-1],
+            b'"_netcrm":{"schema":1}',
+        ]
+    )
+    atomic_write(path, b"{" + body + b"}")
+
+
+def _clear(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+    for leftover in (path.with_name(path.name + ".lock"),):
+        leftover.unlink(missing_ok=True)
+
+
+def generate(
+    path: Path,
+    contacts: int = 10_000,
+    touches: int = 100_000,
+    years: int = 10,
+    seed: int = 7,
+    old: Path | None = None,
+) -> Path:
+    """Write a fresh database folder at `path` (and the old single file at `old`); return `path`."""
+    data = build(contacts, touches, years, seed)
+    write_folder(Path(path), data)
+    if old is not None:
+        write_old_file(Path(old), data)
+    return Path(path)
+
+
+def size_of(path: Path) -> int:
+    """Bytes on disk of a database file or folder."""
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def check(path: Path) -> str:
+    """Open the folder with the real repository: every record decodes and nothing is set aside."""
+    from netcrm.storage.repository import Repository
+
     repo = Repository(path)
-    with repo.transaction():
-        repo.put_many([*people, *items, *plans])
-    return path
-
-
-def _with_last(contact: Contact, last: dt.datetime | None) -> Contact:
-    import msgspec
-
-    return msgspec.structs.replace(contact, last_touch=last, stage="active" if last else "new")
+    people, items = repo.contacts(), repo.interactions()
+    if repo.set_aside():
+        raise SystemExit(f"{path}: {len(repo.set_aside())} documents set aside")
+    return f"{len(people)} people, {len(items)} touches, {len(repo.plans())} plans read back"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", type=Path)
+    parser.add_argument("path", type=Path, help="the database folder to write")
     parser.add_argument("--contacts", type=int, default=10_000)
     parser.add_argument("--touches", type=int, default=100_000)
+    parser.add_argument("--years", type=int, default=10, help="touches spread over this many years before now")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--old", type=Path, default=None, help="also write the old single-file layout here")
+    parser.add_argument("--check", action="store_true", help="read everything back through the repository")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    generate(args.path, args.contacts, args.touches, args.seed)
-    size = args.path.stat().st_size / 1e6
-    print(f"wrote {args.path}: {args.contacts} people, {args.touches} touches, {size:.1f} MB "
-          f"in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+    generate(args.path, args.contacts, args.touches, args.years, args.seed, args.old)
+    print(
+        f"wrote {args.path}: {args.contacts} people, {args.touches} touches over {args.years} years, "
+        f"{size_of(args.path) / 1e6:.1f} MB in {time.perf_counter() - started:.1f}s"
+        + (f"; old single file {args.old}: {size_of(args.old) / 1e6:.1f} MB" if args.old else ""),
+        file=sys.stderr,
+    )
+    if args.check:
+        print(check(args.path), file=sys.stderr)
     return 0
 
 
