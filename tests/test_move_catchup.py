@@ -52,6 +52,7 @@ def test_plans_lists_a_passed_catch_up_that_is_still_planned(cli, now, monkeypat
     cli("add", "Zoë Ødegård")
     plan_id = cli("plan", "zoe", "--at", "today 11:00").out.rsplit("(", 1)[1].rstrip(")\n")
     monkeypatch.setenv("NETCRM_NOW", (now + dt.timedelta(hours=3)).isoformat())  # the clock moves on
+    monkeypatch.setenv("COLUMNS", "200")  # a wide terminal: the status is not cut to fit
     out = cli("plans").out
     assert plan_id in out and "passed: done, move or cancel?" in out
     assert "netcrm move PLAN --at WHEN" in out
@@ -62,8 +63,8 @@ def test_plans_lists_a_passed_catch_up_that_is_still_planned(cli, now, monkeypat
 def _two_plans(ws, now):
     zoe = add_contact(ws, "Zoë Ødegård")
     bo = add_contact(ws, "Bo Li")
-    first = plan_catchup(ws, [zoe], now + dt.timedelta(hours=2), 30, "coffee")
-    last = plan_catchup(ws, [bo], now + dt.timedelta(days=3), 60, "lunch")
+    first = plan_catchup(ws, [zoe], start=now + dt.timedelta(hours=2), duration=30, kind="coffee")
+    last = plan_catchup(ws, [bo], start=now + dt.timedelta(days=3), duration=60, kind="lunch")
     return first, last
 
 
@@ -120,7 +121,7 @@ async def test_m_on_the_main_screen_moves_the_persons_next_catch_up(ws, now):
 
 async def test_a_passed_catch_up_asks_done_move_or_cancel(ws, now):
     zoe = add_contact(ws, "Zoë Ødegård")
-    plan = plan_catchup(ws, [zoe], now + dt.timedelta(minutes=5), 30, "coffee")
+    plan = plan_catchup(ws, [zoe], start=now + dt.timedelta(minutes=5), duration=30, kind="coffee")
     ws.clock = lambda: now + dt.timedelta(hours=2)
     app = NetcrmApp(ws, watch=False)
     async with app.run_test(size=SIZE) as pilot:

@@ -73,7 +73,7 @@ async def test_each_screen_footer_shows_that_screens_keys(demo_ws):
 
 
 async def test_snoozed_people_are_marked_in_the_list_with_until_when(small_network):
-    snooze(small_network, small_network.repo.contact("ana-lima"), dt.date(2026, 12, 13))
+    snooze(small_network, small_network.repo.contact("ana-lima"), until=dt.date(2026, 12, 13))
     app = NetcrmApp(small_network, watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: app.main.query_one(ContactList).rows, "the list")

@@ -14,6 +14,7 @@ EXAMPLES: dict[str, str] = {
     "import calendar": "netcrm import calendar ~/Downloads/calendar.ics --dry-run\n  netcrm import calendar ~/.calendars/work/ --since 2026-01-01",
     "import mail": "netcrm import mail ~/Takeout/Mail/All.mbox --dry-run\n  netcrm import mail ~/Maildir --suggest 3",
     "dupes": "netcrm dupes\n  netcrm dupes --different 'Bo Ek' bo-ek-2\n  netcrm dupes --json",
+    "move": "netcrm move p-3f2a9c --at 'fri 15:00'\n  netcrm move p-3f2a9c --at 'in 2 weeks'",
     "undo": "netcrm undo\n  netcrm undo --redo",
     "doctor": "netcrm doctor",
     "show": "netcrm show zoe\n  netcrm show 'Zoë Ødegård' --json",

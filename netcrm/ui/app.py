@@ -112,9 +112,12 @@ class NetcrmApp(TypeAhead, App[None]):
         return not (action in self.MAIN_ONLY and self.screen is not self.main)
 
     # Helpers -------------------------------------------------------------------------
-    def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
-        """Every note reads the same way: a sentence with a capital letter and no full stop."""
-        super().notify(sentence(message), *args, **kwargs)
+    def notify(self, message: str, *, title: str = "", severity: Any = "information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every note reads the same way (a sentence with a capital letter, no full stop) and names
+        people or echoes what they typed: shown, never obeyed as markup."""
+        super().notify(visible(sentence(message)), title=visible(title), severity=severity, timeout=timeout,
+                       markup=False)
 
     def person(self) -> Contact | None:
         """The person the centre pane shows (the list's selected row, or one picked in a panel)."""
@@ -299,11 +302,6 @@ class NetcrmApp(TypeAhead, App[None]):
         from netcrm.ui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
-
-    def notify(self, message: str, *, title: str = "", severity: Any = "information", timeout: float | None = None,
-               markup: bool = True) -> None:
-        """Every notification names people or echoes what they typed: shown, never obeyed as markup."""
-        super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False)
 
 
 def sentence(message: str) -> str:

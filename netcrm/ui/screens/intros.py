@@ -38,6 +38,7 @@ def suggestion_text(s: Suggestion) -> Text:
 
 
 class IntrosScreen(PairListScreen[Suggestion]):
+    LIST_ID = "intros-list"
     DEFAULT_CSS = """
     IntrosScreen #intro-why { display: none; margin: 0 1; }
     IntrosScreen #intro-why.asking { display: block; }

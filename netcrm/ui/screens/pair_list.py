@@ -13,6 +13,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
+
+from netcrm.ui.widgets.pick_list import PickList
 from textual.widgets.option_list import Option
 
 from netcrm.services.workspace import Workspace
@@ -26,6 +28,7 @@ class PairListScreen(Screen[ScreenResult], Generic[P]):
     PairListScreen .pairs-head { padding: 1 2; text-style: bold; }
     PairListScreen OptionList, PairListScreen OptionList:focus { height: 1fr; margin: 0 1; border: round $primary; }
     """
+    LIST_ID = "pairs-list"
 
     def __init__(self, ws: Workspace) -> None:
         super().__init__()
@@ -47,7 +50,7 @@ class PairListScreen(Screen[ScreenResult], Generic[P]):
 
     def compose_pairs(self) -> ComposeResult:
         yield Static(classes="pairs-head")
-        yield OptionList()
+        yield PickList(id=self.LIST_ID)
 
     def compose_footer(self) -> ComposeResult:
         yield Footer()

@@ -116,7 +116,7 @@ class TodayScreen(Screen[ScreenResult]):
         person = entry.contact
         try:
             if verb == "done":
-                service.mark_done(self.ws, person, kind, note)
+                service.mark_done(self.ws, person, kind=kind, note=note)
                 message = f"Logged {kind} with {person.name}"
             elif verb == "skip":
                 service.skip(self.ws, person)

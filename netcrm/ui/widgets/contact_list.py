@@ -41,12 +41,20 @@ class ContactList(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {
         "contact-list--cursor",
         "contact-list--dim",
+        "contact-list--warm",
+        "contact-list--due",
+        "contact-list--overdue",
+        "contact-list--cold",
     }
     DEFAULT_CSS = """
     ContactList { background: $surface; overflow-x: hidden; scrollbar-size-vertical: 1; }
     ContactList > .contact-list--cursor { background: $accent 40%; text-style: bold; }
     ContactList:focus > .contact-list--cursor { background: $accent; color: $text; }
     ContactList > .contact-list--dim { color: $text-muted; }
+    ContactList > .contact-list--warm { color: $success; }
+    ContactList > .contact-list--due { color: $warning; }
+    ContactList > .contact-list--overdue { color: $warning-darken-2; }
+    ContactList > .contact-list--cold { color: $error; }
     """
     BINDINGS = [
         Binding("down,j", "move(1)", "Down", show=False),

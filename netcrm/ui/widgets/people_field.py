@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from netcrm.domain.lookup import fold, resolve
 from netcrm.domain.model import Contact
-from netcrm.domain.text import visible
+from netcrm.domain.text import has_controls, visible
 from netcrm.errors import NetcrmError
 
 LIMIT = 8
@@ -58,7 +58,10 @@ class PeopleInput(Input):
 
     def _label(self, contact: Contact) -> str:
         """A person's name, with their id when someone else has the same name."""
-        return f"{contact.name} ({contact.id})" if fold(contact.name) in self._shared else contact.name
+        if fold(contact.name) in self._shared or has_controls(contact.name):
+            # The id says who is meant; a name with control characters is shown escaped, never raw.
+            return f"{visible(contact.name)} ({contact.id})"
+        return contact.name
 
     # Completion -------------------------------------------------------------------
     @property
