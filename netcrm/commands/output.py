@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from pathlib import Path
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TextIO
@@ -206,3 +207,13 @@ def print_record(record: Any, as_json: bool, line: str) -> None:
         print_json(msgspec.to_builtins(record))
     else:
         print(line)
+
+
+def user_path(text: str) -> Path:
+    """A path the user typed, `~` and `~name` expanded; a home that cannot be found is a one-line error."""
+    from netcrm.errors import NetcrmError
+
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        raise NetcrmError(f"{visible(text)}: cannot find that home folder") from None

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from netcrm.commands.context import workspace_for
 from netcrm.commands.importers import register_formats
+from netcrm.commands.output import user_path
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -45,14 +46,14 @@ def cmd_export_ics(args: argparse.Namespace) -> int:
     from netcrm.services.ics import export_ics
     from netcrm.storage.atomic import atomic_write
 
-    target = Path(args.output).expanduser()
+    target = user_path(args.output)
     if args.output != "-" and (not args.output.strip() or not target.name or target.is_dir()):
         raise NetcrmError(f"-o '{visible(args.output)}': not a file name (give a file, or - for stdout)")
     result = export_ics(workspace_for(args), birthdays=args.birthdays)
     if not result.events:
         hint = "" if args.birthdays else " (add --birthdays for birthdays)"
         print(f"no catch-ups to export{hint}; plan one with `netcrm plan NAME --at WHEN`", file=sys.stderr)
-        old = Path(args.output).expanduser()
+        old = user_path(args.output)
         if args.output != "-" and old.exists():
             # An empty calendar would make subscribed calendars drop every event; keep the last one.
             print(f"{visible(str(old))}: not written; the file there was left as it was", file=sys.stderr)
@@ -61,7 +62,7 @@ def cmd_export_ics(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(result.data)
         sys.stdout.flush()
         return 0
-    path = Path(args.output).expanduser()
+    path = user_path(args.output)
     try:
         atomic_write(path, result.data)
     except OSError as exc:
