@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import sys
-import time
 from pathlib import Path
 
 import pytest
-from conftest import NOW
-from test_e2e_tmux import Terminal
-
-from netcrm.services.demo import build_demo_db
+from test_e2e_tmux import Terminal, on_the_demo
 
 pytestmark = [
     pytest.mark.e2e,
@@ -21,27 +15,7 @@ pytestmark = [
 
 
 def start(tmp_path: Path, editor: str) -> Terminal:
-    db = build_demo_db(tmp_path / "netcrm.json", NOW)
-    env = {
-        "NETCRM_DB": db,
-        "NETCRM_NOW": NOW.isoformat(),
-        "NETCRM_CONFIG": tmp_path / "none.yaml",
-        "TERM": "xterm-256color",
-        "PATH": os.environ.get("PATH", ""),
-        "EDITOR": editor,
-        "VISUAL": editor,
-    }
-    return Terminal(f"netcrm-careful-{os.getpid()}", str(Path(sys.executable).with_name("netcrm")), env)
-
-
-def wait_until(term: Terminal, predicate, what: str, timeout: float = 30.0) -> str:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        screen = term.screen()
-        if predicate(screen):
-            return screen
-        time.sleep(0.05)  # polling the terminal, not waiting for the app to be "probably done"
-    raise AssertionError(f"{what} never happened; the screen was:\n{term.screen()}")
+    return on_the_demo(tmp_path, "netcrm-careful", EDITOR=editor, VISUAL=editor)
 
 
 def count_line(screen: str) -> str:
@@ -58,7 +32,7 @@ def test_search_typed_the_moment_the_list_shows_is_kept(tmp_path: Path):
     try:
         term.wait_for("46 people")
         burst(term, "/zoe")
-        wait_until(term, lambda screen: count_line(screen) == "1 of 46 people", "the filter to Zoë")
+        term.until(lambda screen: count_line(screen) == "1 of 46 people", "the filter to Zoë")
         term.tmux("send-keys", "-t", term.name, "Enter", "l")
         term.wait_for("Log a touch")
     finally:
@@ -73,7 +47,7 @@ def test_leaving_the_editor_without_a_change_gives_the_app_back(tmp_path: Path):
         term.wait_for("Edit cancelled, nothing changed")
         # The app is back in charge of the terminal: keys act again, nothing is echoed raw.
         burst(term, "/farouk")
-        screen = wait_until(term, lambda screen: count_line(screen) == "1 of 46 people", "the filter to Farouk")
+        screen = term.until(lambda screen: count_line(screen) == "1 of 46 people", "the filter to Farouk")
         assert "Ahmed Farouk" in screen
     finally:
         term.close()

@@ -43,13 +43,14 @@ class Terminal:
     def keys(self, *keys: str, literal: bool = False) -> None:
         self.tmux("send-keys", "-t", self.name, *(["-l"] if literal else []), *keys)
 
-    def until(self, check, what: str, timeout: float = 60.0) -> None:
-        """Poll the screen until `check(screen)` holds: the terminal is read, never slept on."""
+    def until(self, check, what: str, timeout: float = 60.0) -> str:
+        """Poll the screen until `check(screen)` holds (the terminal is read, never slept on); the screen."""
         deadline = time.monotonic() + timeout
-        while not check(self.screen()):
+        while not check(screen := self.screen()):
             if time.monotonic() > deadline:
                 raise AssertionError(f"{what} never happened; the screen was:\n{self.screen()}")
             time.sleep(0.05)
+        return screen
 
     def alive(self) -> bool:
         return self.tmux("has-session", "-t", self.name).returncode == 0
@@ -58,17 +59,22 @@ class Terminal:
         self.tmux("kill-server")
 
 
-def test_filter_log_a_touch_and_quit(tmp_path: Path):
+def on_the_demo(tmp_path: Path, name: str, **env: str) -> Terminal:
+    """The real `netcrm` on a fresh copy of the demo network, the clock stopped at NOW."""
     db = build_demo_db(tmp_path / "netcrm.json", NOW)
-    netcrm = Path(sys.executable).with_name("netcrm")
-    env = {
+    base = {
         "NETCRM_DB": db,
         "NETCRM_NOW": NOW.isoformat(),
         "NETCRM_CONFIG": tmp_path / "none.yaml",
         "TERM": "xterm-256color",
         "PATH": os.environ.get("PATH", ""),
     }
-    term = Terminal(f"netcrm-e2e-{os.getpid()}", str(netcrm), env)
+    return Terminal(f"{name}-{os.getpid()}", str(Path(sys.executable).with_name("netcrm")), {**base, **env})
+
+
+def test_filter_log_a_touch_and_quit(tmp_path: Path):
+    db = tmp_path / "netcrm.json"
+    term = on_the_demo(tmp_path, "netcrm-e2e")
     try:
         term.wait_for("46 people")
         term.keys("/")
