@@ -44,12 +44,17 @@ def update_touch(ws: Workspace, item: Interaction, **changes: object) -> Interac
     at = changes.get("at", item.at)
     if isinstance(at, dt.datetime) and at > now + dt.timedelta(minutes=5):
         raise NetcrmError(f"at: {at:%Y-%m-%d %H:%M} is in the future: log what happened", field="at")
-    data = msgspec.to_builtins(item, builtin_types=(dt.datetime,))
-    data.update(changes)
-    updated: Interaction = validated(Interaction, data)
-    if updated == item:
-        return item
-    with ws.repo.transaction():
+    with ws.repo.transaction("edit a touch"):
+        # The touch as stored now, not the copy read before: only the fields asked for change.
+        current = ws.repo.get(Interaction, item.id)
+        if current is None:
+            raise NotFound(f"no touch with id {item.id!r}")
+        data = msgspec.to_builtins(current, builtin_types=(dt.datetime,))
+        data.update(changes)
+        updated: Interaction = validated(Interaction, data, before=current)
+        if updated == current:
+            return current
+        item = current
         records: list[Record] = [updated]
         for cid in dict.fromkeys([*item.contacts, *updated.contacts]):
             contact = ws.repo.contact(cid)
