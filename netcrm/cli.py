@@ -8,19 +8,17 @@ only when it opens, so scripted commands start fast.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-import functools
 
 from netcrm import __version__
 from netcrm.commands import COMMAND_MODULES
 from netcrm.commands.output import human_output
 from netcrm.domain.text import visible
 from netcrm.errors import NetcrmError
-
 
 # Said when the demo app closes: the way from trying netcrm to using it.
 DEMO_GOODBYE = "That was a throw-away copy. `netcrm init` sets up your own network (--from demo keeps these people)."

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import combinations
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from rapidfuzz.fuzz import ratio, token_set_ratio
 

@@ -27,8 +27,8 @@ from urllib.parse import quote
 from icalendar import Alarm, Calendar, Event, vCalAddress, vRecur, vText
 
 from netcrm import __version__
-from netcrm.domain.bounds import local_time
 from netcrm.domain.birthdays import in_year, on_or_after
+from netcrm.domain.bounds import local_time
 from netcrm.domain.model import Contact, Plan, birthday_parts
 from netcrm.domain.touches import is_touch
 from netcrm.services.workspace import Workspace
@@ -278,9 +278,15 @@ def export_ics(ws: Workspace, *, birthdays: bool = False, plans: Iterable[Plan] 
 def write_ics(ws: Workspace, path: Path, *, birthdays: bool = False) -> IcsExport:
     """Write the calendar atomically (mode 0600); nothing is written when it has no events,
     since a calendar without components is invalid and some programs reject it."""
-    from netcrm.storage.atomic import atomic_write
-
     result = export_ics(ws, birthdays=birthdays)
     if result.events:
-        atomic_write(path, result.data)
+        save_ics(result, path)
     return result
+
+
+def save_ics(result: IcsExport, path: Path) -> None:
+    """Write an export atomically (mode 0600): the file holds the old calendar or the new one,
+    never half of it. Commands call this rather than the storage layer."""
+    from netcrm.storage.atomic import atomic_write
+
+    atomic_write(path, result.data)

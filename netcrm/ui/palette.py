@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import partial
 
 from rich.text import Text
-
 from textual.command import Hit, Hits, Provider
 
 from netcrm.domain.search import parse_query
