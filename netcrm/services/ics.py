@@ -78,7 +78,7 @@ class ExactText(vText):
 
     def to_ical(self) -> bytes:
         escaped = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-        return escaped.encode(self.encoding)
+        return escaped.encode(self.encoding)  # type: ignore[attr-defined]  # vText.__new__ sets it; the stubs omit it
 
 
 def text(value: str) -> ExactText:
@@ -212,9 +212,9 @@ def plan_event(plan: Plan, people: _People, stamp: dt.datetime) -> Event:
     for cid in plan.contacts:
         contact = people.contact(cid)
         email = next((e.strip() for e in contact.emails if _MAILBOX.match(e.strip())), None) if contact else None
-        if email:
+        if email and contact is not None:  # an email implies a contact; said again for the type checker
             attendee = vCalAddress(f"mailto:{email}")
-            attendee.params["CN"] = clean_param(contact.name)  # type: ignore[union-attr]
+            attendee.params["CN"] = clean_param(contact.name)
             attendee.params["RSVP"] = "FALSE"
             event.add("attendee", attendee, encode=False)
     if plan.remind is not None and plan.status != "cancelled":

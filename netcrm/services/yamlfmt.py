@@ -20,7 +20,7 @@ R = TypeVar("R", bound=Record)
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class Loader(_BaseLoader):  # type: ignore[misc, valid-type]  # the base is chosen at runtime (C loader when built)
     """The C loader where available, stricter where PyYAML is silent or crashes: a key given
     twice in one mapping is an error (PyYAML keeps the last), and an impossible date
     (2026-02-31) is an error at its line (PyYAML raises a bare ValueError)."""
@@ -50,7 +50,7 @@ Loader.add_constructor("tag:yaml.org,2002:map", Loader.construct_yaml_map)
 _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-class Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
+class Dumper(_BaseDumper):  # type: ignore[misc, valid-type]  # the base is chosen at runtime (C dumper when built)
     """The C dumper where available: exporting 10,000 people stays quick."""
 
 
@@ -152,7 +152,7 @@ def to_record(data: Any, kind: type[R], where: str, text: str | None = None) -> 
     except msgspec.ValidationError as exc:
         raise YamlError(explain(exc, data, where, text)) from None
     if kind.__name__ == "Contact":
-        _check_contact(record, where, text)  # type: ignore[arg-type]
+        _check_contact(record, where, text)
     return record
 
 
@@ -176,7 +176,7 @@ _AT = re.compile(r"^(.*?)(?: - at `\$(.*)`)?$")
 
 def explain(exc: msgspec.ValidationError, data: Any, where: str, text: str | None = None) -> str:
     """Turn msgspec's "Expected `int`, got `str` - at `$.cadence`" into "where: line 4: cadence: ..."."""
-    message, path = _AT.match(str(exc)).groups()  # type: ignore[union-attr]
+    message, path = _AT.match(str(exc)).groups()  # type: ignore[union-attr]  # msgspec's messages always end in " - at `$...`"
     # "[...]" stands for a mapping key msgspec does not name: report the mapping itself.
     keys = re.findall(r"\.([^.\[]+)|\[(\d+)\]", (path or "").replace("[...]", ""))
     steps: list[str | int] = [k if k else int(i) for k, i in keys]

@@ -6,9 +6,10 @@ from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
+from textual.binding import BindingType
 from textual.screen import Screen
 
 from netcrm.domain.model import Contact
@@ -36,7 +37,7 @@ FIRST_RUN_HINT = (
 class NetcrmApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "netcrm"
-    BINDINGS = keys.bindings()
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.bindings()]
     COMMANDS = App.COMMANDS | {PeopleProvider}
 
     def __init__(self, ws: Workspace, watch: bool = True) -> None:
