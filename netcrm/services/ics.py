@@ -278,9 +278,11 @@ def export_ics(ws: Workspace, *, birthdays: bool = False, plans: Iterable[Plan] 
 def write_ics(ws: Workspace, path: Path, *, birthdays: bool = False) -> IcsExport:
     """Write the calendar atomically (mode 0600); nothing is written when it has no events,
     since a calendar without components is invalid and some programs reject it."""
+    from netcrm.storage.atomic import atomic_write
+
     result = export_ics(ws, birthdays=birthdays)
     if result.events:
-        save_ics(result, path)
+        atomic_write(path, result.data)
     return result
 
 
