@@ -8,12 +8,12 @@ only when it opens, so scripted commands start fast.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-import functools
+from typing import NoReturn
 
 from netcrm import __version__
 from netcrm.commands import COMMAND_MODULES
@@ -21,13 +21,12 @@ from netcrm.commands.output import human_output
 from netcrm.domain.text import visible
 from netcrm.errors import NetcrmError
 
-
 # Said when the demo app closes: the way from trying netcrm to using it.
 DEMO_GOODBYE = "That was a throw-away copy. `netcrm init` sets up your own network (--from demo keeps these people)."
 # argparse translates each of its messages with gettext, which looks for catalogs on disk on
 # every call: about 1,800 look-ups, most of the time it takes to build this parser. One look-up
 # per distinct message gives the same text (the locale does not change while netcrm runs).
-argparse._ = functools.lru_cache(maxsize=None)(argparse._)  # type: ignore[attr-defined]
+argparse._ = functools.lru_cache(maxsize=None)(argparse._)  # type: ignore[attr-defined]  # argparse's gettext alias is private and untyped
 
 
 class Parser(argparse.ArgumentParser):
@@ -36,7 +35,7 @@ class Parser(argparse.ArgumentParser):
 
     argv: list[str] = []  # what is being parsed, to find the subcommand an unknown option belongs to
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         from netcrm.commands.suggest import explain_usage_error
 
         self.exit(2, f"{self.prog}: {visible(explain_usage_error(self, message, Parser.argv))} (see --help)\n")

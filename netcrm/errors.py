@@ -31,6 +31,6 @@ class EditConflict(NetcrmError):
     the CLI exits 2 with nothing written.
     """
 
-    def __init__(self, message: str, conflicts: list, field: str | None = None) -> None:  # type: ignore[type-arg]
+    def __init__(self, message: str, conflicts: list, field: str | None = None) -> None:
         super().__init__(message, field=field)
         self.conflicts = conflicts

@@ -60,7 +60,7 @@ def read_vobject(data: bytes) -> list[dict]:
     cal = vobject.readOne(data.decode("utf-8"))
     events = []
     for ev in cal.vevent_list:
-        def text(name: str) -> str:
+        def text(name: str, ev=ev) -> str:
             return getattr(ev, name).value if hasattr(ev, name) else ""
 
         events.append(

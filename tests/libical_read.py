@@ -26,7 +26,7 @@ def errors(comp):
 
 def when(t):
     if t.is_date():
-        return {"date": "%04d-%02d-%02d" % (t.get_year(), t.get_month(), t.get_day())}
+        return {"date": f"{t.get_year():04d}-{t.get_month():02d}-{t.get_day():02d}"}
     return {"utc": t.as_timet(), "is_utc": t.is_utc()}
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import snapshot_of
-
 import json
+
+from conftest import snapshot_of
 
 
 def test_add_log_and_show_a_person(cli):

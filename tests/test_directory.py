@@ -6,8 +6,8 @@ import datetime as dt
 import json
 
 import pytest
-
 from conftest import NOW
+
 from netcrm.domain.warmth import Cadences
 from netcrm.services.directory import Directory, load_directory
 from netcrm.services.people import add_contact, archive, snooze

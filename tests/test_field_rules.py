@@ -11,8 +11,8 @@ import json
 import pytest
 from textual.widgets import Input, Select
 
-from netcrm.domain.rules import circle_for, contact_problems, is_internal
 from netcrm.domain.model import Contact
+from netcrm.domain.rules import circle_for, contact_problems, is_internal
 from netcrm.errors import NetcrmError
 from netcrm.services.edit import parse_edit
 from netcrm.services.people import add_contact

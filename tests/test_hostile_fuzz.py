@@ -129,7 +129,7 @@ def test_random_hostile_commands_never_crash_and_failures_write_nothing(world: P
     [b"show", b"\x9b"],
     [b"add", b"Evil\xff\xfe Name"],
     [b"log", b"zoe", b"--kind", b"call", b"--note", b"\xc3"],
-    [b"add", "Evil\x1b[2J\x1b]0;pwned\x07 Name".encode()],
+    [b"add", b"Evil\x1b[2J\x1b]0;pwned\x07 Name"],
     [b"plan", b"zoe", b"--at", b"9999-12-31 23:30"],
 ])
 def test_the_real_executable_refuses_hostile_bytes_in_one_line(world: Path, argv: list[bytes]):

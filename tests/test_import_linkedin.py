@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import snapshot_of
-
 import json
+
+from conftest import snapshot_of
 
 from netcrm.services.linkedin import parse_connected_on
 

@@ -7,9 +7,15 @@ those imports pulled in, not what other tests loaded.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
 
 WALK = """
 import importlib, json, pkgutil, sys
@@ -43,6 +49,23 @@ def test_the_domain_is_pure():
     modules = imported_by("netcrm.domain")
     assert not any(m.startswith(("netcrm.storage", "netcrm.services", "netcrm.commands")) for m in modules)
     assert not {"tinydb", "yaml", "textual", "platformdirs"} & top_level(modules)
+
+
+def lint_imports() -> str | None:
+    """The `lint-imports` beside this interpreter (the venv's), else the one on PATH."""
+    beside = Path(sys.executable).with_name("lint-imports")
+    return str(beside) if beside.exists() else shutil.which("lint-imports")
+
+
+def test_import_linter_contracts_are_kept():
+    """The contracts in pyproject.toml: the layers, no storage from ui or commands, pure formats, a pure domain."""
+    tool = lint_imports()
+    if tool is None:
+        pytest.skip("import-linter is not installed (pip install -e '.[test]' brings it)")
+    result = subprocess.run([tool, "--no-cache"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+    assert result.stdout.count("KEPT") >= 4  # every contract was read and checked
 
 
 def test_netcrm_list_does_not_import_textual(tmp_path):

@@ -15,8 +15,8 @@ from netcrm.errors import StorageError
 from netcrm.services.config import Config
 from netcrm.services.touches import log_touch
 from netcrm.services.workspace import Workspace
-from netcrm.storage.migrate import SCHEMA
 from netcrm.storage.lock import WriteLock
+from netcrm.storage.migrate import SCHEMA
 from netcrm.storage.repository import Repository
 
 TOUCHES_EACH = 25

@@ -7,7 +7,6 @@ import re
 import tempfile
 from pathlib import Path
 
-import msgspec
 import pytest
 from conftest import snapshot_of
 from hypothesis import HealthCheck, given, settings

@@ -51,7 +51,7 @@ class VisibleStream:
 def human_output() -> Iterator[None]:
     """Route `print()` through `VisibleStream` for the length of one command."""
     saved = sys.stdout
-    sys.stdout = VisibleStream(saved)  # type: ignore[assignment]
+    sys.stdout = VisibleStream(saved)
     try:
         yield
     finally:

@@ -43,8 +43,7 @@ def cmd_export_ics(args: argparse.Namespace) -> int:
 
     from netcrm.domain.text import visible
     from netcrm.errors import NetcrmError
-    from netcrm.services.ics import export_ics
-    from netcrm.storage.atomic import atomic_write
+    from netcrm.services.ics import export_ics, save_ics
 
     target = user_path(args.output)
     if args.output != "-" and (not args.output.strip() or not target.name or target.is_dir()):
@@ -64,7 +63,7 @@ def cmd_export_ics(args: argparse.Namespace) -> int:
         return 0
     path = user_path(args.output)
     try:
-        atomic_write(path, result.data)
+        save_ics(result, path)
     except OSError as exc:
         raise NetcrmError(f"-o {args.output}: cannot write: {exc.strerror or exc}") from None
     print(f"exported {result.describe()} to {path}")

@@ -12,13 +12,15 @@ The clock is a parameter: this module reads nothing.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 
 from netcrm.domain.model import Contact, Interaction, Introduction, Plan, Record, birthday_parts
 from netcrm.domain.text import has_controls, strip_controls, visible
 from netcrm.errors import NetcrmError
+
+R = TypeVar("R", bound=Record)
 
 FIRST_YEAR = 1900
 # How far ahead a plan (or a snooze) may be, and how far back a plan may lie.
@@ -55,7 +57,7 @@ def check_text(record: Record, skip: set[str] | frozenset[str] = frozenset()) ->
             raise BoundsError(f"{name}: {kind} is not allowed here (got '{visible(value)}')", field=name)
 
 
-def clean_record(record: Record) -> tuple[Record, list[str]]:
+def clean_record(record: R) -> tuple[R, list[str]]:
     """`record` with control characters removed from its text, and the fields that changed."""
     changes: dict[str, Any] = {}
     for name in record.__struct_fields__:

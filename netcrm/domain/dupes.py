@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import combinations
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from rapidfuzz.fuzz import ratio, token_set_ratio
 
@@ -135,7 +135,7 @@ def _score(x: _Person, y: _Person) -> tuple[float, list[str]] | None:
     return (min(score, 100.0), reasons) if score >= THRESHOLD else None
 
 
-def _keeper(contact: Contact) -> tuple:
+def _keeper(contact: Contact) -> tuple[float, float, int, int, str]:
     """The record to keep comes first: the one you were in touch with, the older one, the
     one that knows more, the fuller name."""
     last = contact.last_touch.timestamp() if contact.last_touch else 0.0

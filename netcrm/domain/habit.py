@@ -12,7 +12,7 @@ keeps one pass over 100,000 touches cheap (see ledger.py). Pure: the day is a pa
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from netcrm.domain.ledger import Ledger, ledger
@@ -64,7 +64,7 @@ def touches_per_week(
     return weekly(ledger(interactions, first, today), today, weeks)
 
 
-def streak(active: set[dt.date] | dict[dt.date, object], today: dt.date, work_days: frozenset[int]) -> int:
+def streak(active: set[dt.date] | Mapping[dt.date, object], today: dt.date, work_days: frozenset[int]) -> int:
     """Consecutive work days with a reach-out, counting back from today (or yesterday, if today is not over)."""
     if not work_days:
         return 0
@@ -79,7 +79,7 @@ def streak(active: set[dt.date] | dict[dt.date, object], today: dt.date, work_da
         day -= dt.timedelta(days=1)
 
 
-def best_streak(active: set[dt.date] | dict[dt.date, object], work_days: frozenset[int]) -> int:
+def best_streak(active: set[dt.date] | Mapping[dt.date, object], work_days: frozenset[int]) -> int:
     """The longest run of work days with a reach-out among `active` days."""
     best = run = 0
     previous: dt.date | None = None

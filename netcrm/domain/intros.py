@@ -19,6 +19,7 @@ helpers can be anyone. Interests held by many people are not a reason.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -36,6 +37,7 @@ BOOST = {"organisations": ACROSS_ORGS, "departments": ACROSS_DEPARTMENTS, "": 1.
 PER_ASK = 3  # helpers considered per ask: the ones you were in touch with most recently
 WALK = 20  # entries of one word's list looked at per ask, nearest first
 ASKERS = 1500  # asks looked at: from the people you were in touch with most recently
+_NEVER = dt.datetime.min  # the sort key for "no last touch"; the sorted people all have one
 RARE_INTEREST = 40  # shared interests held by more people than this are not a reason
 PER_INTEREST = 8  # holders of one interest paired up, nearest first
 
@@ -159,13 +161,13 @@ def suggest(
     # Nearest first: people you were in touch with lately are the ones you can introduce.
     people.sort(key=lambda c: c.id)
     never = [c for c in people if c.last_touch is None]
-    people = sorted((c for c in people if c.last_touch is not None), key=lambda c: c.last_touch, reverse=True) + never
+    people = sorted((c for c in people if c.last_touch is not None), key=lambda c: c.last_touch or _NEVER, reverse=True) + never
     left_out = {(x.a, x.b) if x.a < x.b else (x.b, x.a) for x in introductions}
     left_out |= {(a, b) if a < b else (b, a) for a, b in dismissed}
     pairs = _Pairs(left_out)
     askers = people[:ASKERS]
     index = _build_index(people, askers)
-    memo: dict[str, list] = {}
+    memo: dict[str, list[tuple[Contact, str, str, float]]] = {}
     for asker in askers:
         for ask in asker.asks:
             _match_ask(asker, ask, index, pairs, memo)
@@ -242,7 +244,7 @@ def _helpers(ask: Terms, index: _Index) -> list[tuple[Contact, str, str, float]]
     return found
 
 
-def _match_ask(asker: Contact, ask: str, index: _Index, pairs: _Pairs, memo: dict[str, list]) -> None:
+def _match_ask(asker: Contact, ask: str, index: _Index, pairs: _Pairs, memo: dict[str, list[tuple[Contact, str, str, float]]]) -> None:
     wanted = terms(ask)
     if not wanted.phrase:
         return

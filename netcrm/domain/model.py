@@ -9,7 +9,7 @@ and YAML files small; field order is the order people read a record in.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 import msgspec
 
@@ -31,9 +31,9 @@ Kind = Literal[
     "milestone",
 ]
 
-KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
-CIRCLES: tuple[str, ...] = Circle.__args__  # type: ignore[attr-defined]
-STAGES: tuple[str, ...] = Stage.__args__  # type: ignore[attr-defined]
+KINDS: tuple[str, ...] = get_args(Kind)
+CIRCLES: tuple[str, ...] = get_args(Circle)
+STAGES: tuple[str, ...] = get_args(Stage)
 # Timeline entries that are news about a person, not a conversation with them:
 # they do not reset how long it has been since you last talked.
 NOT_A_TOUCH = frozenset({"milestone"})

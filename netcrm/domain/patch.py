@@ -17,6 +17,7 @@ write happens, under the lock:
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,7 +67,7 @@ class Patch:
         return bool(self.set or self.add or self.remove)
 
     @property
-    def fields(self) -> set[str]:
+    def fields(self) -> builtins.set[str]:  # `set` is a field of this class
         return {*self.set, *self.add, *self.remove}
 
     @classmethod

@@ -17,7 +17,6 @@ import zoneinfo
 from netcrm.domain.bounds import check_fields
 from netcrm.domain.lookup import fold
 from netcrm.domain.model import Contact
-from netcrm.domain.text import has_controls
 from netcrm.errors import NetcrmError
 
 # Syntax only (one "@", no spaces, a dot in the domain): deliverability is the mail server's business.

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import msgspec
 
-from netcrm.domain.model import NOT_A_TOUCH, STAGES, Contact, Interaction
+from netcrm.domain.model import NOT_A_TOUCH, STAGES, Contact, Interaction, Stage
 
 
 def is_touch(item: Interaction) -> bool:
@@ -24,7 +24,7 @@ def after_touch(contact: Contact, item: Interaction, now: dt.datetime) -> Contac
         return msgspec.structs.replace(contact, updated=now)
     last = contact.last_touch if contact.last_touch and contact.last_touch >= item.at else item.at
     stage = contact.stage
-    floor = "active" if item.direction == "inbound" else "acquaintance"
+    floor: Stage = "active" if item.direction == "inbound" else "acquaintance"
     if STAGES.index(stage) < STAGES.index(floor):
         stage = floor
     return msgspec.structs.replace(contact, last_touch=last, stage=stage, updated=now)

@@ -9,7 +9,7 @@ nothing to do about them today. The clock is always a parameter.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -94,7 +94,7 @@ def warmth(contact: Contact, today: dt.date, cadences: Cadences) -> Warmth:
     return Warmth(contact, days, cadence, band_for(days / cadence), touched)
 
 
-def is_resting(contact: Contact, today: dt.date, planned: frozenset[str] | set[str]) -> bool:
+def is_resting(contact: Contact, today: dt.date, planned: Collection[str]) -> bool:
     """Archived, snoozed or with a catch-up ahead: not someone to chase today."""
     if contact.archived or contact.id in planned:
         return True

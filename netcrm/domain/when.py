@@ -245,6 +245,7 @@ def parse_birthday(text: str) -> str:
     """"1985-04-16", "--04-16", "04-16", "16 apr", "apr 16 1985" -> the stored form."""
     raw = " ".join(text.strip().lower().replace(",", " ").split())
     match = re.match(r"^(?:(\d{4})|-)?-?(\d{1,2})-(\d{1,2})$", raw)
+    month: int | None
     if match:
         year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
     else:

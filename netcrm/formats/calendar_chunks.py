@@ -104,7 +104,7 @@ def _split(data: bytes) -> list[_Calendar] | None:
             if depth < 0:
                 return None
             if depth == 0:
-                kind = BEGIN.match(block[0]).group(1).upper()  # type: ignore[union-attr]
+                kind = BEGIN.match(block[0]).group(1).upper()  # type: ignore[union-attr]  # a block starts with its BEGIN line by construction
                 if kind == b"VEVENT":
                     position += 1
                     key = uid.strip() or b"#%d" % position

@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 import icalendar
 import recurring_ical_events
@@ -107,7 +108,7 @@ def _read_calendar(
         calendar = x_wr_timezone.to_standard(calendar)
     except Exception as exc:  # noqa: BLE001 - a library error on one odd file must not stop the import
         return [], [Problem(name, f"time zone: {_short(exc)}")]
-    events = list(calendar.walk("VEVENT"))
+    events = cast(list[icalendar.Event], list(calendar.walk("VEVENT")))  # walk("VEVENT") yields only events
     recurring = {str(e.get("UID", "")) for e in events if "RRULE" in e or "RDATE" in e or "RECURRENCE-ID" in e}
     try:
         instances = list(recurring_ical_events.of(calendar).between(since, until))
@@ -172,20 +173,28 @@ def _meetings(
     return meetings, problems
 
 
+def _when(event: icalendar.Event, name: str) -> dt.date:
+    """A DTSTART, DTEND or RECURRENCE-ID value (a date or a datetime); icalendar types a
+    property as the union of every property type, so the one this is is said here."""
+    prop: Any = event[name]
+    value: dt.date = prop.dt
+    return value
+
+
 def meeting(event: icalendar.Event, recurring: set[str], tz: dt.tzinfo) -> Meeting | None:
     """One expanded instance as a `Meeting`; None when it has no start."""
     if "DTSTART" not in event:
         return None
-    raw_start = event["DTSTART"].dt
+    raw_start = _when(event, "DTSTART")
     all_day = not isinstance(raw_start, dt.datetime)
     start = _aware(raw_start, tz)
-    end = _aware(event["DTEND"].dt, tz) if "DTEND" in event else start
+    end = _aware(_when(event, "DTEND"), tz) if "DTEND" in event else start
     uid = str(event.get("UID", ""))
     if not uid:  # no UID (khal once wrote such files): the start and summary are the identity
         uid = f"{raw_start.isoformat()}|{event.get('SUMMARY', '')}"
     key = uid
     if uid in recurring and "RECURRENCE-ID" in event:
-        key = f"{uid}|{_stamp(_aware(event['RECURRENCE-ID'].dt, tz))}"
+        key = f"{uid}|{_stamp(_aware(_when(event, 'RECURRENCE-ID'), tz))}"
     attendees = tuple(_attendees(event.get("ATTENDEE")))
     organizer = address(event.get("ORGANIZER"))
     return Meeting(

@@ -16,6 +16,7 @@ import email.utils
 import functools
 import hashlib
 import itertools
+import mmap
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -51,7 +52,7 @@ class MailHeader:
     bulk: str = ""  # why this is list or robot mail ("List-Id", "Precedence: bulk", "no-reply sender"), else ""
 
 
-def mbox_messages(data: bytes | memoryview) -> Iterator[tuple[int, bytes]]:
+def mbox_messages(data: bytes | memoryview | mmap.mmap) -> Iterator[tuple[int, bytes]]:
     """(byte offset, header block) of each message in an mbox."""
     starts = [m.start() for m in MBOX_SEPARATOR.finditer(data)]
     if not starts or starts[0] != 0:
@@ -161,11 +162,11 @@ def addresses(value: str) -> tuple[tuple[str, str], ...]:
     if not value:
         return ()
     if '"' not in value and "(" not in value:
-        found = [SIMPLE_ADDRESS.match(part) for part in value.split(",") if part.strip()]
-        if all(found):
+        parts = [part for part in value.split(",") if part.strip()]
+        found = [m for m in (SIMPLE_ADDRESS.match(part) for part in parts) if m is not None]
+        if len(found) == len(parts):
             return tuple(
-                (" ".join(decode(m.group(1) or "").split()), (m.group(2) or m.group(3)).lower())
-                for m in found  # type: ignore[union-attr]
+                (" ".join(decode(m.group(1) or "").split()), (m.group(2) or m.group(3)).lower()) for m in found
             )
     pairs = email.utils.getaddresses([value])
     return tuple((" ".join(decode(name).split()), addr.strip().lower()) for name, addr in pairs if "@" in addr)

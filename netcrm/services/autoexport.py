@@ -61,7 +61,7 @@ def install(ws: Workspace, report: Report = _to_stderr) -> None:
     def hook(_repo: Repository) -> None:
         refresh(ws, report)
 
-    ws._ics_hook = hook  # type: ignore[attr-defined]
+    ws._ics_hook = hook  # type: ignore[attr-defined]  # Workspace has no such field; the hook rides on it (issue 12 lists it to fix)
     ws.repo.after_commit.append(hook)
 
 

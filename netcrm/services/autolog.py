@@ -94,7 +94,11 @@ class AutologResult:
                 kinds.setdefault(cid, Counter())[item.kind] += 1
         ahead = Counter(cid for plan in self.upcoming for cid in plan.contacts)
         lines = []
-        for cid in sorted(set(kinds) | set(ahead), key=lambda c: names.get(c, c).casefold()):
+        people: set[str] = set(kinds) | set(ahead)
+        def by_name(cid: str) -> str:
+            return names.get(cid, cid).casefold()
+
+        for cid in sorted(people, key=by_name):
             counted = kinds.get(cid, Counter())
             text = f"{names.get(cid, cid)}: {plural(sum(counted.values()), 'touch')}"
             if counted:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
-from netcrm.domain.model import Interaction, Plan
+from netcrm.domain.model import Interaction, Kind, Plan
 from netcrm.errors import NetcrmError
 from netcrm.formats.calendar_chunks import calendar_chunks, locate
 from netcrm.formats.calendar_events import Meeting, Problem, read_meetings
@@ -172,7 +173,7 @@ class CalendarBook:
             self.result.known += 1
             return
         self.close(source, "done")
-        kind = "video" if meeting.video else "meeting"
+        kind: Kind = "video" if meeting.video else "meeting"
         if old is not None:
             if old.at == meeting.start and set(old.contacts) == set(contacts):
                 self.result.known += 1
@@ -205,7 +206,7 @@ class CalendarBook:
             return
         self.next_of_series.add(series)
         minutes = max(0, min(MAX_MINUTES, int((meeting.end - meeting.start).total_seconds() // 60)))
-        fields = {
+        fields: dict[str, Any] = {
             "contacts": contacts,
             "start": meeting.start,
             "duration": minutes,

@@ -184,7 +184,7 @@ class MailBook:
                 contacts=[cid],
                 at=header.at,
                 kind="email",
-                direction=direction,  # type: ignore[arg-type]
+                direction=direction,  # type: ignore[arg-type]  # direction is a str chosen from the two Literal values above
                 summary=header.subject,
                 source=source,
             )

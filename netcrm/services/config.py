@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 import msgspec
 
@@ -15,7 +15,7 @@ from netcrm.errors import NetcrmError
 
 Days = Annotated[int, msgspec.Meta(ge=1, le=3650)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-WEEKDAYS: tuple[str, ...] = Weekday.__args__  # type: ignore[attr-defined]
+WEEKDAYS: tuple[str, ...] = get_args(Weekday)
 # An address as people type it: something, one @, a domain with a dot; no spaces.
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 Email = Annotated[str, msgspec.Meta(pattern=EMAIL_PATTERN)]

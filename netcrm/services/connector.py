@@ -40,8 +40,9 @@ def record_intro(ws: Workspace, a: Contact, b: Contact, *, why: str, outcome: st
     touch = validated(Interaction, {"id": new_id("t"), "contacts": [a.id, b.id], "at": now, "kind": "introduction",
                                     "summary": f"introduced {a.name} and {b.name}: {why}"})
     with ws.repo.transaction():
-        people = [ws.repo.contact(a.id), ws.repo.contact(b.id)]
-        if None in people:
+        found = [ws.repo.contact(a.id), ws.repo.contact(b.id)]
+        people = [p for p in found if p is not None]
+        if len(people) < len(found):
             raise NotFound("one of the two people is gone; reload and try again")
         ws.repo.put_many([intro, touch, *(after_touch(p, touch, now) for p in people)])
     return intro

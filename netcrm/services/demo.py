@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from importlib import resources
 from pathlib import Path
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -19,6 +20,8 @@ from netcrm.errors import NetcrmError
 from netcrm.services.workspace import Workspace
 from netcrm.services.yaml_io import Bundle, read_folder, with_last_touches
 from netcrm.storage.repository import Repository
+
+R = TypeVar("R", bound=Record)
 
 SHIFTED = ("met_on", "created", "updated", "snoozed_until", "at", "start")
 
@@ -34,8 +37,8 @@ def demo_folder() -> Path:
     raise NetcrmError("the demo network is missing from this installation")
 
 
-def shift(record: Record, days: dt.timedelta) -> Record:
-    changes = {}
+def shift(record: R, days: dt.timedelta) -> R:
+    changes: dict[str, Any] = {}
     for name in SHIFTED:
         value = getattr(record, name, None)
         if isinstance(value, (dt.date, dt.datetime)):
@@ -48,10 +51,10 @@ def load_demo(now: dt.datetime) -> Bundle:
     as_of = bundle.meta.get("as_of")
     if isinstance(as_of, dt.date):
         days = dt.timedelta(days=(now.date() - as_of).days)
-        bundle.contacts = [shift(c, days) for c in bundle.contacts]  # type: ignore[misc]
-        bundle.interactions = [shift(i, days) for i in bundle.interactions]  # type: ignore[misc]
-        bundle.plans = [shift(p, days) for p in bundle.plans]  # type: ignore[misc]
-        bundle.introductions = [shift(x, days) for x in bundle.introductions]  # type: ignore[misc]
+        bundle.contacts = [shift(c, days) for c in bundle.contacts]
+        bundle.interactions = [shift(i, days) for i in bundle.interactions]
+        bundle.plans = [shift(p, days) for p in bundle.plans]
+        bundle.introductions = [shift(x, days) for x in bundle.introductions]
     bundle.contacts = with_last_touches(bundle.contacts, bundle.interactions)
     return bundle
 

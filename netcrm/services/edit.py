@@ -127,6 +127,7 @@ def edit_contact_in_editor(ws: Workspace, contact: Contact, *, run: RunEditor | 
             if body == body_of(text):
                 # Back unchanged after an error: the editor cannot or will not fix it; asking
                 # again would loop forever. Keep the user's text where they can find it.
+                assert error is not None  # an unchanged text with no error was a cancel, above
                 kept = keep_text(contact, body)
                 raise NetcrmError(f"{error} (not saved; your text is kept in {kept})", field=error.field)
             try:

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from netcrm.errors import NetcrmError
-from netcrm.services.config import Config, parse_config
+from netcrm.services.config import parse_config
 from netcrm.services.workspace import Workspace, system_clock
 from netcrm.storage.atomic import atomic_write
 from netcrm.storage.paths import default_config_path, default_db_path

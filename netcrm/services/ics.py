@@ -27,8 +27,8 @@ from urllib.parse import quote
 from icalendar import Alarm, Calendar, Event, vCalAddress, vRecur, vText
 
 from netcrm import __version__
-from netcrm.domain.bounds import local_time
 from netcrm.domain.birthdays import in_year, on_or_after
+from netcrm.domain.bounds import local_time
 from netcrm.domain.model import Contact, Plan, birthday_parts
 from netcrm.domain.touches import is_touch
 from netcrm.services.workspace import Workspace
@@ -78,7 +78,7 @@ class ExactText(vText):
 
     def to_ical(self) -> bytes:
         escaped = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-        return escaped.encode(self.encoding)
+        return escaped.encode(self.encoding)  # type: ignore[attr-defined]  # vText.__new__ sets it; the stubs omit it
 
 
 def text(value: str) -> ExactText:
@@ -212,9 +212,9 @@ def plan_event(plan: Plan, people: _People, stamp: dt.datetime) -> Event:
     for cid in plan.contacts:
         contact = people.contact(cid)
         email = next((e.strip() for e in contact.emails if _MAILBOX.match(e.strip())), None) if contact else None
-        if email:
+        if email and contact is not None:  # an email implies a contact; said again for the type checker
             attendee = vCalAddress(f"mailto:{email}")
-            attendee.params["CN"] = clean_param(contact.name)  # type: ignore[union-attr]
+            attendee.params["CN"] = clean_param(contact.name)
             attendee.params["RSVP"] = "FALSE"
             event.add("attendee", attendee, encode=False)
     if plan.remind is not None and plan.status != "cancelled":
@@ -284,3 +284,11 @@ def write_ics(ws: Workspace, path: Path, *, birthdays: bool = False) -> IcsExpor
     if result.events:
         atomic_write(path, result.data)
     return result
+
+
+def save_ics(result: IcsExport, path: Path) -> None:
+    """Write an export atomically (mode 0600): the file holds the old calendar or the new one,
+    never half of it. Commands call this rather than the storage layer."""
+    from netcrm.storage.atomic import atomic_write
+
+    atomic_write(path, result.data)

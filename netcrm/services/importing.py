@@ -223,7 +223,7 @@ class _Planner:
         return any(item.kind == "connected" for item in self.ws.repo.timeline(cid))
 
     def _touch(self, contact: Contact, kind: str, at: dt.datetime, summary: str) -> Contact:
-        item = Interaction(id=new_id("t"), contacts=[contact.id], at=at, kind=kind, summary=summary)  # type: ignore[arg-type]
+        item = Interaction(id=new_id("t"), contacts=[contact.id], at=at, kind=kind, summary=summary)  # type: ignore[arg-type]  # kind is a str from the importer; msgspec checks the Literal
         self.interactions.append(item)
         if kind == "connected":
             self.connected.add(contact.id)

@@ -33,7 +33,7 @@ def validated(kind: type, data: dict[str, Any], before: Any = None) -> Any:
     `before`: the stored record being changed; its unchanged values are not re-checked.
     """
     try:
-        record = msgspec.convert(data, kind, from_attributes=True)
+        record: Any = msgspec.convert(data, kind, from_attributes=True)
     except msgspec.ValidationError as exc:
         from netcrm.services.yamlfmt import explain, field_of
 

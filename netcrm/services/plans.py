@@ -126,7 +126,7 @@ def update_plan(ws: Workspace, plan: Plan | str, **changes: object) -> Plan:
         if current.status != "planned":
             raise NetcrmError(f"catch-up {current.id} is {current.status}; plan a new one instead")
         if "contacts" in changes:
-            people = list(dict.fromkeys(changes["contacts"]))  # type: ignore[call-overload]
+            people = list(dict.fromkeys(changes["contacts"]))  # type: ignore[call-overload]  # changes maps names to object; contacts is a list of ids, checked by the caller
             for cid in people:
                 if ws.repo.contact(cid) is None:
                     raise NotFound(f"no contact with id {cid!r}")

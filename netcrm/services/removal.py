@@ -19,8 +19,8 @@ from netcrm.services.workspace import Workspace
 @dataclass
 class Deleted:
     contact: Contact
-    removed: list[Record] = field(default_factory=list)  # touches, plans, introductions that went with them
-    changed: list[Record] = field(default_factory=list)  # records that only lost a reference, as they were
+    removed: list[Interaction | Plan | Introduction] = field(default_factory=list)  # touches, plans, introductions that went with them
+    changed: list[Contact | Interaction | Plan] = field(default_factory=list)  # records that only lost a reference, as they were
 
     def count(self, kind: type[Record]) -> int:
         return sum(1 for r in self.removed if isinstance(r, kind))
@@ -41,7 +41,8 @@ def delete_contact(ws: Workspace, contact: Contact) -> Deleted:
         contact = repo.contact(cid) or contact
         result = Deleted(contact)
         updates: list[Record] = []
-        for owner in (*repo.timeline(cid), *(p for p in repo.plans() if cid in p.contacts)):
+        owners: list[Interaction | Plan] = [*repo.timeline(cid), *(p for p in repo.plans() if cid in p.contacts)]
+        for owner in owners:
             others = [c for c in owner.contacts if c != cid]
             if others:
                 result.changed.append(owner)

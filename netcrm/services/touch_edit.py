@@ -37,7 +37,7 @@ def update_touch(ws: Workspace, item: Interaction, **changes: object) -> Interac
     if unknown:
         raise NetcrmError(f"a touch has no field {sorted(unknown)[0]!r} to change")
     if "contacts" in changes:
-        changes["contacts"] = list(dict.fromkeys(changes["contacts"]))  # type: ignore[call-overload]
+        changes["contacts"] = list(dict.fromkeys(changes["contacts"]))  # type: ignore[call-overload]  # changes maps names to object; contacts is a list of ids, checked by the caller
         if not changes["contacts"]:
             raise NetcrmError("contacts: a touch needs at least one person", field="contacts")
     now = ws.now()

@@ -1,6 +1,6 @@
 """Reading vCard files (2.1, 3.0, 4.0) into people to import.
 
-`vcard_repair` turns each card into clean vCard 3.0 text; vobject parses it
+`formats.vcard_repair` turns each card into clean vCard 3.0 text; vobject parses it
 (parameters, escapes, structured N/ORG/ADR values); this module picks the
 fields netcrm keeps. A card that cannot be read is skipped with a message
 naming the file and the card, and the rest of the file still imports.
@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from netcrm.errors import NetcrmError
+from netcrm.formats.vcard_repair import RawCard, clean_card, split_cards
 from netcrm.services.importing import Candidate, Parsed, Progress
-from netcrm.services.vcard_repair import RawCard, clean_card, split_cards
 
 # TYPE values that say nothing a person would want to read next to a number.
 _NOISE_TYPES = {"voice", "pref", "internet", "x400", "text", "msg", "other"}

@@ -22,7 +22,7 @@ def rule(ws: Workspace, verdict: Verdict, a: Contact, b: Contact) -> PairVerdict
     if a.id == b.id:
         raise NetcrmError(f"{a.name} ({a.id}) is named twice; name two different people")
     first, second = sorted((a.id, b.id))
-    record = PairVerdict(id=pair_verdict_id(verdict, a.id, b.id), a=first, b=second, verdict=verdict,  # type: ignore[arg-type]
+    record = PairVerdict(id=pair_verdict_id(verdict, a.id, b.id), a=first, b=second, verdict=verdict,  # type: ignore[arg-type]  # msgspec checks the verdict Literal at the edge
                          at=ws.now())
     with ws.repo.transaction(f"mark {a.name} and {b.name} as {verdict}"):
         if ws.repo.get(PairVerdict, record.id) is None:

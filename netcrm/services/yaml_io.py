@@ -159,7 +159,8 @@ def _records(path: Path, folder: Path, kind: type[Record], now: dt.datetime | No
     if not isinstance(data, list):
         raise NetcrmError(f"{where}: expected a list of {kind.__name__.lower()} records")
     try:
-        records = msgspec.convert(data, list[kind])  # type: ignore[valid-type]
+        records: list[Contact | Interaction | Plan | Introduction]
+        records = msgspec.convert(data, list[kind])  # type: ignore[valid-type]  # a runtime type; msgspec builds it
     except msgspec.ValidationError as exc:
         raise yamlfmt.YamlError(yamlfmt.explain(exc, data, where, text)) from None
     seen: dict[str, int] = {}
@@ -251,9 +252,11 @@ def import_yaml(ws: Workspace, folder: Path, *, dry_run: bool = False) -> Import
     with ws.repo.transaction() if not dry_run else nullcontext():
         existing_touches = [i for i in ws.repo.interactions() if i.id not in incoming]
         contacts = with_last_touches(bundle.contacts, [*existing_touches, *bundle.interactions])
-        records: list[Record] = [*contacts, *bundle.interactions, *bundle.plans, *bundle.introductions]
+        records: list[Contact | Interaction | Plan | Introduction] = [
+            *contacts, *bundle.interactions, *bundle.plans, *bundle.introductions
+        ]
         for record in records:
-            old = ws.repo.get(type(record), record.id)  # type: ignore[attr-defined]
+            old = ws.repo.get(type(record), record.id)
             bucket = report.created if old is None else report.updated if old != record else report.unchanged
             bucket[NAMES[type(record)]] += 1
         if not dry_run:

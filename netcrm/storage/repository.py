@@ -84,7 +84,7 @@ def _locked(method: F) -> F:
         with self._mutex:
             return method(self, *args, **kwargs)
 
-    return run  # type: ignore[return-value]
+    return run  # type: ignore[return-value]  # the wrapper keeps the wrapped method's signature
 
 
 class Repository:
@@ -152,7 +152,7 @@ class Repository:
 
     def _table(self, kind: type[R]) -> Table[R]:
         self._check()
-        return self._tables[kind]  # type: ignore[return-value]
+        return self._tables[kind]  # type: ignore[return-value]  # one table per kind, keyed by the kind
 
     def _report_set_aside(self, table: Table[Any], before: int) -> None:
         new = len(table.set_aside) - before
@@ -254,7 +254,7 @@ class Repository:
                     if kind in (Interaction, Plan):
                         for record in pair:
                             if record is not None:
-                                self._outside.people.update(record.contacts)  # type: ignore[attr-defined]
+                                self._outside.people.update(record.contacts)  # type: ignore[attr-defined]  # only touches and plans reach this branch; Record has no contacts
                 if kind is Interaction:
                     self._timelines = None
 
@@ -304,7 +304,7 @@ class Repository:
         self._require_transaction()
         for record in records:
             table = self._table(type(record))
-            rid: str = record.id  # type: ignore[attr-defined]
+            rid: str = record.id  # type: ignore[attr-defined]  # every stored kind has an id; the Record base does not declare it
             # A touch is read before it is changed, so its year is loaded; a new one is new everywhere.
             table.load([table.key_of(record)] if table.by_year else None)
             before = table.raw_of(rid)
@@ -408,7 +408,7 @@ class Repository:
         self._tables = {kind: Table(kind, name, self.path, by_year=kind is Interaction) for kind, name in TABLES.items()}
         self._timelines = None
         self._pending = {}
-        self._replaying: tuple[Slot, str, str] | None = None
+        self._replaying = None
 
     def _require_transaction(self) -> None:
         if not self._in_transaction:

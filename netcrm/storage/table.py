@@ -55,7 +55,7 @@ class Table(Generic[R]):
         self._complete = False  # every file on disk was asked for (then a new year file is news too)
         self.dirty: set[str] = set()
         self.set_aside: dict[tuple[str, str], SetAside] = {}
-        self._decoder = msgspec.json.Decoder(list[kind])  # type: ignore[valid-type]
+        self._decoder = msgspec.json.Decoder(list[kind])  # type: ignore[valid-type]  # a runtime type; msgspec builds the decoder from it
 
     # Files -------------------------------------------------------------------------
     def path_for(self, key: str) -> Path:
@@ -76,7 +76,7 @@ class Table(Generic[R]):
     def key_of(self, record: R) -> str:
         if not self.by_year:
             return ""
-        at: dt.datetime = record.at  # type: ignore[attr-defined]
+        at: dt.datetime = record.at  # type: ignore[attr-defined]  # only the by-year table (touches) calls this; Record has no at
         return f"{at.year:04d}"
 
     # Reading -----------------------------------------------------------------------
@@ -95,9 +95,9 @@ class Table(Generic[R]):
             records = self._decoder.decode(_join(docs.values()))
             pairs = zip(docs, records)
         except msgspec.ValidationError:
-            pairs = self._decode_one_by_one(key, docs)  # type: ignore[assignment]
+            pairs = self._decode_one_by_one(key, docs)  # type: ignore[assignment]  # the slow path's list of the same (id, record) pairs as the fast path's zip
         for doc_id, record in pairs:
-            rid: str = record.id  # type: ignore[attr-defined]
+            rid: str = record.id  # type: ignore[attr-defined]  # every stored kind has an id; the Record base does not declare it
             self._records[rid] = record
             self._where[rid] = (key, doc_id)
             ids[doc_id] = rid
@@ -137,7 +137,7 @@ class Table(Generic[R]):
         return bytes(self.file(place[0]).docs()[place[1]])
 
     def put(self, record: R) -> None:
-        rid: str = record.id  # type: ignore[attr-defined]
+        rid: str = record.id  # type: ignore[attr-defined]  # every stored kind has an id; the Record base does not declare it
         key = self.key_of(record)
         self.load([key])
         old = self._where.get(rid)
@@ -210,5 +210,5 @@ class Table(Generic[R]):
 
     def forget(self) -> None:
         """Drop everything read (a failed transaction: the files on disk are the truth)."""
-        self.__init__(self.kind, self.name, self.folder, self.by_year)  # type: ignore[misc]
+        self.__init__(self.kind, self.name, self.folder, self.by_year)  # type: ignore[misc]  # re-reading from disk is a fresh start; mypy forbids calling __init__
 

@@ -6,9 +6,10 @@ from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
+from textual.binding import BindingType
 from textual.screen import Screen
 
 from netcrm.domain.model import Contact
@@ -37,7 +38,7 @@ FIRST_RUN_HINT = (
 class NetcrmApp(TypeAhead, App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "netcrm"
-    BINDINGS = keys.bindings()
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.bindings()]
     COMMANDS = App.COMMANDS | {PeopleProvider}
 
     def __init__(self, ws: Workspace, watch: bool = True, settings: Path | None = None) -> None:
@@ -70,7 +71,7 @@ class NetcrmApp(TypeAhead, App[None]):
 
     def watch_theme(self, theme: str) -> None:
         """Text drawn in Python takes the new theme's colours; a theme picked here is remembered."""
-        if not self.is_mounted:
+        if not self.screen_stack:  # set from the config before the app runs: on_mount applies it
             return
         colours.use(self.get_css_variables())
         if self.main.query("#search"):  # the main screen is up (a theme from the config is set before)

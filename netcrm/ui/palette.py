@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import partial
 
 from rich.text import Text
-
 from textual.command import Hit, Hits, Provider
 
 from netcrm.domain.search import parse_query
@@ -19,7 +18,7 @@ class PeopleProvider(Provider):
     """Jump-to-person hits: the same people, in the same order, as the list shows for the query."""
 
     async def search(self, query: str) -> Hits:
-        screen = self.app.main  # type: ignore[attr-defined]
+        screen = self.app.main  # type: ignore[attr-defined]  # App is not NetcrmApp to the checker; the palette only runs inside it
         directory: Directory = screen.directory
         parsed = parse_query(query)
         if not parsed:

@@ -10,7 +10,7 @@ ESC cannot clear the screen or retitle the window, and a name like "[bold]" or
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import msgspec
 from rich.text import Text
@@ -41,7 +41,7 @@ def shown_record(record: R) -> R:
     """`record` with every text field made visible; the same object when nothing needed it (the usual case)."""
     if not _any_controls(record):
         return record  # one regex search over all the text instead of one per field
-    changes = {}
+    changes: dict[str, Any] = {}
     for name in record.__struct_fields__:
         value = getattr(record, name)
         multiline = name in MULTILINE

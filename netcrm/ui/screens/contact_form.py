@@ -6,16 +6,15 @@ from collections.abc import Iterable
 from typing import Any
 
 import msgspec
-
 from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Input, Select, TextArea
 
 from netcrm.domain.lookup import resolve
 from netcrm.domain.model import CIRCLES, STAGES, Contact
+from netcrm.domain.patch import Patch
 from netcrm.domain.rules import circle_for
 from netcrm.domain.when import DateError, parse_birthday, parse_day
-from netcrm.domain.patch import Patch
 from netcrm.errors import EditConflict, NetcrmError
 from netcrm.services.people import add_contact, update_contact, validated
 from netcrm.services.workspace import Workspace

@@ -114,7 +114,7 @@ class FormScreen(ModalScreen[T], Generic[T]):
     @staticmethod
     def field(label: str, widget: Widget, hint: str = "") -> Vertical:
         """A one-line row "Label  [widget]", its hint and (when needed) its error underneath."""
-        widget.compact = True
+        widget.compact = True  # type: ignore[attr-defined]  # every widget given here (Input, Select, TextArea) has it
         if isinstance(widget, Input) and not widget.placeholder:
             widget.placeholder = hint
         row = Horizontal(Label(label, classes="field-label"), widget, classes="field-row")

@@ -46,5 +46,5 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("netcrm keys", style="bold"))
             yield Static(help_table())
 
-    def action_dismiss(self) -> None:  # type: ignore[override]
+    def action_dismiss(self) -> None:  # type: ignore[override]  # Screen's is async and takes a result; Escape closes help with none
         self.dismiss(None)

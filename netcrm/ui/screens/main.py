@@ -92,7 +92,7 @@ class MainScreen(Screen[None]):
         self.names = {c.id: c.name for c in everyone}
         self.all_rows = self.directory.active
         self.index = self.directory.index
-        self._last_search: tuple[Query, list[int]] | None = None
+        self._last_search = None
         self.apply_filter(keep or self.current_id)
         self.query_one(SidePanel).show_cold(self.directory.going_cold())
         if self._started:

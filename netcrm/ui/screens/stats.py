@@ -6,6 +6,7 @@ prints. `escape` closes (the screen writes nothing).
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -55,7 +56,8 @@ def funnel_text(stats: Stats) -> Text:
 def bands_bar(group: Group, top: int, width: int = 24) -> Text:
     """A stacked bar: warm, due, overdue and cold people in their colours, never contacted in grey."""
     text = Text()
-    counts = [(group.bands[band], colour(band)) for band in BANDS] + [(group.never, "dim")]
+    counts: list[tuple[int, Style | str]] = [(group.bands[band], colour(band)) for band in BANDS]
+    counts.append((group.never, "dim"))
     for count, style in counts:
         if count:
             text.append("█" * max(1, round(count / max(top, 1) * width)), style=style)
@@ -64,7 +66,8 @@ def bands_bar(group: Group, top: int, width: int = 24) -> Text:
 
 def legend() -> Text:
     text = Text("\n")
-    for label, style in (*((band, colour(band)) for band in BANDS), ("never contacted", "dim")):
+    keys: list[tuple[str, Style | str]] = [(band, colour(band)) for band in BANDS]
+    for label, style in (*keys, ("never contacted", "dim")):
         text.append("■ ", style=style)
         text.append(f"{label}  ", style="dim")
     return text

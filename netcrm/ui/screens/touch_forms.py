@@ -36,7 +36,7 @@ def people_from(form: FormScreen, field: str = "with") -> list[Contact]:
 
 def when_from(text: str, now: dt.datetime, field: str, prefer: str, default_time: dt.time) -> dt.datetime:
     try:
-        return parse_when(text or "now", now, prefer=prefer, default_time=default_time)  # type: ignore[arg-type]
+        return parse_when(text or "now", now, prefer=prefer, default_time=default_time)  # type: ignore[arg-type]  # `prefer` is a str from the form; parse_when takes its Literal
     except DateError as exc:
         raise FieldError(field, str(exc)) from None
 

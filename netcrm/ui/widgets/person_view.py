@@ -12,8 +12,8 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import RichLog
 
-from netcrm.domain.model import Contact, Interaction, Plan
 from netcrm.domain.bounds import local_time
+from netcrm.domain.model import Contact, Interaction, Plan
 from netcrm.domain.warmth import BAND_COLOURS, Warmth
 from netcrm.services.profile import headline, profile_fields, warmth_text
 from netcrm.ui.shown import shown_names, shown_record

@@ -19,7 +19,7 @@ class SearchBox(Input):
     def __init__(
         self, on_change: Callable[[str], None], on_submit: Callable[[], None] | None = None, **kwargs: object
     ) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)  # type: ignore[arg-type]  # Input's keyword arguments pass through untyped
         self._on_change = on_change
         self._on_submit = on_submit
 

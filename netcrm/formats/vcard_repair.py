@@ -145,7 +145,9 @@ def split_property(line: bytes) -> tuple[str, str, list[tuple[str, str]], bytes]
 
 
 def _split_params(head: str) -> list[str]:
-    parts, buf, in_quote = [], [], False
+    parts: list[str] = []
+    buf: list[str] = []
+    in_quote = False
     for ch in head:
         if ch == '"':
             in_quote = not in_quote
