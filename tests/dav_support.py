@@ -3,8 +3,8 @@
 `radicale_server()` starts Radicale on 127.0.0.1 on a free port with a throw-away
 storage folder and one user (htpasswd, plain), creates an address book and a
 calendar the way a user would in the server's web page, and stops it afterwards.
-`Laptop` is one netcrm database with its own vdir and vdirsyncer config (the one
-the README documents), so two of them are two machines sharing one server.
+`Laptop` is one netcrm database with its own vdir and the vdirsyncer config the
+README documents, so two of them are two machines sharing one server.
 """
 
 from __future__ import annotations
@@ -54,9 +54,6 @@ class Server:
         with urllib.request.urlopen(req, timeout=30) as response:
             return response.read()
 
-    def collection_url(self, name: str) -> str:
-        return f"{self.url}/{USER}/{name}/"
-
     def items(self, collection: str) -> dict[str, bytes]:
         """href -> body of every item in a collection (PROPFIND, then GET each)."""
         body = self.request("PROPFIND", f"/{USER}/{collection}/", b"", {"Depth": "1"})
@@ -105,46 +102,22 @@ def radicale_server(folder: Path) -> Iterator[Server]:
         log.close()
 
 
-def vdirsyncer_config(vdir: Path, status: Path, contacts_url: str, catchups_url: str, password_file: Path) -> str:
-    """The config the README shows, with the server and folders filled in."""
-    return f"""\
-[general]
-status_path = "{status}"
+README = Path(__file__).resolve().parents[1] / "README.md"
 
-[pair netcrm_contacts]
-a = "netcrm_contacts_local"
-b = "netcrm_contacts_server"
-collections = null
-conflict_resolution = "a wins"
 
-[storage netcrm_contacts_local]
-type = "filesystem"
-path = "{vdir}/contacts/"
-fileext = ".vcf"
-
-[storage netcrm_contacts_server]
-type = "carddav"
-url = "{contacts_url}"
-username = "{USER}"
-password.fetch = ["command", "cat", "{password_file}"]
-
-[pair netcrm_catchups]
-a = "netcrm_catchups_local"
-b = "netcrm_catchups_server"
-collections = null
-conflict_resolution = "a wins"
-
-[storage netcrm_catchups_local]
-type = "filesystem"
-path = "{vdir}/catch-ups/"
-fileext = ".ics"
-
-[storage netcrm_catchups_server]
-type = "caldav"
-url = "{catchups_url}"
-username = "{USER}"
-password.fetch = ["command", "cat", "{password_file}"]
-"""
+def vdirsyncer_config(vdir: Path, status: Path, server_url: str, password_file: Path) -> str:
+    """The config the README shows (its ```ini block), pointed at this vdir and server."""
+    text = README.read_text(encoding="utf-8")
+    config = text.split("```ini\n", 1)[1].split("```", 1)[0]
+    for old, new in (
+        ("~/.local/share/vdirsyncer/status/", f"{status}/"),
+        ("~/netcrm-vdir", str(vdir)),
+        ("https://dav.example.com/me/", f"{server_url}/{USER}/"),
+        ('["command", "pass", "dav.example.com"]', f'["command", "cat", "{password_file}"]'),
+    ):
+        assert old in config, f"the README's vdirsyncer config no longer has {old!r}"
+        config = config.replace(old, new)
+    return config
 
 
 class Laptop:
@@ -160,8 +133,7 @@ class Laptop:
         password = home / "password"
         password.write_text(PASSWORD)
         self.config = home / "vdirsyncer.conf"
-        self.config.write_text(vdirsyncer_config(self.vdir, home / "status", server.collection_url(CONTACTS),
-                                                 server.collection_url(CATCHUPS), password))
+        self.config.write_text(vdirsyncer_config(self.vdir, home / "status", server.url, password))
         self._vdirsyncer("discover")
 
     def _vdirsyncer(self, *args: str) -> None:
