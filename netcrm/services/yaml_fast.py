@@ -38,12 +38,12 @@ def _plain(value: str) -> bool:
     if known is None:
         known = (
             value != ""
-            and value[0] not in _INDICATORS
+            and (value[0] not in _INDICATORS or value[0] in "-?:" and value[1:2] not in ("", " "))
             and value[0] != " "
             and value[-1] not in " :"
             and ": " not in value
             and " #" not in value
-            and not value.startswith("...")
+            and not value.startswith(("...", "---"))
             and value.isprintable()
             and (value.isascii() or max(map(ord, value)) <= 0xFFFF)
             and _resolver.resolve(yaml.ScalarNode, value, (True, False)) == _STR
@@ -92,7 +92,7 @@ def _literal(value: str, indent: int) -> str:
     lines = value.split("\n")
     if value[-1] in " \n" or any(line.endswith(" ") or not _printable(line) for line in lines):
         raise _NotSimple  # trailing spaces or newlines: libyaml picks another style
-    hint = "2" if value[0] == " " else ""
+    hint = "2" if value[0] in " \n" else ""
     pad = " " * indent
     return f"|{hint}-\n" + "\n".join(pad + line if line else "" for line in lines)
 
@@ -157,5 +157,8 @@ def dump_records(records: list[dict[str, Any]]) -> str:
                 raise _NotSimple
             parts.append("\n".join(_mapping(data, "- ", "  ")) + "\n")
         except _NotSimple:
-            parts.append(yamlfmt.dump([data]))
+            part = yamlfmt.dump([data])
+            if part.endswith("\n...\n"):  # text ending in newlines: the document must end there
+                return yamlfmt.dump(records)
+            parts.append(part)
     return "".join(parts)
