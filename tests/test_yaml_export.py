@@ -156,3 +156,22 @@ def test_the_cli_says_what_it_wrote_and_committed(cli, repo):
     result = cli("export", "yaml", str(repo), "--git")
     assert result.code == 0 and "committed: export 1 person and 0 touches" in result.out
     assert "nothing to commit" in cli("export", "yaml", str(repo), "--git").out
+
+
+def test_auto_export_yaml_commits_after_every_change(cli, repo, tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text(f"timezone: Europe/Berlin\nauto_export_yaml: {repo}\n")
+    assert cli("add", "Zoë Ødegård", "--org", "Northwind").code == 0
+    assert (repo / "people" / "zoe-odegard.yaml").exists()
+    assert cli("log", "zoe", "--kind", "coffee").code == 0
+    log = git(repo, "log", "--format=%s").splitlines()
+    assert log == ["log coffee with Zoë Ødegård", "export 1 person and 0 touches"]
+
+
+def test_auto_export_yaml_that_cannot_be_written_warns_and_keeps_the_change(cli, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    (tmp_path / "config.yaml").write_text(f"timezone: Europe/Berlin\nauto_export_yaml: {blocker}\n")
+    result = cli("add", "Zoë Ødegård")
+    assert result.code == 0 and "warning: could not update the YAML export" in result.err
+    assert "Zoë" in cli("list").out

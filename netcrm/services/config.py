@@ -33,6 +33,9 @@ class Config(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """A path rewritten with your catch-ups after every change (empty: off)."""
     ics_birthdays: bool = False
     """Also put people's birthdays into the `ics_export` file."""
+    auto_export_yaml: str = ""
+    """A folder brought up to date with `export yaml` after every change (committed when it is a git
+    repository; empty: off)."""
 
     def cadences(self) -> Cadences:
         return Cadences(by_circle={"internal": 30, "external": 60, **self.cadence}, by_tag=self.tag_cadence)
