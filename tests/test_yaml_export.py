@@ -19,7 +19,7 @@ from netcrm.services.merging import merge_people
 from netcrm.services.people import add_contact
 from netcrm.services.touches import log_touch
 from netcrm.services.yaml_export import export_yaml
-from netcrm.services.yaml_io import read_folder
+from netcrm.services.yaml_io import Bundle, read_folder, render
 
 
 @pytest.fixture
@@ -50,6 +50,9 @@ def test_one_logged_touch_rewrites_only_its_year_and_its_person(ws, exported):
     assert set(result.written) <= {"touches/2026.yaml", "people/bo-chen.yaml"}
     assert "touches/2026.yaml" in result.written
     assert b"espresso" in after["touches/2026.yaml"]
+    # Appended to the year's file, and still exactly what a full render gives.
+    full = render(Bundle(ws.repo.contacts(), ws.repo.interactions(), ws.repo.plans(), ws.repo.introductions()))
+    assert after["touches/2026.yaml"] == full["touches/2026.yaml"].encode()
 
 
 def test_a_removed_person_is_removed_and_the_rest_kept(ws, exported):

@@ -9,10 +9,11 @@ becomes a folder, only it changes.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from netcrm.errors import NetcrmError
 from netcrm.storage.atomic import atomic_write
@@ -39,8 +40,8 @@ def load_state(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError) as exc:
+        data = msgspec.json.decode(path.read_bytes())
+    except (OSError, msgspec.DecodeError) as exc:
         raise NetcrmError(f"{path}: unreadable sync state ({exc}); move it away to start the sync afresh") from None
     if not isinstance(data, dict):
         raise NetcrmError(f"{path}: unreadable sync state; move it away to start the sync afresh")
@@ -49,7 +50,7 @@ def load_state(path: Path) -> dict[str, Any]:
 
 def save_state(path: Path, state: dict[str, Any]) -> bool:
     """Write the state if it changed (0600 file, 0700 folder); True if written."""
-    data = json.dumps(state, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+    data = msgspec.json.encode(state, order="sorted")
     try:
         if path.exists() and path.read_bytes() == data:
             return False

@@ -61,8 +61,8 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _sources(ws: Workspace) -> tuple[dict[str, tuple[str, Callable[[], str]]], dict[str, list[str]]]:
-    """Relative path -> (digest of its records, how to render it); and touch ids per year file."""
+def _sources(ws: Workspace) -> tuple[dict[str, tuple[str, Callable[[], str]]], dict[str, list[Interaction]]]:
+    """Relative path -> (digest of its records, how to render it); and the touches of each year file."""
     repo = ws.repo
     enc = msgspec.json.Encoder()
     sources: dict[str, tuple[str, Callable[[], str]]] = {
@@ -77,12 +77,12 @@ def _sources(ws: Workspace) -> tuple[dict[str, tuple[str, Callable[[], str]]], d
     by_year: dict[int, list[Interaction]] = defaultdict(list)
     for item in repo.interactions():
         by_year[item.at.year].append(item)
-    ids: dict[str, list[str]] = {}
+    years: dict[str, list[Interaction]] = {}
     for year, items in by_year.items():
         items.sort(key=lambda i: (i.at, i.id))
         rel = f"touches/{year}.yaml"
-        ids[rel] = [i.id for i in items]
-        sources[rel] = (_digest(enc.encode(items)), lambda xs=items: dump_records([yamlfmt.to_data(i) for i in xs]))
+        years[rel] = items
+        sources[rel] = (_digest(enc.encode(items)), lambda xs=items: _render_touches(xs))
     for rel, records, key in (
         ("plans.yaml", repo.plans(), lambda p: (p.start, p.id)),
         ("introductions.yaml", repo.introductions(), lambda x: (x.at, x.id)),
@@ -90,7 +90,26 @@ def _sources(ws: Workspace) -> tuple[dict[str, tuple[str, Callable[[], str]]], d
         if records:
             ordered = sorted(records, key=key)  # type: ignore[arg-type]
             sources[rel] = (_digest(enc.encode(ordered)), lambda xs=ordered: dump_records([yamlfmt.to_data(x) for x in xs]))
-    return sources, ids
+    return sources, years
+
+
+def _render_touches(items: list[Interaction]) -> str:
+    return dump_records([yamlfmt.to_data(i) for i in items])
+
+
+def _appended(path: Path, entry: dict | None, now: list[int] | None, items: list[Interaction] | None,
+              old_ids: list[str] | None) -> bytes | None:
+    """A year of touches that only grew at its end (the usual: you logged today's call) is the
+    old file plus the new touches, rendered alone: re-exporting costs what was added."""
+    if not (entry and now and items and old_ids) or entry["stat"] != now or len(items) <= len(old_ids):
+        return None
+    if any(item.id != old for item, old in zip(items, old_ids)):
+        return None
+    old = path.read_bytes()
+    new = _render_touches(items[len(old_ids) :])
+    if old.endswith(b"\n...\n") or new.endswith("\n...\n") or old.startswith(b"[]"):
+        return None  # a document that must end where it does: render the whole year
+    return old + new.encode("utf-8")
 
 
 def _existing(folder: Path) -> set[str]:
@@ -119,7 +138,9 @@ def export_yaml(ws: Workspace, folder: Path, git: bool = False) -> YamlExport:
     mpath = manifest_path(ws, folder)
     manifest = load_state(mpath)
     known: dict[str, Any] = manifest.get("files", {})
-    sources, ids = _sources(ws)
+    sources, years = _sources(ws)
+    ids = {rel: [i.id for i in items] for rel, items in years.items()}
+    old_ids: dict[str, list[str]] = manifest.get("touch_ids", {})
     changed: dict[str, bytes] = {}
     stats: dict[str, list[int]] = {}
     for rel, (digest, render) in sources.items():
@@ -133,7 +154,8 @@ def export_yaml(ws: Workspace, folder: Path, git: bool = False) -> YamlExport:
         if entry and now and entry["source"] == digest and entry["stat"] == now:
             stats[rel] = now
             continue
-        data = render().encode("utf-8")
+        year = years.get(rel)
+        data = year and _appended(path, entry, now, year, old_ids.get(rel)) or render().encode("utf-8")
         if now and now[0] == len(data) and path.read_bytes() == data:
             stats[rel] = now
         else:
