@@ -79,10 +79,10 @@ def _sources(ws: Workspace) -> tuple[dict[str, tuple[str, Callable[[], str]]], d
         by_year[item.at.year].append(item)
     years: dict[str, list[Interaction]] = {}
     for year, items in by_year.items():
-        items.sort(key=lambda i: (i.at, i.id))
+        # Digested in the database's order (stable), sorted only when the file is written.
         rel = f"touches/{year}.yaml"
         years[rel] = items
-        sources[rel] = (_digest(enc.encode(items)), lambda xs=items: _render_touches(xs))
+        sources[rel] = (_digest(enc.encode(items)), lambda xs=items: _render_touches(_in_order(xs)))
     for rel, records, key in (
         ("plans.yaml", repo.plans(), lambda p: (p.start, p.id)),
         ("introductions.yaml", repo.introductions(), lambda x: (x.at, x.id)),
@@ -91,6 +91,10 @@ def _sources(ws: Workspace) -> tuple[dict[str, tuple[str, Callable[[], str]]], d
             ordered = sorted(records, key=key)  # type: ignore[arg-type]
             sources[rel] = (_digest(enc.encode(ordered)), lambda xs=ordered: dump_records([yamlfmt.to_data(x) for x in xs]))
     return sources, years
+
+
+def _in_order(items: list[Interaction]) -> list[Interaction]:
+    return sorted(items, key=lambda i: (i.at, i.id))
 
 
 def _render_touches(items: list[Interaction]) -> str:
@@ -113,9 +117,13 @@ def _appended(path: Path, entry: dict | None, now: list[int] | None, items: list
 
 
 def _existing(folder: Path) -> set[str]:
-    found = {p.name for p in folder.glob("*.yaml")}
-    for sub in FOLDERS:
-        found |= {f"{sub}/{p.name}" for p in (folder / sub).glob("*.yaml")}
+    found: set[str] = set()
+    for sub in ("", *FOLDERS):
+        try:
+            names = os.listdir(os.path.join(folder, sub))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        found |= {f"{sub}/{n}" if sub else n for n in names if n.endswith(".yaml") and not n.startswith(".")}
     return found
 
 
@@ -139,24 +147,32 @@ def export_yaml(ws: Workspace, folder: Path, git: bool = False) -> YamlExport:
     manifest = load_state(mpath)
     known: dict[str, Any] = manifest.get("files", {})
     sources, years = _sources(ws)
-    ids = {rel: [i.id for i in items] for rel, items in years.items()}
     old_ids: dict[str, list[str]] = manifest.get("touch_ids", {})
+    ids: dict[str, list[str]] = {}
     changed: dict[str, bytes] = {}
     stats: dict[str, list[int]] = {}
+    root = str(folder)
     for rel, (digest, render) in sources.items():
-        path = folder / rel
+        path = os.path.join(root, rel)
         try:
-            st = path.stat()
+            st = os.stat(path)
             now = [st.st_size, st.st_mtime_ns]
         except FileNotFoundError:
             now = None
         entry = known.get(rel)
+        year = years.get(rel)
         if entry and now and entry["source"] == digest and entry["stat"] == now:
             stats[rel] = now
+            if year is not None:
+                ids[rel] = old_ids.get(rel) or [i.id for i in _in_order(year)]
             continue
-        year = years.get(rel)
-        data = year and _appended(path, entry, now, year, old_ids.get(rel)) or render().encode("utf-8")
-        if now and now[0] == len(data) and path.read_bytes() == data:
+        if year is not None:
+            year = _in_order(year)
+            ids[rel] = [i.id for i in year]
+            data = _appended(Path(path), entry, now, year, old_ids.get(rel)) or _render_touches(year).encode("utf-8")
+        else:
+            data = render().encode("utf-8")
+        if now and now[0] == len(data) and Path(path).read_bytes() == data:
             stats[rel] = now
         else:
             changed[rel] = data
