@@ -245,3 +245,14 @@ def test_the_cli_prints_the_summary_and_help_names_the_readme_section(cli, tmp_p
     write(tmp_path / "file", "x")
     bad = cli("sync", "vdir", str(tmp_path / "file"))
     assert bad.code == 2 and "not a folder" in bad.err and "Traceback" not in bad.err
+
+
+def test_an_unreadable_card_or_event_is_skipped_and_named(net: Workspace, tmp_path: Path):
+    folder = tmp_path / "vdir"
+    sync_vdir(net, folder)
+    write(folder / "contacts" / "broken.vcf", "BEGIN:VCARD\r\nthis is not a card\r\n")
+    write(folder / "catch-ups" / "broken.ics", "BEGIN:VCALENDAR\r\nnonsense")
+    summary = sync_vdir(net, folder)
+    assert any(s.startswith("contacts/broken.vcf: unreadable card") for s in summary.skipped)
+    assert any(s.startswith("catch-ups/broken.ics: unreadable event") for s in summary.skipped)
+    assert len(net.repo.contacts()) == 2 and summary.written == 0
