@@ -48,7 +48,7 @@ def _plain(value: str) -> bool:
             and (value.isascii() or max(map(ord, value)) <= 0xFFFF)
             and _resolver.resolve(yaml.ScalarNode, value, (True, False)) == _STR
         )
-        if len(_plain_ok) < 100_000:  # tags, kinds and ids repeat a lot
+        if len(_plain_ok) < 500_000:  # tags, kinds and ids repeat a lot; bounded for the app
             _plain_ok[value] = known
     return known
 
@@ -120,18 +120,26 @@ def _scalar(value: Any, column: int, indent: int) -> str:
 def _mapping(data: dict[str, Any], first: str, rest: str) -> list[str]:
     lines: list[str] = []
     prefix = first
+    indent = len(rest) + 2
+    plain = _plain_ok.get  # the common case, short plain text, without a call per value
     for key, value in data.items():
-        head = f"{prefix}{key}:"
-        if isinstance(value, list):
+        head = prefix + key + ":"
+        if value.__class__ is str:
+            fits = plain(value) and len(head) + len(value) <= _WIDTH
+            lines.append(head + " " + (value if fits else _scalar(value, len(head) + 1, indent)))
+        elif value.__class__ is list:
             if not value:
-                lines.append(f"{head} []")
+                lines.append(head + " []")
             else:
                 lines.append(head)
-                lines.extend(f"{rest}- {_scalar(item, len(rest) + 2, len(rest) + 2)}" for item in value)
+                item_head = rest + "- "
+                for item in value:
+                    fits = item.__class__ is str and plain(item) and indent + len(item) <= _WIDTH
+                    lines.append(item_head + (item if fits else _scalar(item, indent, indent)))
         elif value is None:
-            lines.append(f"{head} null")
+            lines.append(head + " null")
         else:
-            lines.append(f"{head} {_scalar(value, len(head) + 1, len(rest) + 2)}")
+            lines.append(head + " " + _scalar(value, len(head) + 1, indent))
         prefix = rest
     return lines
 
