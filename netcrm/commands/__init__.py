@@ -12,9 +12,10 @@ from netcrm.commands import (
     plans,
     practice,
     setup,
+    sync,
     touches,
     transfer,
 )
 
 # autolog extends the `import` group that transfer creates, so it comes after it.
-COMMAND_MODULES = (setup, adding, people, listing, touches, plans, practice, transfer, autolog, curate, dupes, history, completion)
+COMMAND_MODULES = (setup, adding, people, listing, touches, plans, practice, transfer, autolog, curate, dupes, history, sync, completion)

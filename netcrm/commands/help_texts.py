@@ -31,7 +31,8 @@ EXAMPLES: dict[str, str] = {
     "intro": "netcrm intro zoe raj --why 'both work on forecasting'\n"
              "  netcrm intro zoe raj --outcome 'they meet monthly'\n  netcrm intro x-3f2a9c --outcome 'hired'",
     "export": "netcrm export yaml ~/network\n  netcrm export ics -o catchups.ics --birthdays",
-    "export yaml": "netcrm export yaml ~/network",
+    "export yaml": "netcrm export yaml ~/network\n  netcrm export yaml ~/network --git",
+    "sync": "netcrm sync vdir ~/.local/share/netcrm/vdir\n  vdirsyncer sync",
     "export ics": "netcrm export ics -o catchups.ics\n  netcrm export ics --birthdays > all.ics",
     "import": "netcrm import vcard contacts.vcf --dry-run\n  netcrm import linkedin Connections.csv",
     "import yaml": "netcrm import yaml ~/network --dry-run",

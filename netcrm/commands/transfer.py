@@ -15,6 +15,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     exports = export.add_subparsers(dest="format", metavar="FORMAT", required=True, parser_class=type(export))
     yaml_out = exports.add_parser("yaml", parents=[common], help="one YAML file per person, for git")
     yaml_out.add_argument("folder", type=Path, metavar="DIR")
+    yaml_out.add_argument("--git", action="store_true", help="commit the change in DIR (a git repository)")
     yaml_out.set_defaults(handler=cmd_export_yaml)
     ics_out = exports.add_parser("ics", parents=[common], help="catch-ups (and birthdays) for your calendar")
     ics_out.add_argument("-o", "--output", default="-", metavar="FILE", help="file to write (default, or -: stdout)")
@@ -31,10 +32,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def cmd_export_yaml(args: argparse.Namespace) -> int:
-    from netcrm.services.yaml_io import export_yaml
+    from netcrm.services.yaml_export import export_yaml
 
-    counts = export_yaml(workspace_for(args), args.folder)
-    print(f"exported {counts['people']} people and {counts['touches']} touches to {args.folder}")
+    result = export_yaml(workspace_for(args), args.folder, git=args.git)
+    changed = f"{len(result.written)} files written, {len(result.removed)} removed"
+    print(f"exported {result.people} people and {result.touches} touches to {args.folder} ({changed})")
+    if args.git:
+        print(f"committed: {result.message}" if result.committed else "nothing to commit")
     return 0
 
 

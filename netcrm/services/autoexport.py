@@ -1,4 +1,5 @@
-"""Keep a subscribed calendar file current: rewrite `Config.ics_export` after every change.
+"""Keep a subscribed calendar file current: rewrite `Config.ics_export` after every change;
+likewise bring `Config.auto_export_yaml` (a YAML export, maybe a git repository) up to date.
 
 `install(ws)` adds a hook to the repository's after-commit list; the CLI calls
 it for every workspace and the TUI does the same, so a calendar program that
@@ -46,22 +47,37 @@ def refresh(ws: Workspace, report: Report = _to_stderr) -> bool:
         return False
 
 
-def install(ws: Workspace, report: Report = _to_stderr) -> None:
-    """Refresh the calendar file after every committed change to `ws.repo`.
+def yaml_folder(ws: Workspace) -> Path | None:
+    return Path(ws.config.auto_export_yaml).expanduser() if ws.config.auto_export_yaml.strip() else None
 
-    Installing again replaces the hook, so the TUI can swap the CLI's stderr
-    warnings for notifications.
-    """
-    if export_path(ws) is None:
-        return
-    previous = getattr(ws, "_ics_hook", None)
+
+def refresh_yaml(ws: Workspace, report: Report = _to_stderr) -> bool:
+    """Bring the configured YAML folder up to date (and commit it when it is a git repository)."""
+    from netcrm.errors import NetcrmError
+    from netcrm.services.yaml_export import export_yaml
+    from netcrm.services.yaml_git import is_repo
+
+    folder = yaml_folder(ws)
+    if folder is None:
+        return False
+    try:
+        result = export_yaml(ws, folder, git=is_repo(folder))
+    except (OSError, NetcrmError) as exc:
+        report(f"could not update the YAML export {folder}: {getattr(exc, 'strerror', None) or exc}")
+        return False
+    return bool(result.written or result.removed)
+
+
+def _hook(ws: Workspace, name: str, run: Callable[[], object]) -> None:
+    """Run `run` after every committed change; installing again replaces the hook."""
+    previous = ws.hooks.get(name)
     if previous in ws.repo.after_commit:
         ws.repo.after_commit.remove(previous)
 
     def hook(_repo: Repository) -> None:
-        refresh(ws, report)
+        run()
 
-    ws._ics_hook = hook  # type: ignore[attr-defined]  # Workspace has no such field; the hook rides on it (issue 12 lists it to fix)
+    ws.hooks[name] = hook
     ws.repo.after_commit.append(hook)
 
 
@@ -77,3 +93,15 @@ def private_folders(folder: Path) -> None:
         part.chmod(0o700)  # mkdir's mode is filtered by the umask
     if not folder.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
+
+
+def install(ws: Workspace, report: Report = _to_stderr) -> None:
+    """Refresh the calendar file and the YAML folder after every committed change to `ws.repo`.
+
+    Installing again replaces the hooks, so the TUI can swap the CLI's stderr
+    warnings for notifications.
+    """
+    if yaml_folder(ws) is not None:
+        _hook(ws, "yaml export", lambda: refresh_yaml(ws, report))
+    if export_path(ws) is not None:
+        _hook(ws, "calendar file", lambda: refresh(ws, report))

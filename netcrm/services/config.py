@@ -56,6 +56,9 @@ class Config(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """A meeting with more people than this is not a touch (an all-hands): `import calendar` skips it."""
     theme: str = ""
     """The app's colour theme (one of Textual's, e.g. nord); the app remembers the one you pick."""
+    auto_export_yaml: str = ""
+    """A folder brought up to date with `export yaml` after every change (committed when it is a git
+    repository; empty: off)."""
 
     def cadences(self) -> Cadences:
         return Cadences(by_circle={**CIRCLE_CADENCE, **self.cadence}, by_tag=self.tag_cadence)

@@ -248,17 +248,22 @@ def birthday_event(contact: Contact, today: dt.date, stamp: dt.datetime) -> Even
     return event
 
 
+def new_calendar() -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", CALENDAR_NAME)
+    return cal
+
+
 def export_ics(ws: Workspace, *, birthdays: bool = False, plans: Iterable[Plan] | None = None) -> IcsExport:
     """Every catch-up (cancelled ones as STATUS:CANCELLED so calendars drop them) and,
     if asked, every active person's birthday."""
     stamp = ws.now().astimezone(UTC)
     people = _People(ws)
     result = IcsExport(b"")
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", CALENDAR_NAME)
+    cal = new_calendar()
     for plan in sorted(ws.repo.plans() if plans is None else plans, key=lambda p: (p.start, p.id)):
         if plan.source:  # a meeting read from the user's calendar is already there: never send it back
             continue
@@ -292,3 +297,32 @@ def save_ics(result: IcsExport, path: Path) -> None:
     from netcrm.storage.atomic import atomic_write
 
     atomic_write(path, result.data)
+
+
+# One event per file, for a vdir (`sync vdir`) -------------------------------------------------
+
+
+def people_of(ws: Workspace) -> _People:
+    """The per-export cache of names and reminders, shared by many `plan_ics` calls."""
+    return _People(ws)
+
+
+def plan_ics(plan: Plan, people: _People) -> bytes:
+    """One catch-up as a calendar file of its own: the event `export ics` writes, stamped with
+    the plan's last change (so an unchanged plan gives the same bytes), plus the whole plan as
+    X-NETCRM-PLAN so another netcrm syncing the same calendar gets it back exactly."""
+    import msgspec
+
+    stamp = (plan.updated or plan.created or dt.datetime(1970, 1, 1, tzinfo=UTC)).astimezone(UTC)
+    event = plan_event(plan, people, stamp)
+    event.add("x-netcrm-plan", ExactText(msgspec.json.encode(plan).decode()))
+    cal = new_calendar()
+    cal.add_component(event)
+    return cal.to_ical()
+
+
+def birthday_ics(contact: Contact, today: dt.date) -> bytes:
+    stamp = (contact.updated or contact.created or dt.datetime(1970, 1, 1, tzinfo=UTC)).astimezone(UTC)
+    cal = new_calendar()
+    cal.add_component(birthday_event(contact, today, stamp))
+    return cal.to_ical()

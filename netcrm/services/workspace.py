@@ -41,6 +41,9 @@ class Workspace:
     repo: Repository
     config: Config = field(default_factory=Config)
     clock: Clock = system_clock
+    hooks: dict[str, Callable[[Repository], None]] = field(default_factory=dict)
+    """After-commit hooks installed for this workspace by name (the calendar file, the YAML
+    export), so installing one again replaces it instead of running it twice."""
 
     def now(self) -> dt.datetime:
         return self.clock().astimezone(self.config.tzinfo()).replace(microsecond=0)

@@ -28,7 +28,7 @@ from netcrm.domain.touches import last_touches
 from netcrm.errors import NetcrmError
 from netcrm.services import yamlfmt
 from netcrm.services.workspace import Workspace
-from netcrm.storage.atomic import atomic_write
+from netcrm.services.yaml_fast import dump_record, dump_records
 
 FORMAT = 1
 R = TypeVar("R", bound=Record)
@@ -51,7 +51,7 @@ class Bundle:
 
 
 def contact_yaml(contact: Contact) -> str:
-    return yamlfmt.dump(yamlfmt.to_data(contact, drop=DERIVED))
+    return dump_record(yamlfmt.to_data(contact, drop=DERIVED))
 
 
 def render(bundle: Bundle) -> dict[str, str]:
@@ -64,34 +64,22 @@ def render(bundle: Bundle) -> dict[str, str]:
         by_year[item.at.year].append(item)
     for year, items in by_year.items():
         items.sort(key=lambda i: (i.at, i.id))
-        files[f"touches/{year}.yaml"] = yamlfmt.dump([yamlfmt.to_data(i) for i in items])
+        files[f"touches/{year}.yaml"] = dump_records([yamlfmt.to_data(i) for i in items])
     if bundle.plans:
         plans = sorted(bundle.plans, key=lambda p: (p.start, p.id))
-        files["plans.yaml"] = yamlfmt.dump([yamlfmt.to_data(p) for p in plans])
+        files["plans.yaml"] = dump_records([yamlfmt.to_data(p) for p in plans])
     if bundle.introductions:
         intros = sorted(bundle.introductions, key=lambda x: (x.at, x.id))
-        files["introductions.yaml"] = yamlfmt.dump([yamlfmt.to_data(x) for x in intros])
+        files["introductions.yaml"] = dump_records([yamlfmt.to_data(x) for x in intros])
     return files
 
 
 def export_yaml(ws: Workspace, folder: Path) -> dict[str, int]:
-    repo = ws.repo
-    bundle = Bundle(repo.contacts(), repo.interactions(), repo.plans(), repo.introductions())
-    files = render(bundle)
-    folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise NetcrmError(f"{folder}: exists and is not a folder")
-    if folder.is_dir() and any(folder.iterdir()) and not (folder / "network.yaml").exists():
-        raise NetcrmError(f"{folder}: not empty and not a netcrm export; choose an empty folder")
-    for sub in ("people", "touches"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-    for rel, text in files.items():
-        atomic_write(folder / rel, text.encode("utf-8"))
-    # People deleted or merged since the last export must not come back on import.
-    for stale in [*folder.glob("people/*.yaml"), *folder.glob("touches/*.yaml"), *folder.glob("*.yaml")]:
-        if stale.relative_to(folder).as_posix() not in files:
-            stale.unlink()
-    return {"people": len(bundle.contacts), "touches": len(bundle.interactions), "files": len(files)}
+    """Write (or bring up to date) an export folder; see `yaml_export` for how."""
+    from netcrm.services.yaml_export import export_yaml as export
+
+    result = export(ws, folder)
+    return {"people": result.people, "touches": result.touches, "files": len(result.written)}
 
 
 def read_folder(folder: Path, now: dt.datetime | None = None) -> Bundle:
@@ -100,6 +88,10 @@ def read_folder(folder: Path, now: dt.datetime | None = None) -> Bundle:
     folder = Path(folder)
     if not folder.is_dir():
         raise NetcrmError(f"{folder}: no such folder")
+    from netcrm.services.yaml_export import pending
+
+    if pending(folder):
+        raise NetcrmError(f"{folder}: an export into it was interrupted; run `netcrm export yaml {folder}` to finish it")
     marker = folder / "network.yaml"
     if not marker.exists():
         raise NetcrmError(f"{folder}: no network.yaml; not a netcrm YAML export")

@@ -1,0 +1,286 @@
+"""`export yaml DIR`, incremental and all-or-nothing.
+
+Incremental: what each file was made from (a digest of its records) and its size
+and mtime are remembered beside the database (`sync_state`), so a re-export
+renders only the files whose records changed, and writes only those whose bytes
+differ; a file edited or damaged by hand is noticed by its size or mtime and
+rewritten. A git diff after one change shows just the files it touched.
+
+All-or-nothing: the changed files are written as temp files first; a journal
+naming them is the commit point; then they are renamed into place and each
+folder is fsynced once. An export interrupted before the journal leaves the old
+tree as it was (its temp files are removed at once, or by the next export); one
+interrupted after it is finished by the next export. `import yaml` refuses a
+folder with a pending journal rather than read half of each.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+import msgspec
+
+from netcrm.domain.model import Contact, Interaction
+from netcrm.errors import NetcrmError
+from netcrm.services import yamlfmt
+from netcrm.services.sync_state import load_state, save_state, state_path
+from netcrm.services.workspace import Workspace
+from netcrm.services.yaml_fast import dump_records
+from netcrm.services.yaml_io import contact_yaml
+from netcrm.storage.atomic import TEMP_SUFFIX, atomic_write, fsync_dir, temp_name
+
+FORMAT = 1
+JOURNAL = ".netcrm-export-journal.json"
+FOLDERS = ("people", "touches")
+
+
+@dataclass
+class YamlExport:
+    """What an export did, in numbers and in words (the git commit message)."""
+
+    people: int = 0
+    touches: int = 0
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    message: str = ""
+    committed: bool = False
+
+
+def manifest_path(ws: Workspace, folder: Path) -> Path:
+    path = state_path(ws.repo.path, folder)
+    return path.with_name(path.stem + ".yaml-export.json")
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _render_touches_in_order(items: list[Interaction]) -> str:
+    return _render_touches(_in_order(items))
+
+
+def _render_records(records: list[Any]) -> str:
+    return dump_records([yamlfmt.to_data(x) for x in records])
+
+
+def _sources(ws: Workspace) -> tuple[dict[str, tuple[str, Callable[[], str]]], dict[str, list[Interaction]]]:
+    """Relative path -> (digest of its records, how to render it); and the touches of each year file."""
+    repo = ws.repo
+    enc = msgspec.json.Encoder()
+    sources: dict[str, tuple[str, Callable[[], str]]] = {
+        "network.yaml": (str(FORMAT), lambda: yamlfmt.dump({"netcrm": FORMAT}))
+    }
+    for contact in repo.contacts():
+        kept = msgspec.structs.replace(contact, last_touch=None)
+        sources[f"people/{contact.id}.yaml"] = (
+            _digest(enc.encode(kept)),
+            partial(contact_yaml, kept),
+        )
+    by_year: dict[int, list[Interaction]] = defaultdict(list)
+    for item in repo.interactions():
+        by_year[item.at.year].append(item)
+    years: dict[str, list[Interaction]] = {}
+    for year, items in by_year.items():
+        # Digested in the database's order (stable), sorted only when the file is written.
+        rel = f"touches/{year}.yaml"
+        years[rel] = items
+        sources[rel] = (_digest(enc.encode(items)), partial(_render_touches_in_order, items))
+    ordered_lists: tuple[tuple[str, list[Any]], ...] = (
+        ("plans.yaml", sorted(repo.plans(), key=lambda p: (p.start, p.id))),
+        ("introductions.yaml", sorted(repo.introductions(), key=lambda x: (x.at, x.id))),
+    )
+    for rel, ordered in ordered_lists:
+        if ordered:
+            sources[rel] = (_digest(enc.encode(ordered)), partial(_render_records, ordered))
+    return sources, years
+
+
+def _in_order(items: list[Interaction]) -> list[Interaction]:
+    return sorted(items, key=lambda i: (i.at, i.id))
+
+
+def _render_touches(items: list[Interaction]) -> str:
+    return dump_records([yamlfmt.to_data(i) for i in items])
+
+
+def _ordered_digest(items: list[Interaction]) -> str:
+    """What a year file's touches were, in file order: an append is safe only if they still are."""
+    return _digest(msgspec.json.encode(items))
+
+
+def _appended(path: Path, entry: dict[str, Any] | None, now: list[int] | None, items: list[Interaction] | None,
+              old_ids: list[str] | None) -> bytes | None:
+    """A year of touches that only grew at its end (the usual: you logged today's call) is the
+    old file plus the new touches, rendered alone: re-exporting costs what was added. The
+    touches already in the file must be unchanged too (a merge re-points old touches and adds
+    a milestone at the end: that year is rendered again)."""
+    if not (entry and now and items and old_ids) or entry["stat"] != now or len(items) <= len(old_ids):
+        return None
+    if any(item.id != old for item, old in zip(items, old_ids)):
+        return None
+    if entry.get("ordered") != _ordered_digest(items[: len(old_ids)]):
+        return None
+    old = path.read_bytes()
+    new = _render_touches(items[len(old_ids) :])
+    if old.endswith(b"\n...\n") or new.endswith("\n...\n") or old.startswith(b"[]"):
+        return None  # a document that must end where it does: render the whole year
+    return old + new.encode("utf-8")
+
+
+def _existing(folder: Path) -> set[str]:
+    found: set[str] = set()
+    for sub in ("", *FOLDERS):
+        try:
+            names = os.listdir(os.path.join(folder, sub))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        found |= {f"{sub}/{n}" if sub else n for n in names if n.endswith(".yaml") and not n.startswith(".")}
+    return found
+
+
+def check_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise NetcrmError(f"{folder}: exists and is not a folder")
+    if folder.is_dir() and any(p.name != ".git" for p in folder.iterdir()) and not (folder / "network.yaml").exists():
+        raise NetcrmError(f"{folder}: not empty and not a netcrm export; choose an empty folder")
+
+
+def export_yaml(ws: Workspace, folder: Path, git: bool = False) -> YamlExport:
+    from netcrm.services import yaml_git
+
+    folder = Path(folder).expanduser()
+    check_folder(folder)
+    if git:
+        yaml_git.require_repo(folder)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    finish_interrupted(folder)
+    mpath = manifest_path(ws, folder)
+    manifest = load_state(mpath)
+    known: dict[str, Any] = manifest.get("files", {})
+    sources, years = _sources(ws)
+    old_ids: dict[str, list[str]] = manifest.get("touch_ids", {})
+    ids: dict[str, list[str]] = {}
+    ordered: dict[str, str] = {}
+    changed: dict[str, bytes] = {}
+    stats: dict[str, list[int]] = {}
+    root = str(folder)
+    for rel, (digest, render) in sources.items():
+        path = os.path.join(root, rel)
+        try:
+            st = os.stat(path)
+            now = [st.st_size, st.st_mtime_ns]
+        except FileNotFoundError:
+            now = None
+        entry = known.get(rel)
+        year = years.get(rel)
+        if entry and now and entry["source"] == digest and entry["stat"] == now:
+            stats[rel] = now
+            if year is not None:
+                ids[rel] = old_ids.get(rel) or [i.id for i in _in_order(year)]
+                ordered[rel] = entry.get("ordered") or _ordered_digest(_in_order(year))
+            continue
+        if year is not None:
+            year = _in_order(year)
+            ids[rel] = [i.id for i in year]
+            ordered[rel] = _ordered_digest(year)
+            data = _appended(Path(path), entry, now, year, old_ids.get(rel)) or _render_touches(year).encode("utf-8")
+        else:
+            data = render().encode("utf-8")
+        if now and now[0] == len(data) and Path(path).read_bytes() == data:
+            stats[rel] = now
+        else:
+            changed[rel] = data
+    removed = sorted(_existing(folder) - sources.keys())
+    commit_tree(folder, changed, removed)
+    for rel in changed:
+        st = (folder / rel).stat()
+        stats[rel] = [st.st_size, st.st_mtime_ns]
+    result = YamlExport(
+        people=sum(1 for rel in sources if rel.startswith("people/")),
+        touches=sum(len(v) for v in ids.values()),
+        written=sorted(changed),
+        removed=removed,
+    )
+    result.message = yaml_git.describe(ws, manifest, ids, result)
+    files = {rel: {"source": sources[rel][0], "stat": stats[rel]} for rel in sources}
+    for rel, digest in ordered.items():
+        files[rel]["ordered"] = digest
+    save_state(mpath, {"format": FORMAT, "files": files, "touch_ids": ids})
+    if git:
+        result.committed = yaml_git.commit(folder, result.message)
+    return result
+
+
+def commit_tree(folder: Path, changed: dict[str, bytes], removed: list[str]) -> None:
+    """Put `changed` in place and delete `removed`, all or nothing (see the module docstring)."""
+    if not changed and not removed:
+        return
+    temps: dict[str, Path] = {}
+    try:
+        for rel, data in changed.items():
+            path = folder / rel
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            tmp = temp_name(path)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            temps[rel] = tmp
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+            finally:
+                os.close(fd)
+        journal = {"moves": {rel: tmp.name for rel, tmp in temps.items()}, "remove": removed}
+        atomic_write(folder / JOURNAL, json.dumps(journal, ensure_ascii=False).encode("utf-8"))
+    except BaseException:
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)
+        raise
+    finish_interrupted(folder)
+
+
+def finish_interrupted(folder: Path) -> None:
+    """Complete an export whose journal was written, and sweep temp files a killed export left."""
+    journal_path = folder / JOURNAL
+    if journal_path.exists():
+        try:
+            journal = json.loads(journal_path.read_bytes())
+        except ValueError:
+            journal = {"moves": {}, "remove": []}  # torn before the commit point: nothing was moved
+        touched = set()
+        for rel, tmp_name in journal["moves"].items():
+            target = folder / rel
+            tmp = target.with_name(tmp_name)
+            if tmp.exists():
+                os.replace(tmp, target)
+            touched.add(target.parent)
+        for rel in journal["remove"]:
+            (folder / rel).unlink(missing_ok=True)
+            touched.add((folder / rel).parent)
+        for parent in sorted(touched):
+            fsync_dir(parent)
+        journal_path.unlink()
+        fsync_dir(folder)
+    for parent in (folder, *(folder / sub for sub in FOLDERS)):
+        if parent.is_dir():
+            for stale in parent.glob(f".*{TEMP_SUFFIX}"):
+                stale.unlink(missing_ok=True)
+
+
+def pending(folder: Path) -> bool:
+    return (Path(folder) / JOURNAL).exists()
+
+
+def contact_names(ws: Workspace, ids: list[str]) -> list[str]:
+    out = []
+    for cid in ids:
+        contact: Contact | None = ws.repo.contact(cid)
+        out.append(contact.name if contact else cid)
+    return out
