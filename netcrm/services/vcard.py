@@ -63,15 +63,6 @@ def read_vcards(path: Path, progress: Progress | None = None) -> Parsed:
     return parsed
 
 
-def read_vcard_bytes(data: bytes, where: str, parsed: Parsed) -> Parsed:
-    cards = split_cards(data)
-    if not cards:
-        parsed.skipped.append(f"{where}: no BEGIN:VCARD found; not a vCard file")
-    for raw in cards:
-        _read_card(raw, where, parsed)
-    return parsed
-
-
 def _read_card(raw: RawCard, where: str, parsed: Parsed) -> None:
     label = f"{where} card {raw.number} (line {raw.line})"
     try:
