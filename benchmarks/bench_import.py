@@ -21,9 +21,9 @@ from pathlib import Path
 from common import copy_db, remove_db  # benchmarks/ is on the path when a script runs
 
 from netcrm.domain.model import Contact
+from netcrm.formats.linkedin_csv import parse_connections
 from netcrm.services.config import Config
 from netcrm.services.importing import import_people
-from netcrm.services.linkedin import parse_connections
 from netcrm.services.vcard import read_vcards
 from netcrm.services.workspace import Workspace
 from netcrm.storage.repository import Repository
