@@ -138,8 +138,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{len(subject) / 1e6:.1f} MB of .ics")
             medians = interleaved(
                 args.runs,
-                icalendar_directly=lambda: icalendar_directly(rows, stamp),
-                export_ics=lambda: ics.export_ics(ws),
+                icalendar_directly=lambda rows=rows, stamp=stamp: icalendar_directly(rows, stamp),
+                export_ics=lambda ws=ws: ics.export_ics(ws),
             )
             status |= report(medians, "export_ics", "icalendar_directly", 1.2)
     return status

@@ -129,6 +129,7 @@ def test_an_old_single_file_and_its_backup_are_notes_and_fix_moves_the_file(cli,
     result = cli("doctor")
     assert result.code == 0 and db_path.is_file()  # looked at, not moved
     assert f"{db_path}: the old single-file layout" in result.out
+    assert result.out.splitlines()[-1] == f"{db_path}: healthy"
 
     fixed = cli("doctor", "--fix")
     assert fixed.code == 0 and db_path.is_dir()
@@ -143,3 +144,24 @@ def test_doctor_on_a_named_database_that_is_not_there_is_an_error(cli, db_path):
     assert result.code == 2 and result.out == ""
     assert result.err.startswith(f"netcrm: {db_path}: no database there (NETCRM_DB)")
     assert not db_path.exists()
+
+
+def test_a_folder_that_is_not_a_database_is_said_and_not_searched(cli, tmp_path):
+    elsewhere = tmp_path / "home"
+    (elsewhere / "deep").mkdir(parents=True)
+    (elsewhere / "deep" / "notes.txt").write_text("mine")
+    os.chmod(elsewhere / "deep" / "notes.txt", 0o644)
+    result = cli("--db", str(elsewhere), "doctor", "--fix")
+    assert result.code == 2
+    assert f"{elsewhere}: is a folder that is not a netcrm database" in result.out
+    assert "notes.txt" not in result.out and mode(elsewhere / "deep" / "notes.txt") == 0o644
+
+
+def test_a_file_that_is_not_json_is_named_and_the_rest_still_checked(network, cli, db_path):
+    (db_path / "plans.json").write_text("{not json")
+    os.chmod(db_path / "plans.json", 0o600)
+    result = cli("doctor")
+    assert result.code == 2
+    (line,) = [line for line in result.out.splitlines() if line.startswith(str(db_path / "plans.json"))]
+    assert "not readable JSON" in line and "commands that read it refuse to run until it is fixed" in line
+    assert "(2 people, 1 touch, 0 plans, 0 introductions)" in result.out

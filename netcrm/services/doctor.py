@@ -21,7 +21,7 @@ from netcrm.domain.model import Contact, Interaction, Introduction, Plan, Record
 from netcrm.errors import NetcrmError
 from netcrm.services.config import load_config
 from netcrm.storage.journal import Journal
-from netcrm.storage.migrate import building_folder
+from netcrm.storage.migrate import META, building_folder
 from netcrm.storage.paths import default_config_path, default_db_path
 from netcrm.storage.repository import TABLES, Repository
 from netcrm.storage.table import Table
@@ -57,10 +57,10 @@ class Checkup:
         return not any(f.needs_user for f in self.findings)
 
     def summary(self) -> str:
-        if not self.counts:
+        if not self.db.exists():
             return f"{self.db}: no database yet; `netcrm init` or `netcrm add NAME` starts one"
         what = ", ".join(f"{n} {kind if n != 1 else SINGULAR[kind]}" for kind, n in self.counts.items())
-        return f"{self.db}: {'healthy' if self.healthy else 'needs you'} ({what})"
+        return f"{self.db}: {'healthy' if self.healthy else 'needs you'}" + (f" ({what})" if what else "")
 
 
 def database_path(db: Path | None) -> Path:
@@ -75,6 +75,11 @@ def examine(db: Path | None = None, config: Path | None = None) -> Checkup:
     checkup = Checkup(path)
     checkup.findings += _config(config or default_config_path())
     checkup.findings += _layout(path)
+    if path.is_dir() and not (path / META).exists() and any(path.iterdir()):
+        # Not ours (`--db ~` by mistake): say so and look no further, least of all into every file below.
+        checkup.findings.append(Finding(str(path), "is a folder that is not a netcrm database",
+                                        "check --db / NETCRM_DB"))
+        return checkup
     if path.is_dir():
         checkup.findings += _journal(path)
         records, unreadable, findings = _records(path)
@@ -163,7 +168,8 @@ def _records(path: Path) -> tuple[Records, set[str], list[Finding]]:
         except NetcrmError as exc:
             records[kind] = {}
             where, problem = _split(str(exc), str(path / name))
-            found.append(Finding(where, problem, "netcrm cannot open the database until this file is fixed"))
+            found.append(Finding(where, problem,
+                                 "commands that read it refuse to run until it is fixed (it was left as it is)"))
             continue
         for aside in table.set_aside.values():
             rid = _id_of(aside.raw)

@@ -40,31 +40,32 @@ async def handled(widget: Widget) -> None:
         await asyncio.wait_for(done.wait(), HANDLED_WITHIN)
 
 
-class TypeAhead:
-    """Mixed into the App: `on_event` resolves a key's binding before the next key is read."""
+class TypeAhead(App[None]):
+    """Mixed into the App (`class NetcrmApp(TypeAhead, App[None])`): `on_event` resolves a key's
+    binding before the next key is read. An App itself, so the checker knows what `self` is."""
 
     _keys_ready = False
     _early_keys: list[events.Key]
 
-    async def on_event(self: App, event: events.Event) -> None:  # type: ignore[misc]
+    async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
-            if not self._keys_ready:  # type: ignore[attr-defined]
-                self._early_keys.append(event)  # type: ignore[attr-defined]
+            if not self._keys_ready:
+                self._early_keys.append(event)
                 return
             if not typed_by_widget(self, event):
                 self.app_focus = True
                 if await self._check_bindings(event.key, priority=True) or await self._check_bindings(event.key):
                     return
             target = self.focused
-            await super().on_event(event)  # type: ignore[misc]
+            await super().on_event(event)
             if target is not None:
                 await handled(target)
             return
-        await super().on_event(event)  # type: ignore[misc]
+        await super().on_event(event)
 
-    async def keys_ready(self: App) -> None:  # type: ignore[misc]
+    async def keys_ready(self) -> None:
         """The first screen is up: replay what was typed while it opened, then take keys as they come."""
-        self._keys_ready = True  # type: ignore[attr-defined]
-        early, self._early_keys = self._early_keys, []  # type: ignore[attr-defined]
+        self._keys_ready = True
+        early, self._early_keys = self._early_keys, []
         for event in early:
             await self.on_event(event)
