@@ -165,3 +165,8 @@ def test_a_file_that_is_not_json_is_named_and_the_rest_still_checked(network, cl
     (line,) = [line for line in result.out.splitlines() if line.startswith(str(db_path / "plans.json"))]
     assert "not readable JSON" in line and "commands that read it refuse to run until it is fixed" in line
     assert "(2 people, 1 touch, 0 plans, 0 introductions)" in result.out
+
+
+def test_doctor_on_the_demo_is_refused_in_one_line(cli):
+    result = cli("doctor", "--demo")
+    assert result.code == 2 and result.err.count("\n") == 1 and "--demo" in result.err

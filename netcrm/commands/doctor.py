@@ -19,8 +19,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     from netcrm.commands.context import refuse_missing_database
+    from netcrm.errors import NetcrmError
     from netcrm.services import doctor
 
+    if getattr(args, "demo", False):
+        raise NetcrmError("doctor checks your own database; --demo is a fresh throw-away copy with nothing to check")
     db = getattr(args, "db", None)
     refuse_missing_database(args, doctor.database_path(db))
     if args.fix:
