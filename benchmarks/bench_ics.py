@@ -23,6 +23,7 @@ from common import interleaved, report
 from icalendar import Alarm, Calendar, Event, vCalAddress
 
 from netcrm.domain.model import Contact, Interaction, Plan
+from netcrm.formats import ics_events
 from netcrm.services import ics
 from netcrm.services.config import Config
 from netcrm.services.workspace import Workspace
@@ -73,12 +74,12 @@ def ready_made(ws: Workspace) -> list[dict]:
     people = ics._People(ws)
     rows = []
     for plan in sorted(ws.repo.plans(), key=lambda p: (p.start, p.id)):
-        summary = ics.plan_summary(plan, [people.name(c) for c in plan.contacts])
+        summary = ics_events.plan_summary(plan, [people.name(c) for c in plan.contacts])
         attendees = [(f"mailto:{c.emails[0]}", c.name) for c in map(people.contact, plan.contacts) if c and c.emails]
         rows.append({
-            "uid": ics.plan_uid(plan), "sequence": plan.sequence, "status": ics.STATUS[plan.status], "summary": summary,
+            "uid": ics_events.plan_uid(plan), "sequence": plan.sequence, "status": ics_events.STATUS[plan.status], "summary": summary,
             "start": plan.start.astimezone(dt.UTC), "end": plan.end.astimezone(dt.UTC),
-            "location": plan.where, "description": ics.plan_description(plan, people), "attendees": attendees,
+            "location": plan.where, "description": ics_events.plan_description(plan, people), "attendees": attendees,
             "created": plan.created.astimezone(dt.UTC), "updated": plan.updated.astimezone(dt.UTC),
             "remind": plan.remind if plan.status != "cancelled" else None,
         })
@@ -87,10 +88,10 @@ def ready_made(ws: Workspace) -> list[dict]:
 
 def icalendar_directly(rows: list[dict], stamp: dt.datetime) -> bytes:
     cal = Calendar()
-    cal.add("prodid", ics.PRODID)
+    cal.add("prodid", ics_events.PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", ics.CALENDAR_NAME)
+    cal.add("x-wr-calname", ics_events.CALENDAR_NAME)
     for row in rows:
         event = Event()
         event.add("uid", row["uid"])
@@ -137,8 +138,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{len(subject) / 1e6:.1f} MB of .ics")
             medians = interleaved(
                 args.runs,
-                icalendar_directly=lambda: icalendar_directly(rows, stamp),
-                export_ics=lambda: ics.export_ics(ws),
+                icalendar_directly=lambda rows=rows, stamp=stamp: icalendar_directly(rows, stamp),
+                export_ics=lambda ws=ws: ics.export_ics(ws),
             )
             status |= report(medians, "export_ics", "icalendar_directly", 1.2)
     return status

@@ -115,7 +115,7 @@ def main() -> None:
 
     # As the app calls it: the last month of touches, and the per-person timelines
     # the repository keeps for the centre pane anyway (built once, outside the timing).
-    month_ago = dt.datetime.combine(TODAY - dt.timedelta(days=31), dt.time(), tzinfo=dt.timezone.utc)
+    month_ago = dt.datetime.combine(TODAY - dt.timedelta(days=31), dt.time(), tzinfo=dt.UTC)
     recent = [i for i in items if i.at >= month_ago]
     timeline_of = timelines(items)
 

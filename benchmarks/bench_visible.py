@@ -16,7 +16,6 @@ import io
 import sys
 
 from common import interleaved, parse_args, report
-
 from rich.console import Console
 
 from netcrm.commands.output import VisibleStream, table

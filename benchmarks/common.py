@@ -111,7 +111,7 @@ class Process:
             _, status, usage = os.wait4(proc.pid, 0)
             self.wall = time.perf_counter() - started
             returncode = os.waitstatus_to_exitcode(status)
-            text = open(rss.name).read().strip() if wrapped[0] == TIME else ""
+            text = Path(rss.name).read_text().strip() if wrapped[0] == TIME else ""
         self.cpu = usage.ru_utime + usage.ru_stime
         self.rss_mb = int(text.splitlines()[-1]) / 1024 if text else float("nan")  # KiB
         if returncode != 0:

@@ -9,7 +9,6 @@ import pytest
 
 from netcrm.domain.warmth import going_cold
 from netcrm.formats.calendar_events import read_meetings
-from netcrm.services.autolog import from_calendar
 from netcrm.services.autolog_calendar import import_calendar
 from netcrm.services.ics import export_ics
 from netcrm.services.touches import log_touch
@@ -194,7 +193,7 @@ def test_future_meeting_is_upcoming_counts_as_planned_and_is_not_exported(tmp_pa
     result = import_calendar(ws, path)
     assert result.logged == []
     (plan,) = result.upcoming  # the next instance only, not all eight
-    assert plan.contacts == [ids["cy"]] and plan.duration == 45 and from_calendar(plan)
+    assert plan.contacts == [ids["cy"]] and plan.duration == 45 and plan.source.startswith("ics:")
     assert plan.start == dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC)
     assert ids["cy"] in ws.planned_ids()
     assert going_cold(ws.repo.contacts(), ws.today(), ws.cadences(), ws.planned_ids()) == []

@@ -18,6 +18,7 @@ def test_add_log_and_show_a_person(cli):
 
 
 def test_unknown_name_is_exit_1_with_one_line(cli):
+    cli("add", "Ann Lee")
     result = cli("show", "nobody")
     assert result.code == 1
     assert result.err.strip().count("\n") == 0

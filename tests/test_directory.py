@@ -85,6 +85,7 @@ def test_empty_results_say_what_was_searched(network, cli):
 
 
 def test_empty_network_says_how_to_start(cli):
+    assert cli("init", "--yes").code == 0
     assert "add one with `netcrm add NAME`" in cli("list").out
     assert Directory.build([], NOW.date(), Cadences()).search("x").total == 0
 

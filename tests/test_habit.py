@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from netcrm.domain.funnel import funnel
-from netcrm.domain.habit import habit, streak, touches_per_week, work_days_in
+from netcrm.domain.habit import habit, streak, weekly, work_days_in
+from netcrm.domain.ledger import ledger
 from tests.practice_data import MONDAY, days_ago, person, touch
 
 WEEKDAYS = frozenset(range(5))
@@ -49,7 +50,7 @@ def test_progress_against_the_goal():
 def test_touches_per_week_covers_a_year_oldest_first():
     items = [touch(ANN, MONDAY), touch(BOB, days_ago(1), inbound=True), touch(ANN, days_ago(8)),
              touch(ANN, days_ago(400))]
-    weeks = touches_per_week(items, MONDAY)
+    weeks = weekly(ledger(items, MONDAY - dt.timedelta(weeks=52), MONDAY), MONDAY)
     assert len(weeks) == 52
     assert weeks[-1] == (MONDAY, 1)
     assert weeks[-2] == (MONDAY - dt.timedelta(weeks=1), 1)

@@ -81,6 +81,7 @@ def test_dates_keep_their_range_limits():
 def test_export_ics_with_nothing_to_export_says_the_old_file_was_kept(cli, tmp_path):
     old = tmp_path / "cal.ics"
     old.write_bytes(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    assert cli("init", "--yes").code == 0  # an empty network
     result = cli("export", "ics", "-o", str(old))
     assert result.code == 0
     assert f"{old}: not written; the file there was left as it was" in result.err

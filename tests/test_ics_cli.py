@@ -39,6 +39,7 @@ def test_export_to_a_file_is_private_and_says_what_it_wrote(cli, tmp_path):
 
 def test_nothing_planned_says_so_and_writes_nothing(cli, tmp_path):
     target = tmp_path / "netcrm.ics"
+    assert cli("init", "--yes").code == 0  # an empty network
     result = cli("export", "ics", "-o", str(target))
     assert (result.code, result.out) == (0, "")
     assert "no catch-ups to export" in result.err

@@ -236,7 +236,7 @@ def test_a_literal_backslash_n_is_not_turned_into_a_line_break():
     """icalendar alone reads "\\N" in the text as an escape already made."""
     from icalendar import Calendar
 
-    from netcrm.services.ics import text
+    from netcrm.formats.ics_events import text
 
     event = Calendar.from_ical(
         b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nLOCATION:" + text("C:\\New, Room; 2").to_ical() + b"\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"

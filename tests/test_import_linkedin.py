@@ -6,7 +6,7 @@ import json
 
 from conftest import snapshot_of
 
-from netcrm.services.linkedin import parse_connected_on
+from netcrm.formats.linkedin_csv import parse_connected_on
 
 PREAMBLE = (
     'Notes:\r\n"When exporting your connection data, you may notice that some of the email addresses are '

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import csv
 import json
+import tempfile
+from pathlib import Path
 
 import pytest
 from conftest import snapshot_of
 
 from netcrm.domain.model import Contact
 from netcrm.services.importing import Parsed, import_people
-from netcrm.services.vcard import read_vcard_bytes, read_vcards
+from netcrm.services.vcard import read_vcards
 from tests.conftest import SHARED
 
 CORPUS = SHARED / "testdata/vcf"
@@ -92,8 +94,16 @@ def test_whole_corpus_folder_imports_and_reimport_changes_nothing(cli, db_path):
     assert json.loads(cli("list", "--json").out) == before
 
 
+def read_vcard_bytes(data: bytes, name: str) -> Parsed:
+    """The cards in `data`, read as `netcrm import vcard` reads a file called `name`."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        return read_vcards(path)
+
+
 def _one(text: str) -> dict:
-    parsed = read_vcard_bytes(text.encode("utf-8") if isinstance(text, str) else text, "t.vcf", Parsed())
+    parsed = read_vcard_bytes(text.encode("utf-8") if isinstance(text, str) else text, "t.vcf")
     assert not parsed.skipped, parsed.skipped
     assert len(parsed.candidates) == 1
     return parsed.candidates[0].fields
@@ -140,7 +150,6 @@ def test_altid_alternatives_are_one_person():
         "BEGIN:VCARD\nVERSION:4.0\nFN;ALTID=1;LANGUAGE=ja:山田太郎\nFN;ALTID=1;LANGUAGE=en:Taro Yamada\n"
         "EMAIL:taro@example.jp\nEND:VCARD\n".encode(),
         "t.vcf",
-        Parsed(),
     )
     assert [c.fields["name"] for c in parsed.candidates] == ["山田太郎"]
 
@@ -195,7 +204,7 @@ def test_one_database_write_per_import(ws, monkeypatch):
     commits = []
     ws.repo.after_commit.append(lambda repo: commits.append(repo.last_changes))
     cards = "".join(f"BEGIN:VCARD\nVERSION:3.0\nFN:P{i}\nEMAIL:p{i}@x.org\nEND:VCARD\n" for i in range(50))
-    import_people(ws, read_vcard_bytes(cards.encode(), "many.vcf", Parsed()))
+    import_people(ws, read_vcard_bytes(cards.encode(), "many.vcf"))
     assert len(commits) == 1 and len(commits[0].ids[Contact]) == 50
     assert writes.count("contacts.json") == 1 and len(ws.repo.contacts()) == 50
 

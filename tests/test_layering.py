@@ -83,3 +83,27 @@ def test_netcrm_list_does_not_import_textual(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Ann Lee" in result.stdout
     assert result.stderr == ""
+
+
+def test_screens_keep_their_styles_in_tcss_files_beside_them():
+    """The app's styles live in .tcss files (DEFAULT_CSS is for reusable widgets): every screen's
+    stylesheet exists, sits next to its module, and no screen carries CSS in a Python string."""
+    import importlib
+    import inspect
+
+    from textual.screen import Screen
+
+    folder = ROOT / "netcrm" / "ui" / "screens"
+    screens = []
+    for module_file in sorted(folder.glob("*.py")):
+        module = importlib.import_module(f"netcrm.ui.screens.{module_file.stem}")
+        screens += [c for _, c in inspect.getmembers(module, inspect.isclass)
+                    if issubclass(c, Screen) and c.__module__ == module.__name__]
+    assert len(screens) >= 10
+    for screen in screens:
+        assert "DEFAULT_CSS" not in vars(screen) and "CSS" not in vars(screen), screen.__name__
+        paths = screen.CSS_PATH if isinstance(screen.CSS_PATH, list) else [screen.CSS_PATH] if screen.CSS_PATH else []
+        for path in paths:
+            assert Path(path).is_file() and Path(path).parent == folder, (screen.__name__, path)
+    styled = {Path(p).name for s in screens for p in (s.CSS_PATH if isinstance(s.CSS_PATH, list) else [s.CSS_PATH]) if p}
+    assert styled == {p.name for p in folder.glob("*.tcss")}  # and no stylesheet is left unused

@@ -5,6 +5,7 @@ from netcrm.commands import (
     autolog,
     completion,
     curate,
+    doctor,
     dupes,
     history,
     listing,
@@ -18,4 +19,4 @@ from netcrm.commands import (
 )
 
 # autolog extends the `import` group that transfer creates, so it comes after it.
-COMMAND_MODULES = (setup, adding, people, listing, touches, plans, practice, transfer, autolog, curate, dupes, history, sync, completion)
+COMMAND_MODULES = (setup, adding, people, listing, touches, plans, practice, transfer, autolog, curate, dupes, history, doctor, sync, completion)

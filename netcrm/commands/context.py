@@ -6,6 +6,8 @@ import argparse
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported when a command runs, not when `--help` builds the parser
+    from pathlib import Path
+
     from netcrm.services.workspace import Workspace
 
 
@@ -26,9 +28,35 @@ def workspace_for(args: argparse.Namespace) -> Workspace:
         db = build_demo_db(folder / "netcrm.json", system_clock())
         return open_workspace(db)  # a throw-away copy must not overwrite the user's calendar
     ws = open_workspace(getattr(args, "db", None))
+    refuse_missing_database(args, ws.repo.path)
     ws.repo.on_notice = say
     autoexport.install(ws)
     return ws
+
+
+# Commands that may start a database that is not there yet: the first `add`, an import, a first
+# sync, and the app (None: `a` adds the first person there). Any other command on a database named
+# with --db or NETCRM_DB that does not exist is almost surely a mistyped path: "no people yet"
+# would hide that, so it is an error instead.
+STARTS_A_DATABASE = frozenset({"init", "add", "import", "sync", None})
+
+
+def refuse_missing_database(args: argparse.Namespace, path: Path) -> None:
+    """Exit 2 naming the path when a read goes to an explicitly named database that does not exist.
+
+    The default database (the user data dir) may be missing on first run: reads there
+    say "no people yet" and the first `add` creates it."""
+    import os
+
+    from netcrm.errors import NetcrmError
+
+    named = getattr(args, "db", None) is not None or bool(os.environ.get("NETCRM_DB"))
+    if named and getattr(args, "command", None) not in STARTS_A_DATABASE and not path.exists():
+        how = "--db" if getattr(args, "db", None) is not None else "NETCRM_DB"
+        raise NetcrmError(
+            f"{path}: no database there ({how}); check the path, or start one with "
+            f"`netcrm init` or `netcrm add NAME`"
+        )
 
 
 def say(message: str) -> None:

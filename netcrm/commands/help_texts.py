@@ -16,7 +16,7 @@ EXAMPLES: dict[str, str] = {
     "dupes": "netcrm dupes\n  netcrm dupes --different 'Bo Ek' bo-ek-2\n  netcrm dupes --json",
     "move": "netcrm move p-3f2a9c --at 'fri 15:00'\n  netcrm move p-3f2a9c --at 'in 2 weeks'",
     "undo": "netcrm undo\n  netcrm undo --redo",
-    "doctor": "netcrm doctor",
+    "doctor": "netcrm doctor\n  netcrm doctor --fix\n  netcrm --db ~/backup/netcrm.json doctor",
     "show": "netcrm show zoe\n  netcrm show 'Zoë Ødegård' --json",
     "snooze": "netcrm snooze raj --until 'in 2 weeks'\n  netcrm snooze raj --until 2027-01-10",
     "archive": "netcrm archive kai\n  netcrm archive kai --restore",

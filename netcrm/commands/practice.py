@@ -116,8 +116,9 @@ def queue_text(queue) -> str:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from netcrm.commands.stats_text import text_report
     from netcrm.errors import NetcrmError
-    from netcrm.services.stats import text_report, to_json, workspace_stats
+    from netcrm.services.stats import to_json, workspace_stats
 
     if not 1 <= args.days <= 3650:
         raise NetcrmError(f"--days {args.days}: expected 1 to 3650")

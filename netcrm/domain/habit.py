@@ -57,13 +57,6 @@ def weekly(book: Ledger, today: dt.date, weeks: int = WEEKS) -> list[tuple[dt.da
     return [(first + dt.timedelta(weeks=i), counts[i]) for i in range(weeks)]
 
 
-def touches_per_week(
-    interactions: Iterable[Interaction], today: dt.date, weeks: int = WEEKS
-) -> list[tuple[dt.date, int]]:
-    first = today - dt.timedelta(days=today.weekday(), weeks=weeks - 1)
-    return weekly(ledger(interactions, first, today), today, weeks)
-
-
 def streak(active: set[dt.date] | Mapping[dt.date, object], today: dt.date, work_days: frozenset[int]) -> int:
     """Consecutive work days with a reach-out, counting back from today (or yesterday, if today is not over)."""
     if not work_days:

@@ -11,16 +11,12 @@ then tag, then circle) is `warmth.Cadences.for_contact`.
 from __future__ import annotations
 
 import functools
-import re
 import zoneinfo
 
 from netcrm.domain.bounds import check_fields
 from netcrm.domain.lookup import fold
 from netcrm.domain.model import Contact
 from netcrm.errors import NetcrmError
-
-# Syntax only (one "@", no spaces, a dot in the domain): deliverability is the mail server's business.
-EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\].]+$")
 
 
 class FieldProblem(NetcrmError):

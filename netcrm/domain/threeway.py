@@ -38,7 +38,7 @@ def three_way(
             continue
         our = ours[key]
         was = base.get(key, our)
-        if their == was or their == our:
+        if their in (was, our):
             continue
         if isinstance(their, list) and isinstance(our, list) and isinstance(was, list):
             merged = merge_list(was, their, our)

@@ -187,11 +187,5 @@ def _patched_plan(ws: Workspace, plan: Plan) -> Plan | None:
 PLAN_FIELDS = ("contacts", "start", "duration", "kind", "where", "agenda", "status")
 
 
-def from_calendar(plan: Plan) -> bool:
-    """A catch-up read from the user's own calendar (not planned in netcrm): shown as upcoming,
-    counted as planned for the going-cold panel, never exported back to that calendar."""
-    return plan.source.startswith("ics:")
-
-
 def names_of(contacts: Iterable[Contact]) -> dict[str, str]:
     return {c.id: c.name for c in contacts}

@@ -27,10 +27,6 @@ class Me(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     emails: list[Email] = []
     """My own email addresses (work and private)."""
 
-    def owns(self, address: str) -> bool:
-        """Whether `address` is one of mine (email addresses compare without case)."""
-        return address.strip().casefold() in {e.casefold() for e in self.emails}
-
 
 class Config(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     organisation: str = ""
@@ -76,7 +72,11 @@ def load_config(path: Path) -> Config:
     """The config at `path`; defaults when the file does not exist."""
     if not path.exists():
         return Config()
-    return parse_config(path.read_text(encoding="utf-8"), str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise NetcrmError(f"{path}: not UTF-8 text (byte {exc.start}); save the config as UTF-8") from None
+    return parse_config(text, str(path))
 
 
 def parse_config(text: str, where: str) -> Config:

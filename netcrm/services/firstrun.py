@@ -206,6 +206,8 @@ def fill(ws: Workspace, kind: str, start: str, parsed: Any) -> str:
 
         result = import_people(ws, parsed)
         return f"imported {start}: {result.summary()}"
+    with ws.repo.transaction("init"):  # the empty database folder, so that `netcrm list` finds it there
+        pass
     return "empty; add people with `netcrm add` or `a` in the app"
 
 

@@ -25,6 +25,3 @@ def next_undo(ws: Workspace) -> str | None:
     """What `undo` would undo now, or None."""
     return ws.repo.undo_label()
 
-
-def next_redo(ws: Workspace) -> str | None:
-    return ws.repo.redo_label()

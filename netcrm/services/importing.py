@@ -10,10 +10,9 @@ with the number of rows. A dry run computes the same plan and writes nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 import msgspec
 
@@ -23,28 +22,8 @@ from netcrm.domain.merge import MatchIndex, changed_fields, job_change, linkedin
 from netcrm.domain.model import Contact, Interaction, Record
 from netcrm.domain.rules import circle_for, contact_problems
 from netcrm.domain.touches import after_touch
+from netcrm.formats.candidates import Candidate, Parsed, Progress
 from netcrm.services.workspace import Workspace, new_id
-
-Progress = Callable[[int, int], None]
-
-
-@dataclass
-class Candidate:
-    """One person as a file describes them: Contact fields (no id) and where they came from."""
-
-    fields: dict[str, Any]
-    source: str
-    connected_on: dt.date | None = None
-    # LinkedIn says where someone works *now*: a change there is news, not a conflict.
-    current_job: bool = False
-    # What the reader kept in another form than the source had it, to say in the summary.
-    remarks: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Parsed:
-    candidates: list[Candidate] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
 
 
 @dataclass

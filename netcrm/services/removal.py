@@ -2,8 +2,8 @@
 
 Touches and plans with only that person go too; shared ones stay for the others,
 without them. Introductions they were part of go; "introduced by" them is
-cleared. Everything happens in one transaction. `Deleted` holds every record
-as it was, so an undo (issue 9) can put them back with one `put_many`.
+cleared. Everything happens in one transaction, so `netcrm undo` (the journal)
+puts it all back at once. `Deleted` says what went and what changed.
 """
 
 from __future__ import annotations
@@ -59,10 +59,3 @@ def delete_contact(ws: Workspace, contact: Contact) -> Deleted:
             repo.delete(kind, [r.id for r in result.removed if isinstance(r, kind)])
         repo.delete(Contact, [cid])
     return result
-
-
-def restore_deleted(ws: Workspace, deleted: Deleted) -> Contact:
-    """Undo `delete_contact`: every record back as it was, in one write (for `netcrm undo`)."""
-    with ws.repo.transaction():
-        ws.repo.put_many([deleted.contact, *deleted.removed, *deleted.changed])
-    return deleted.contact

@@ -1,7 +1,8 @@
 """The practice in numbers: habit, funnel, weekly activity and the networking map.
 
 One `Stats` value feeds `netcrm stats` (text and JSON) and the stats screen,
-so both always show the same figures.
+so both always show the same figures; each face draws them its own way
+(`commands/stats_text.py`, `ui/screens/stats.py`).
 """
 
 from __future__ import annotations
@@ -16,10 +17,7 @@ from netcrm.domain.ledger import ledger
 from netcrm.domain.model import Contact, Interaction
 from netcrm.domain.orgmap import OrgMap, org_map
 from netcrm.domain.warmth import Cadences, Warmth
-from netcrm.services.profile import days_ago
 from netcrm.services.workspace import Workspace
-
-BARS = " ▁▂▃▄▅▆▇█"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,14 +65,6 @@ def workspace_stats(ws: Workspace, *, funnel_days: int = DEFAULT_DAYS) -> Stats:
     )
 
 
-def sparkline(values: list[int]) -> str:
-    """One block character per value, scaled to the largest."""
-    top = max(values, default=0)
-    if top == 0:
-        return BARS[0] * len(values)
-    return "".join(BARS[0] if v == 0 else BARS[max(1, round(v / top * (len(BARS) - 1)))] for v in values)
-
-
 def _warmth_json(w: Warmth) -> dict[str, Any]:
     c = w.contact
     return {"id": c.id, "name": c.name, "org": c.org, "department": c.department, "band": w.band, "days": w.days}
@@ -117,60 +107,3 @@ def to_json(stats: Stats) -> dict[str, Any]:
             "mentees": [_warmth_json(w) for w in m.mentees],
         },
     }
-
-
-def bar(value: int, top: int, width: int = 20) -> str:
-    """A horizontal bar of block characters, `width` wide at `top`."""
-    if top <= 0 or value <= 0:
-        return ""
-    eighths = round(value / top * width * 8)
-    full, part = divmod(max(eighths, 1), 8)
-    return "█" * full + ("▏▎▍▌▋▊▉"[part - 1] if part else "")
-
-
-def text_report(stats: Stats) -> list[str]:
-    """The same figures as `to_json`, as lines for a terminal."""
-    h, f, m = stats.habit, stats.funnel, stats.map
-    lines = [f"streak      {h.streak} work day{'s' if h.streak != 1 else ''} (best {h.best_streak})"]
-    lines.append(f"today       {h.today_done} of {stats.target}" + ("" if h.work_day else " (day off)"))
-    for p in h.periods:
-        pace = "on track" if p.on_track else f"{p.goal_to_date - p.done} behind"
-        lines.append(f"this {p.name:<6} {p.done} of {p.goal} ({pace})")
-    lines.append("")
-    lines.append(f"funnel      {f.text()}  [{f.start.isoformat()} .. {f.end.isoformat()}]")
-    top = max(f.reached, 1)
-    for label, value in (("reached", f.reached), ("responded", f.responded), ("solid", f.solid)):
-        lines.append(f"  {label:<10}{value:>6}  {bar(value, top)}".rstrip())
-    lines.append("")
-    weekly = [n for _, n in h.weekly]
-    first = h.weekly[0][0].isoformat() if h.weekly else ""
-    lines.append(f"touches per week since {first} (max {max(weekly, default=0)}, total {sum(weekly)})")
-    lines.append(f"  {sparkline(weekly)}")
-    lines.append("")
-    own = m.organisation or "your organisation"
-    lines.append(f"{own} by department (known / warm)")
-    lines.extend(_groups(m.departments))
-    if m.organisations:
-        lines.append("")
-        lines.append("other organisations (known / warm)")
-        lines.extend(_groups(m.organisations[:15]))
-        if len(m.organisations) > 15:
-            lines.append(f"  … and {len(m.organisations) - 15} more")
-    for label, people in (("mentors", m.mentors), ("mentees", m.mentees)):
-        if people:
-            lines.append("")
-            lines.append(label)
-            lines.extend(f"  {w.contact.name:<28} {w.band:<8} last touch {days_ago(w.days)}" for w in people)
-    return lines
-
-
-def _groups(groups: list) -> list[str]:
-    if not groups:
-        return ["  (nobody yet)"]
-    top = max(g.known for g in groups)
-    width = max(len(g.name) for g in groups)
-    out = []
-    for g in groups:
-        flag = "  no warm contact" if g.no_warm_contact else ""
-        out.append(f"  {g.name:<{width}}  {g.known:>4} / {g.warm:<4} {bar(g.known, top, 16):<16}{flag}".rstrip())
-    return out

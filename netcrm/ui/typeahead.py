@@ -46,25 +46,25 @@ class TypeAhead:
     _keys_ready = False
     _early_keys: list[events.Key]
 
-    async def on_event(self: App, event: events.Event) -> None:  # type: ignore[misc]
+    async def on_event(self: App, event: events.Event) -> None:  # type: ignore[misc]  # a mix-in method typed with its host (App)
         if isinstance(event, events.Key) and not event.is_forwarded:
-            if not self._keys_ready:  # type: ignore[attr-defined]
-                self._early_keys.append(event)  # type: ignore[attr-defined]
+            if not self._keys_ready:  # type: ignore[attr-defined]  # declared on this mix-in, not on App
+                self._early_keys.append(event)  # type: ignore[attr-defined]  # declared on this mix-in, not on App
                 return
             if not typed_by_widget(self, event):
                 self.app_focus = True
                 if await self._check_bindings(event.key, priority=True) or await self._check_bindings(event.key):
                     return
             target = self.focused
-            await super().on_event(event)  # type: ignore[misc]
+            await super().on_event(event)  # type: ignore[misc]  # App.on_event, next in the host's MRO
             if target is not None:
                 await handled(target)
             return
-        await super().on_event(event)  # type: ignore[misc]
+        await super().on_event(event)  # type: ignore[misc]  # App.on_event, next in the host's MRO
 
-    async def keys_ready(self: App) -> None:  # type: ignore[misc]
+    async def keys_ready(self: App) -> None:  # type: ignore[misc]  # a mix-in method typed with its host (App)
         """The first screen is up: replay what was typed while it opened, then take keys as they come."""
-        self._keys_ready = True  # type: ignore[attr-defined]
-        early, self._early_keys = self._early_keys, []  # type: ignore[attr-defined]
+        self._keys_ready = True  # type: ignore[attr-defined]  # declared on this mix-in, not on App
+        early, self._early_keys = self._early_keys, []  # type: ignore[attr-defined]  # declared on this mix-in
         for event in early:
             await self.on_event(event)

@@ -12,6 +12,7 @@ screen and returns whether anything changed, so the caller can refresh.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -51,15 +52,7 @@ class AgendaScreen(Screen[bool]):
         Binding("tab", "switch", "Switch table", show=False),
         Binding("escape", "close", "Close"),
     ]
-    DEFAULT_CSS = """
-    AgendaScreen { layout: vertical; }
-    AgendaScreen .agenda-title { text-style: bold; padding: 0 1; background: $primary-background; width: 100%; }
-    AgendaScreen #plans { height: 2fr; }
-    AgendaScreen #birthdays { height: 1fr; }
-    AgendaScreen .empty { color: $text-muted; padding: 0 2; }
-    AgendaScreen #ask { padding: 0 1; color: $warning; height: auto; }
-    AgendaScreen #ask.confirm { color: $error; text-style: bold; }
-    """
+    CSS_PATH = Path(__file__).with_name("agenda.tcss")
 
     def __init__(self, ws: Workspace) -> None:
         super().__init__()

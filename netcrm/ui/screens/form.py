@@ -6,6 +6,7 @@ the same rules apply as on the command line, and it closes only when the save wo
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from textual.app import ComposeResult
@@ -45,29 +46,7 @@ class FormScreen(ModalScreen[T], Generic[T]):
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "submit", "Save"),
     ]
-    DEFAULT_CSS = """
-    FormScreen { align: center middle; }
-    FormScreen > #form { width: 90; max-width: 100%; max-height: 100%; height: auto; border: thick $accent;
-                         background: $surface; padding: 0 1; }
-    FormScreen .form-title { text-style: bold; width: 1fr; content-align: center middle; padding: 0 0 1 0; }
-    FormScreen #form-fields { height: auto; max-height: 28; }
-    FormScreen.-narrow .field-label { width: 16; }
-    FormScreen.-narrow .field-error { padding-left: 17; }
-    FormScreen.-narrow .people-menu { margin-left: 17; }
-    FormScreen .people-menu { height: auto; max-height: 8; margin-left: 19; border: none; background: $panel; }
-    FormScreen .field { height: auto; }
-    FormScreen .field-row { height: auto; }
-    FormScreen .field-label { width: 18; color: $text-muted; text-align: right; padding-right: 1; }
-    FormScreen .field-error { color: $error; width: 100%; height: auto; display: none; padding-left: 19; }
-    FormScreen .field-error.shown { display: block; }
-    FormScreen .field-row > Input, FormScreen .field-row > Select { width: 1fr; }
-    FormScreen .field-row > Input { background: $boost; }
-    FormScreen .field-row > Input:focus { background: $accent 25%; }
-    FormScreen .field-row > TextArea { width: 1fr; height: 4; }
-    FormScreen #form-error { color: $error; width: 100%; height: auto; }
-    FormScreen #form-buttons { height: auto; align-horizontal: right; padding: 1 0 0 0; }
-    FormScreen #form-buttons Button { margin-left: 2; }
-    """
+    CSS_PATH = Path(__file__).with_name("form.tcss")
 
     title_text = ""
     # The field the cursor starts in: what the user most likely types first (default: the first one).

@@ -8,6 +8,8 @@ Input open closes the screen with a `ScreenResult`.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,9 +19,9 @@ from netcrm.domain.intros import Suggestion
 from netcrm.domain.text import strip_controls, visible
 from netcrm.errors import NetcrmError
 from netcrm.services.connector import dismiss, record_intro, suggestions
-from netcrm.ui.screens.pair_list import PairListScreen
-from netcrm.ui.shown import shown
 from netcrm.ui.colours import style as colour
+from netcrm.ui.screens.pair_list import PAIR_LIST_CSS, PairListScreen
+from netcrm.ui.shown import shown
 
 LIMIT = 30
 
@@ -39,10 +41,7 @@ def suggestion_text(s: Suggestion) -> Text:
 
 class IntrosScreen(PairListScreen[Suggestion]):
     LIST_ID = "intros-list"
-    DEFAULT_CSS = """
-    IntrosScreen #intro-why { display: none; margin: 0 1; }
-    IntrosScreen #intro-why.asking { display: block; }
-    """
+    CSS_PATH = [PAIR_LIST_CSS, Path(__file__).with_name("intros.tcss")]  # its own rules after the base's
     BINDINGS = [
         Binding("r", "record", "Record intro"),
         Binding("x", "dismiss_pair", "Never suggest"),

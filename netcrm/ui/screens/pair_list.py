@@ -7,27 +7,26 @@ Escape closes it with a `ScreenResult` saying whether anything was written.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
-
-from netcrm.ui.widgets.pick_list import PickList
 from textual.widgets.option_list import Option
 
 from netcrm.services.workspace import Workspace
 from netcrm.ui.screens.result import ScreenResult
+from netcrm.ui.widgets.pick_list import PickList
 
 P = TypeVar("P")
+# Kept in a list so a subclass can add its own stylesheet after this one.
+PAIR_LIST_CSS = Path(__file__).with_name("pair_list.tcss")
 
 
 class PairListScreen(Screen[ScreenResult], Generic[P]):
-    DEFAULT_CSS = """
-    PairListScreen .pairs-head { padding: 1 2; text-style: bold; }
-    PairListScreen OptionList, PairListScreen OptionList:focus { height: 1fr; margin: 0 1; border: round $primary; }
-    """
+    CSS_PATH = [PAIR_LIST_CSS]
     LIST_ID = "pairs-list"
 
     def __init__(self, ws: Workspace) -> None:

@@ -6,6 +6,8 @@ prints. `escape` closes (the screen writes nothing).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,9 +16,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Sparkline, Static
 
+from netcrm.domain.bars import bar
 from netcrm.domain.orgmap import Group
-from netcrm.domain.warmth import BAND_COLOURS
-from netcrm.services.stats import Stats, bar, workspace_stats
+from netcrm.services.stats import Stats, workspace_stats
 from netcrm.services.workspace import Workspace
 from netcrm.ui.colours import style as colour
 from netcrm.ui.screens.result import ScreenResult
@@ -109,15 +111,7 @@ def people_text(stats: Stats) -> Text:
 
 
 class StatsScreen(Screen[ScreenResult]):
-    DEFAULT_CSS = """
-    StatsScreen #stats-head { padding: 0 2; text-style: bold; height: 1; }
-    StatsScreen .panel { border: round $primary; padding: 0 1; height: auto; }
-    StatsScreen Horizontal { height: auto; }
-    StatsScreen Horizontal > .panel { width: 1fr; }
-    StatsScreen #activity { height: 6; }
-    StatsScreen Sparkline { height: 3; margin: 0 0; }
-    StatsScreen #activity-caption { color: $text-muted; }
-    """
+    CSS_PATH = Path(__file__).with_name("stats.tcss")
     BINDINGS = [Binding("escape", "close", "Close")]
 
     def __init__(self, ws: Workspace) -> None:

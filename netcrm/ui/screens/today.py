@@ -10,6 +10,8 @@ anything was written.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -45,12 +47,7 @@ def entry_text(entry: QueueEntry) -> Text:
 
 
 class TodayScreen(Screen[ScreenResult]):
-    DEFAULT_CSS = """
-    TodayScreen { layout: vertical; }
-    TodayScreen #today-head { padding: 1 2 0 2; text-style: bold; }
-    TodayScreen #today-note { padding: 0 2 1 2; color: $text-muted; }
-    TodayScreen OptionList, TodayScreen OptionList:focus { height: 1fr; margin: 0 1; border: round $primary; }
-    """
+    CSS_PATH = Path(__file__).with_name("today.tcss")
     BINDINGS = [
         Binding("d", "done", "Done"),
         Binding("s", "skip", "Skip today"),
