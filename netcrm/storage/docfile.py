@@ -6,12 +6,18 @@ them. Documents are kept as raw JSON (`msgspec.Raw`, a view into the bytes
 read) until something needs them as records: a file that is only written back
 is never parsed into objects, and a document nobody changed is written back
 byte for byte.
+
+The bytes read are kept while the documents are as read, so a light decoder
+(only the ids, the names, or who a touch was with) runs over them in one pass
+without building the records, and a quick substring test can prove that a
+record is not in the file without decoding anything.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TypeVar
 
 import msgspec
 
@@ -24,6 +30,10 @@ _scanner = msgspec.json.Decoder(dict[str, dict[str, msgspec.Raw]])
 _encoder = msgspec.json.Encoder()
 
 Signature = tuple[int, int, int] | None
+T = TypeVar("T")
+
+# The only ways a JSON string can spell a character other than as msgspec writes it.
+_OTHER_SPELLINGS = (b"\\u", b"\\/")
 
 
 def signature(path: Path) -> Signature:
@@ -40,6 +50,8 @@ class DocFile:
         self.path = path
         self.table = table
         self._docs: Docs | None = None
+        self._data: bytes | None = None  # the bytes read, while `_docs` is exactly them
+        self._plain: bool | None = None  # `_data` spells every string as msgspec would
         self.signature: Signature = None
 
     @property
@@ -49,18 +61,44 @@ class DocFile:
     def docs(self) -> Docs:
         if self._docs is None:
             self.signature = signature(self.path)
-            self._docs = read_docs(self.path, self.table)
+            self._data = read_bytes(self.path)
+            self._docs = docs_of(self.path, self.table, self._data)
         return self._docs
+
+    def mutated(self) -> None:
+        """The documents are about to differ from the bytes read (a put or a remove)."""
+        self._data = None
+
+    def decode_as(self, decoder: msgspec.json.Decoder[dict[str, dict[str, T]]]) -> dict[str, T]:
+        """The documents through a light decoder (a Struct of a few fields), in one pass."""
+        docs = self.docs()
+        if not docs:
+            return {}
+        if self._data is not None:
+            return decoder.decode(self._data).get(self.table, {})
+        return decoder.decode(encode_docs(self.table, docs)).get(self.table, {})
+
+    def lacks(self, text: str) -> bool:
+        """True only when no string in the file can be `text` (False means: look properly)."""
+        self.docs()
+        if self._data is None:
+            return False
+        needle = _encoder.encode(text)
+        if b"\\" in needle:
+            return False
+        if self._plain is None:
+            self._plain = not any(s in self._data for s in _OTHER_SPELLINGS)
+        return self._plain and needle not in self._data
 
     def changed_on_disk(self) -> bool:
         return self._docs is not None and signature(self.path) != self.signature
 
     def forget(self) -> None:
-        self._docs = None
+        self._docs = self._data = self._plain = None
 
     def write(self, docs: Docs) -> None:
         atomic_write(self.path, encode_docs(self.table, docs))
-        self._docs = docs
+        self._docs, self._data, self._plain = docs, None, None
         self.signature = signature(self.path)
 
 
@@ -70,15 +108,22 @@ def encode_docs(table: str, docs: Docs) -> bytes:
 
 def read_docs(path: Path, table: str) -> Docs:
     """The documents of `table` in `path`; a file that is not such JSON is an error, never overwritten."""
+    return docs_of(path, table, read_bytes(path))
+
+
+def read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
-        return {}
+        return b""
     except IsADirectoryError:
         raise StorageError(f"{path}: is a folder, not a database file") from None
     except OSError as exc:
         raise StorageError(f"{path}: cannot read ({exc.strerror})") from None
-    if not data.strip():
+
+
+def docs_of(path: Path, table: str, data: bytes) -> Docs:
+    if not data or data.isspace():
         return {}
     try:
         tables = _scanner.decode(data)
