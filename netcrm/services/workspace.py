@@ -56,9 +56,9 @@ class Workspace:
 
     def find(self, name: str) -> Contact:
         """The person `name` names (see `domain.lookup.resolve`), decoding only the contact found."""
-        exact = self.repo.contact(name.strip()) if name.strip() else None
+        exact = self.repo.contact_quick(name.strip()) if name.strip() else None
         if exact is not None:
-            return exact
+            return exact  # an exact id, found without decoding anyone else
         found = self.repo.contact(resolve(self.repo.contact_names(), name).id)
         if found is None:  # the document that matched cannot be read: it was set aside
             raise NotFound(f"no one called {name!r} (their record cannot be read; see the notice above)")

@@ -16,6 +16,7 @@ record is not in the file without decoding anything.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import TypeVar
 
@@ -32,8 +33,9 @@ _encoder = msgspec.json.Encoder()
 Signature = tuple[int, int, int] | None
 T = TypeVar("T")
 
-# The only ways a JSON string can spell a character other than as msgspec writes it.
-_OTHER_SPELLINGS = (b"\\u", b"\\/")
+# The only ways a JSON string can spell a character other than as msgspec writes it
+# (an escaped backslash before u or / also matches: that only makes the test careful).
+_OTHER_SPELLINGS = re.compile(rb"\\[u/]")
 
 
 def signature(path: Path) -> Signature:
@@ -52,6 +54,7 @@ class DocFile:
         self._docs: Docs | None = None
         self._data: bytes | None = None  # the bytes read, while `_docs` is exactly them
         self._plain: bool | None = None  # `_data` spells every string as msgspec would
+        self._absent: set[str] = set()  # texts `lacks` proved absent from `_data`
         self.signature: Signature = None
 
     @property
@@ -67,7 +70,7 @@ class DocFile:
 
     def mutated(self) -> None:
         """The documents are about to differ from the bytes read (a put or a remove)."""
-        self._data = None
+        self._data, self._plain, self._absent = None, None, set()
 
     def decode_as(self, decoder: msgspec.json.Decoder[dict[str, dict[str, T]]]) -> dict[str, T]:
         """The documents through a light decoder (a Struct of a few fields), in one pass."""
@@ -83,22 +86,51 @@ class DocFile:
         self.docs()
         if self._data is None:
             return False
+        if text in self._absent:
+            return True
         needle = _encoder.encode(text)
-        if b"\\" in needle:
+        if b"\\" in needle or needle in self._data:
             return False
         if self._plain is None:
-            self._plain = not any(s in self._data for s in _OTHER_SPELLINGS)
-        return self._plain and needle not in self._data
+            self._plain = b"\\" not in self._data or _OTHER_SPELLINGS.search(self._data) is None
+        if self._plain:
+            self._absent.add(text)
+        return self._plain
+
+    def doc_starting(self, head: bytes) -> str | None:
+        """The id of a document whose JSON begins with `head` (as msgspec writes an object
+        whose first field is `head`'s), found by a search of the bytes read; None when there
+        is none such, which proves nothing (a hand-edited document may begin otherwise).
+
+        A `{"` in the bytes is always structure, never inside a string (a quote in a string
+        is escaped), so a hit is the start of an object, and the document id is the key
+        just before it."""
+        docs = self.docs()
+        data = self._data
+        if data is None:
+            return None
+        pos = data.find(head)
+        while pos >= 0:
+            end = pos + len(head)
+            if data[end : end + 1] in (b",", b"}") and data[pos - 2 : pos] == b'":':
+                start = data.rfind(b'"', 0, pos - 2)
+                doc_id = data[start + 1 : pos - 2].decode("utf-8", "replace")
+                raw = docs.get(doc_id)
+                if raw is not None and memoryview(raw)[: len(head)] == head:
+                    return doc_id
+            pos = data.find(head, end)
+        return None
 
     def changed_on_disk(self) -> bool:
         return self._docs is not None and signature(self.path) != self.signature
 
     def forget(self) -> None:
         self._docs = self._data = self._plain = None
+        self._absent = set()
 
     def write(self, docs: Docs) -> None:
         atomic_write(self.path, encode_docs(self.table, docs))
-        self._docs, self._data, self._plain = docs, None, None
+        self._docs, self._data, self._plain, self._absent = docs, None, None, set()
         self.signature = signature(self.path)
 
 

@@ -183,6 +183,12 @@ class Repository:
         return self._table(Contact).get(contact_id)
 
     @_locked
+    def contact_quick(self, contact_id: str) -> Contact | None:
+        """One person by exact id when a search of the bytes finds them (no index built);
+        None proves nothing: look by `contact_names()` then."""
+        return self._table(Contact).quick(contact_id)
+
+    @_locked
     def contact_names(self) -> list[Named]:
         """Every person's id, names and archived flag: what finding someone by name needs,
         decoded without the rest of each contact."""
