@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_right
 from pathlib import Path
 from typing import TypeVar
 
@@ -55,6 +56,7 @@ class DocFile:
         self._data: bytes | None = None  # the bytes read, while `_docs` is exactly them
         self._plain: bool | None = None  # `_data` spells every string as msgspec would
         self._absent: set[str] = set()  # texts `lacks` proved absent from `_data`
+        self._offsets: tuple[list[int], list[str]] | None = None  # where each document starts in `_data`
         self.signature: Signature = None
 
     @property
@@ -70,7 +72,7 @@ class DocFile:
 
     def mutated(self) -> None:
         """The documents are about to differ from the bytes read (a put or a remove)."""
-        self._data, self._plain, self._absent = None, None, set()
+        self._data, self._plain, self._absent, self._offsets = None, None, set(), None
 
     def decode_as(self, decoder: msgspec.json.Decoder[dict[str, dict[str, T]]]) -> dict[str, T]:
         """The documents through a light decoder (a Struct of a few fields), in one pass."""
@@ -91,11 +93,43 @@ class DocFile:
         needle = _encoder.encode(text)
         if b"\\" in needle or needle in self._data:
             return False
-        if self._plain is None:
-            self._plain = b"\\" not in self._data or _OTHER_SPELLINGS.search(self._data) is None
-        if self._plain:
+        if self._is_plain():
             self._absent.add(text)
+            return True
+        return False
+
+    def _is_plain(self) -> bool:
+        if self._plain is None:
+            data = self._data or b""
+            self._plain = b"\\" not in data or _OTHER_SPELLINGS.search(data) is None
         return self._plain
+
+    def docs_holding(self, text: str) -> list[str] | None:
+        """The ids of the documents in which the string `text` occurs, found by a search of the
+        bytes; None when the file is not laid out as netcrm writes it (then look properly).
+
+        Complete when the file spells strings as msgspec does (see `lacks`) and where each
+        document starts is known exactly: the documents' lengths plus the minimal separators
+        add up to the file's length only when nothing else (whitespace, an escaped key, a
+        second table) is in it."""
+        docs = self.docs()
+        data = self._data
+        needle = _encoder.encode(text)
+        if data is None or b"\\" in needle or not self._is_plain():
+            return None
+        if self._offsets is None:
+            self._offsets = _layout(self.table, docs, data) or ([], [])
+        starts, ids = self._offsets
+        if docs and not starts:
+            return None
+        found: dict[str, None] = {}
+        pos = data.find(needle)
+        while pos >= 0:
+            i = bisect_right(starts, pos) - 1
+            if i >= 0:
+                found[ids[i]] = None
+            pos = data.find(needle, pos + len(needle))
+        return list(found)
 
     def doc_starting(self, head: bytes) -> str | None:
         """The id of a document whose JSON begins with `head` (as msgspec writes an object
@@ -125,13 +159,27 @@ class DocFile:
         return self._docs is not None and signature(self.path) != self.signature
 
     def forget(self) -> None:
-        self._docs = self._data = self._plain = None
+        self._docs = self._data = self._plain = self._offsets = None
         self._absent = set()
 
     def write(self, docs: Docs) -> None:
         atomic_write(self.path, encode_docs(self.table, docs))
-        self._docs, self._data, self._plain, self._absent = docs, None, None, set()
+        self._docs, self._data, self._plain, self._absent, self._offsets = docs, None, None, set(), None
         self.signature = signature(self.path)
+
+
+def _layout(table: str, docs: Docs, data: bytes) -> tuple[list[int], list[str]] | None:
+    """Where each document starts in `data` when it is exactly `{"table":{"1":{...},...}}`."""
+    head = b"{" + _encoder.encode(table) + b":{"
+    if not data.startswith(head):
+        return None
+    starts, pos = [], len(head)
+    for doc_id, raw in docs.items():
+        pos += len(doc_id) + 3  # "1":  (a key that needs escaping or is not ASCII only adds bytes)
+        starts.append(pos)
+        pos += len(raw) + 1  # the document and a comma
+    end = (pos - 1 if docs else pos) + 2
+    return (starts, list(docs)) if end == len(data) and data.endswith(b"}}") else None
 
 
 def encode_docs(table: str, docs: Docs) -> bytes:

@@ -29,6 +29,9 @@ from netcrm.storage.docfile import DocFile, Docs
 
 R = TypeVar("R", bound=Record)
 T = TypeVar("T")
+
+# A command shows one or two people's touches; the app one person after another.
+SEARCHES_BEFORE_INDEX = 3
 Place = tuple[str, str]  # (file key, TinyDB document id)
 
 _encoder = msgspec.json.Encoder()
@@ -79,6 +82,7 @@ class Table(Generic[R]):
         self._where: dict[str, Place] = {}  # record id -> where it is stored
         self._ids: dict[str, dict[str, str]] = {}  # file key -> document id -> record id (known so far)
         self._people: dict[str, dict[str, list[str]]] = {}  # file key -> person id -> document ids (touches)
+        self._searches: dict[str, int] = {}  # file key -> people looked for by a search of its bytes
         self._next: dict[str, int] = {}
         self._complete = False  # every file on disk was asked for (then a new year file is news too)
         self._years_seen: set[str] | None = None  # the year files there were when first listed
@@ -262,11 +266,23 @@ class Table(Generic[R]):
 
     # Touches by person and by time ------------------------------------------------------
     def with_person(self, key: str, person: str) -> list[R]:
-        """The records of file `key` that name `person` in `contacts`, decoding only those."""
+        """The records of file `key` that name `person` in `contacts`, decoding only those.
+
+        The first few people asked about are found by a search of the file's bytes for their
+        id; after that (the app showing one person after another) a per-person index of the
+        file is built once from a light decode of every touch's `contacts`."""
         for _ in range(2):
             try:
-                docs = self.file(key).docs()
-                found = [self._record_at(key, d) for d in self._people_of(key).get(person, ()) if d in docs]
+                file = self.file(key)
+                docs = file.docs()
+                holding = None
+                if key not in self._people and key not in self._decoded:
+                    self._searches[key] = self._searches.get(key, 0) + 1
+                    if self._searches[key] <= SEARCHES_BEFORE_INDEX:
+                        holding = file.docs_holding(person)
+                if holding is None:
+                    holding = self._people_of(key).get(person, [])
+                found = [self._record_at(key, d) for d in holding if d in docs]
                 return [r for r in found if person in r.contacts]  # type: ignore[attr-defined]  # only touches are indexed by person
             except msgspec.ValidationError:
                 self._decode(key)  # a bad document among them: set it aside, index the good ones
