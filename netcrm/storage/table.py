@@ -83,6 +83,7 @@ class Table(Generic[R]):
         self._ids: dict[str, dict[str, str]] = {}  # file key -> document id -> record id (known so far)
         self._people: dict[str, dict[str, list[str]]] = {}  # file key -> person id -> document ids (touches)
         self._searches: dict[str, int] = {}  # file key -> people looked for by a search of its bytes
+        self._out_of_order = False  # a re-read put records in `_records` out of file order
         self._next: dict[str, int] = {}
         self._complete = False  # every file on disk was asked for (then a new year file is news too)
         self._years_seen: set[str] | None = None  # the year files there were when first listed
@@ -166,7 +167,18 @@ class Table(Generic[R]):
         self.set_aside = {k: v for k, v in self.set_aside.items() if k[0] != key}
 
     def records(self) -> dict[str, R]:
+        """Every record, in the order of the files (as a whole-file read gives them)."""
         self.load()
+        if self._out_of_order:
+            placed: dict[str, R] = {}
+            for key in sorted(self._ids):
+                ids = self._ids[key]
+                for doc_id in self.file(key).docs():
+                    rid = ids.get(doc_id)
+                    if rid is not None and rid in self._records:
+                        placed[rid] = self._records[rid]
+            self._records = placed | self._records
+            self._out_of_order = False
         return self._records
 
     # Reading one record ---------------------------------------------------------------
@@ -454,6 +466,7 @@ class Table(Generic[R]):
             rid = record.id  # type: ignore[attr-defined]  # every stored kind has an id
             after[rid] = record
             self._records[rid] = record
+            self._out_of_order = True
             self._where[rid] = (key, doc_id)
             self._ids.setdefault(key, {})[doc_id] = rid
             self._reindex_person(key, doc_id, (), self._people_in(record))
