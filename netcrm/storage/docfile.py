@@ -163,8 +163,10 @@ class DocFile:
         self._absent = set()
 
     def write(self, docs: Docs) -> None:
-        atomic_write(self.path, encode_docs(self.table, docs))
-        self._docs, self._data, self._plain, self._absent, self._offsets = docs, None, None, set(), None
+        data = encode_docs(self.table, docs)
+        atomic_write(self.path, data)
+        # What was written is what the documents are now: the searches stay valid.
+        self._docs, self._data, self._plain, self._absent, self._offsets = docs, data, None, set(), None
         self.signature = signature(self.path)
 
 

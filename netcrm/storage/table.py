@@ -30,7 +30,8 @@ from netcrm.storage.docfile import DocFile, Docs
 R = TypeVar("R", bound=Record)
 T = TypeVar("T")
 
-# A command shows one or two people's touches; the app one person after another.
+# A command looks up one or two people or ids; the app and imports one after another:
+# after this many searches of a file's bytes, an index of the file is built instead.
 SEARCHES_BEFORE_INDEX = 3
 Place = tuple[str, str]  # (file key, TinyDB document id)
 
@@ -83,6 +84,7 @@ class Table(Generic[R]):
         self._ids: dict[str, dict[str, str]] = {}  # file key -> document id -> record id (known so far)
         self._people: dict[str, dict[str, list[str]]] = {}  # file key -> person id -> document ids (touches)
         self._searches: dict[str, int] = {}  # file key -> people looked for by a search of its bytes
+        self._id_searches: dict[str, int] = {}  # file key -> ids proven absent by a search of its bytes
         self._out_of_order = False  # a re-read put records in `_records` out of file order
         self._next: dict[str, int] = {}
         self._complete = False  # every file on disk was asked for (then a new year file is news too)
@@ -204,7 +206,11 @@ class Table(Generic[R]):
         """Where a valid record `record_id` is stored, looking in files `keys` (default: all)."""
         if record_id not in self._where:
             for key in self.keys_on_disk() if keys is None else keys:
-                if key not in self._indexed and not self.file(key).lacks(record_id):
+                if key in self._indexed:
+                    continue
+                # Proving an id absent costs a search of the file; after a few, an index is cheaper.
+                self._id_searches[key] = self._id_searches.get(key, 0) + 1
+                if self._id_searches[key] > SEARCHES_BEFORE_INDEX or not self.file(key).lacks(record_id):
                     self._index(key)
                 if record_id in self._where:
                     break
