@@ -180,13 +180,19 @@ class Repository:
     @_locked
     def contact(self, contact_id: str) -> Contact | None:
         """One person by exact id, decoding only their document."""
-        return self._table(Contact).get(contact_id)
+        table = self._table(Contact)
+        found = table.get(contact_id)
+        self._report_set_aside(table)
+        return found
 
     @_locked
     def contact_quick(self, contact_id: str) -> Contact | None:
         """One person by exact id when a search of the bytes finds them (no index built);
         None proves nothing: look by `contact_names()` then."""
-        return self._table(Contact).quick(contact_id)
+        table = self._table(Contact)
+        found = table.quick(contact_id)
+        self._report_set_aside(table)
+        return found
 
     @_locked
     def contact_names(self) -> list[Named]:
