@@ -16,6 +16,7 @@ import json
 import random
 from pathlib import Path
 
+import msgspec
 import pytest
 from conftest import NOW
 
@@ -166,6 +167,9 @@ def test_a_logged_touch_lands_once_beside_every_other_document(db_path, layout, 
     assert ids.count("t-0003x") == 1 and ids.count(ESCAPED_TOUCH) == 1
     assert fresh.contact("bo-chen").last_touch == NOW
     assert [i.id for i in fresh.timeline("bo-chen")][0] == "t-0003x"
+    if layout == "as written":  # written by splicing the changed documents in: the same bytes
+        for path in (db_path / "contacts.json", db_path / "touches" / "2026.json"):
+            assert path.read_bytes() == msgspec.json.encode(msgspec.json.decode(path.read_bytes())), path
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
