@@ -57,12 +57,6 @@ class DocFile:
         self._plain: bool | None = None  # `_data` spells every string as msgspec would
         self._absent: set[str] = set()  # texts `lacks` proved absent from `_data`
         self._offsets: tuple[list[int], list[str]] | None = None  # where each document starts in `_data`
-        # The bytes last read or written, and what changed since: document id -> its length
-        # in `_base` (None for a new one), so a write can splice instead of re-encoding.
-        self._base: bytes | None = None
-        self._edits: dict[str, int | None] = {}
-        self._removed = False
-        self._alone = False  # `_base` holds this table and nothing else
         self.signature: Signature = None
 
     @property
@@ -73,27 +67,11 @@ class DocFile:
         if self._docs is None:
             self.signature = signature(self.path)
             self._data = read_bytes(self.path)
-            tables = tables_of(self.path, self._data)
-            self._docs = tables.get(self.table, {})
-            self._based_on(self._data, alone=list(tables) == [self.table])
+            self._docs = docs_of(self.path, self.table, self._data)
         return self._docs
 
-    def _based_on(self, data: bytes, alone: bool) -> None:
-        self._base, self._edits, self._removed, self._alone = data, {}, False, alone
-
-    def changing(self, doc_id: str) -> None:
-        """Document `doc_id` is about to be put (replaced or added)."""
-        docs = self.docs()
-        if doc_id not in self._edits:
-            self._edits[doc_id] = len(docs[doc_id]) if doc_id in docs else None
-        self._mutated()
-
-    def removing(self, doc_id: str) -> None:
-        self._removed = True
-        self._mutated()
-
-    def _mutated(self) -> None:
-        """The documents now differ from `_data`: what was learnt from the bytes is void."""
+    def mutated(self) -> None:
+        """The documents are about to differ from the bytes read (a put or a remove)."""
         self._data, self._plain, self._absent, self._offsets = None, None, set(), None
 
     def decode_as(self, decoder: msgspec.json.Decoder[dict[str, dict[str, T]]]) -> dict[str, T]:
@@ -140,8 +118,7 @@ class DocFile:
         if data is None or b"\\" in needle or not self._is_plain():
             return None
         if self._offsets is None:
-            starts = _layout(self.table, [(d, len(r)) for d, r in docs.items()], data)
-            self._offsets = (starts, list(docs)) if starts is not None else ([], [])
+            self._offsets = _layout(self.table, docs, data) or ([], [])
         starts, ids = self._offsets
         if docs and not starts:
             return None
@@ -184,62 +161,27 @@ class DocFile:
     def forget(self) -> None:
         self._docs = self._data = self._plain = self._offsets = None
         self._absent = set()
-        self._base, self._edits, self._removed, self._alone = None, {}, False, False
 
     def write(self, docs: Docs) -> None:
-        data = self._spliced(docs) or encode_docs(self.table, docs)
+        data = encode_docs(self.table, docs)
         atomic_write(self.path, data)
         # What was written is what the documents are now: the searches stay valid.
         self._docs, self._data, self._plain, self._absent, self._offsets = docs, data, None, set(), None
-        self._based_on(data, alone=True)
         self.signature = signature(self.path)
 
-    def _spliced(self, docs: Docs) -> bytes | None:
-        """The file with the changed documents put in place of the old ones and the new ones
-        added at the end, copying the rest of the bytes read as they are (what encoding every
-        document again would give, without the encoding); None when that cannot be proven."""
-        base = self._base
-        if base is None or self._removed or not self._edits or not self._alone or not base.endswith(b"}}"):
-            return None
-        replaced = {d: n for d, n in self._edits.items() if n is not None}
-        added = {d: None for d, n in self._edits.items() if n is None}
-        kept = len(docs) - len(added)
-        view = memoryview(base)
-        pieces: list[bytes | memoryview | msgspec.Raw] = []
-        if replaced:
-            before = [(d, self._edits.get(d) or len(r)) for d, r in docs.items() if d not in added]
-            found = _layout(self.table, before, base)
-            if found is None:
-                return None
-            starts = dict(zip((d for d, _ in before), found))
-            prev = 0
-            for doc_id in sorted(replaced, key=starts.__getitem__):
-                pieces += [view[prev : starts[doc_id]], docs[doc_id]]
-                prev = starts[doc_id] + replaced[doc_id]
-            pieces.append(view[prev:-2])
-        else:
-            pieces.append(view[:-2])  # the table is the last (only) value: add before its "}"
-        for n, doc_id in enumerate(added):
-            pieces += [b"," if kept or n else b"", _encoder.encode(doc_id), b":", docs[doc_id]]
-        pieces.append(b"}}")
-        return b"".join(pieces)
 
-
-def _layout(table: str, lengths: list[tuple[str, int]], data: bytes) -> list[int] | None:
-    """Where each document (id, length in bytes) starts in `data`, when `data` is exactly
-    `{"table":{"1":{...},...}}` as msgspec writes it: the lengths plus the minimal separators
-    add up to the file's length only when nothing else (whitespace, an escaped or non-ASCII
-    key, a second table) is in it, since each of those only adds bytes."""
+def _layout(table: str, docs: Docs, data: bytes) -> tuple[list[int], list[str]] | None:
+    """Where each document starts in `data` when it is exactly `{"table":{"1":{...},...}}`."""
     head = b"{" + _encoder.encode(table) + b":{"
-    if not data.startswith(head) or not data.endswith(b"}}"):
+    if not data.startswith(head):
         return None
     starts, pos = [], len(head)
-    for doc_id, length in lengths:
-        pos += len(doc_id) + 3  # "1":
+    for doc_id, raw in docs.items():
+        pos += len(doc_id) + 3  # "1":  (a key that needs escaping or is not ASCII only adds bytes)
         starts.append(pos)
-        pos += length + 1  # the document and a comma
-    end = (pos - 1 if lengths else pos) + 2
-    return starts if end == len(data) else None
+        pos += len(raw) + 1  # the document and a comma
+    end = (pos - 1 if docs else pos) + 2
+    return (starts, list(docs)) if end == len(data) and data.endswith(b"}}") else None
 
 
 def encode_docs(table: str, docs: Docs) -> bytes:
@@ -248,7 +190,7 @@ def encode_docs(table: str, docs: Docs) -> bytes:
 
 def read_docs(path: Path, table: str) -> Docs:
     """The documents of `table` in `path`; a file that is not such JSON is an error, never overwritten."""
-    return tables_of(path, read_bytes(path)).get(table, {})
+    return docs_of(path, table, read_bytes(path))
 
 
 def read_bytes(path: Path) -> bytes:
@@ -262,7 +204,7 @@ def read_bytes(path: Path) -> bytes:
         raise StorageError(f"{path}: cannot read ({exc.strerror})") from None
 
 
-def tables_of(path: Path, data: bytes) -> dict[str, Docs]:
+def docs_of(path: Path, table: str, data: bytes) -> Docs:
     if not data or data.isspace():
         return {}
     try:
@@ -271,7 +213,7 @@ def tables_of(path: Path, data: bytes) -> dict[str, Docs]:
         raise StorageError(f"{path}: not a netcrm database file (expected {{table: {{id: document}}}})") from None
     except msgspec.DecodeError as exc:
         raise StorageError(f"{path}: not readable JSON ({exc}); it was left untouched") from None
-    return tables
+    return tables.get(table, {})
 
 
 def write_raw(path: Path, data: bytes) -> None:

@@ -364,12 +364,12 @@ class Table(Generic[R]):
             old = None
         file = self.file(key)
         docs = file.docs()
+        file.mutated()
         if old is not None:
             doc_id = old[1]
             self._reindex_person(key, doc_id, self._people_in(self._records[rid]), ())
         else:
             doc_id = self._new_doc_id(key, docs)
-        file.changing(doc_id)
         docs[doc_id] = msgspec.Raw(_encoder.encode(record))
         self._reindex_person(key, doc_id, (), self._people_in(record))
         self._records[rid] = record
@@ -388,8 +388,8 @@ class Table(Generic[R]):
         record = self._records[record_id]
         del self._where[record_id]
         file = self.file(key)
-        file.removing(doc_id)
         file.docs().pop(doc_id, None)
+        file.mutated()
         self._ids[key].pop(doc_id, None)
         self._records.pop(record_id, None)
         self._reindex_person(key, doc_id, self._people_in(record), ())
