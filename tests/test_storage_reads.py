@@ -230,3 +230,16 @@ def test_a_refresh_picks_up_exactly_what_another_process_changed(db_path):
 
 def _fields(item: Interaction) -> dict[str, object]:
     return {f: getattr(item, f) for f in item.__struct_fields__}
+
+
+def test_a_refresh_reports_a_new_year_file_but_not_the_history_it_never_read(db_path):
+    network(db_path)
+    app, script = workspace(db_path), workspace(db_path)
+    app.repo.contacts()
+    app.repo.interactions_since(NOW - dt.timedelta(days=30))  # the panels: this year's file only
+    early = log_touch(script, [script.repo.contact("cy-diaz")], kind="email",
+                      at=dt.datetime(2019, 5, 1, 12, 0, tzinfo=dt.UTC))
+    assert (db_path / "touches" / "2019.json").exists()
+    outside = app.repo.refresh()
+    assert outside.of(Interaction) == {early.id} and "cy-diaz" in outside.people
+    assert app.repo.timeline("cy-diaz") == Repository(db_path).timeline("cy-diaz")
