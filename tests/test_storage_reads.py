@@ -243,3 +243,22 @@ def test_a_refresh_reports_a_new_year_file_but_not_the_history_it_never_read(db_
     outside = app.repo.refresh()
     assert outside.of(Interaction) == {early.id} and "cy-diaz" in outside.people
     assert app.repo.timeline("cy-diaz") == Repository(db_path).timeline("cy-diaz")
+
+
+def test_a_touch_appended_to_an_emptied_year_file_and_undone_again(db_path):
+    from netcrm.services.history import redo, undo
+
+    ws = workspace(db_path)
+    ann = add_contact(ws, "Ann Lee")
+    first = log_touch(ws, [ann], kind="call")
+    undo(workspace(db_path))  # this year's file now holds no touches: {"touches":{}}
+    year = db_path / "touches" / "2026.json"
+    assert json.loads(year.read_bytes()) == {"touches": {}}
+    second = log_touch(workspace(db_path), [ann], kind="email")
+    third = log_touch(workspace(db_path), [ann], kind="coffee")
+    stored = json.loads(year.read_bytes())["touches"]
+    assert sorted(d["id"] for d in stored.values()) == sorted([second.id, third.id])
+    undo(workspace(db_path))
+    assert [i.id for i in Repository(db_path).timeline("ann-lee")] == [second.id]
+    redo(workspace(db_path))
+    assert {i.id for i in Repository(db_path).interactions()} == {second.id, third.id} and first.id not in stored

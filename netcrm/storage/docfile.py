@@ -29,6 +29,8 @@ from netcrm.storage.atomic import atomic_write
 Docs = dict[str, msgspec.Raw]
 
 _scanner = msgspec.json.Decoder(dict[str, dict[str, msgspec.Raw]])
+_tables = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_KEY = re.compile(rb'"(\d+)"\s*:\s*\{')
 _encoder = msgspec.json.Encoder()
 
 Signature = tuple[int, int, int] | None
@@ -57,18 +59,62 @@ class DocFile:
         self._plain: bool | None = None  # `_data` spells every string as msgspec would
         self._absent: set[str] = set()  # texts `lacks` proved absent from `_data`
         self._offsets: tuple[list[int], list[str]] | None = None  # where each document starts in `_data`
+        # Documents added to `_data` before its documents were scanned (see `append`).
+        self._tail: dict[str, msgspec.Raw] = {}
+        self._alone = False  # `_data` holds this table and nothing else
         self.signature: Signature = None
 
     @property
     def loaded(self) -> bool:
-        return self._docs is not None
+        return self._docs is not None or self._data is not None
+
+    def _bytes(self) -> bytes | None:
+        """The bytes of the file, read and checked to be JSON of tables, documents not scanned."""
+        if self._docs is None and self._data is None:
+            self.signature = signature(self.path)
+            data = read_bytes(self.path)
+            self._alone = only_table(self.path, self.table, data)
+            self._data = data
+        return self._data
 
     def docs(self) -> Docs:
         if self._docs is None:
-            self.signature = signature(self.path)
-            self._data = read_bytes(self.path)
-            self._docs = docs_of(self.path, self.table, self._data)
+            data = self._bytes() or b""
+            docs = docs_of(self.path, self.table, data)
+            if self._tail:
+                docs.update(self._tail)
+                self._tail = {}
+                self.mutated()
+            self._docs = docs
         return self._docs
+
+    def doc(self, doc_id: str) -> msgspec.Raw:
+        if self._docs is None and doc_id in self._tail:
+            return self._tail[doc_id]
+        return self.docs()[doc_id]
+
+    def append(self, raw: msgspec.Raw) -> str | None:
+        """Add a new document without scanning the others, under a document id proven unused
+        by a search of the bytes; None when that cannot be done here (then use `docs()`).
+
+        Only for a file of this table alone, spelling strings as msgspec does, ending in
+        `}}`: the new document goes just before the table's closing brace."""
+        if self._docs is not None:
+            return None
+        data = self._bytes()
+        if not data or not self._alone or not data.endswith(b"}}") or data[-3:-2] not in (b"{", b"}"):
+            return None
+        if not self._is_plain():
+            return None
+        last = None
+        for last in _KEY.finditer(data, max(0, len(data) - 4096)):
+            pass
+        n = int(last.group(1)) + 1 if last is not None else 1
+        while str(n) in self._tail or _encoder.encode(str(n)) in data:
+            n += 1
+        self._tail[str(n)] = raw
+        self._absent = set()
+        return str(n)
 
     def mutated(self) -> None:
         """The documents are about to differ from the bytes read (a put or a remove)."""
@@ -85,13 +131,13 @@ class DocFile:
 
     def lacks(self, text: str) -> bool:
         """True only when no string in the file can be `text` (False means: look properly)."""
-        self.docs()
-        if self._data is None:
+        data = self._bytes()
+        if data is None:
             return False
         if text in self._absent:
             return True
         needle = _encoder.encode(text)
-        if b"\\" in needle or needle in self._data:
+        if b"\\" in needle or needle in data or any(needle in bytes(r) for r in self._tail.values()):
             return False
         if self._is_plain():
             self._absent.add(text)
@@ -156,11 +202,28 @@ class DocFile:
         return None
 
     def changed_on_disk(self) -> bool:
-        return self._docs is not None and signature(self.path) != self.signature
+        return self.loaded and signature(self.path) != self.signature
 
     def forget(self) -> None:
         self._docs = self._data = self._plain = self._offsets = None
-        self._absent = set()
+        self._absent, self._tail = set(), {}
+
+    def save(self) -> None:
+        """Write the documents: the bytes read plus the appended ones, or all of them encoded."""
+        data = self._data
+        if self._docs is not None or data is None or not self._tail:
+            self.write(self.docs())
+            return
+        pieces: list[bytes | memoryview | msgspec.Raw] = [memoryview(data)[:-2]]
+        first = data[-3:-2] == b"{"  # the table was empty
+        for doc_id, raw in self._tail.items():
+            pieces += [b"" if first else b",", _encoder.encode(doc_id), b":", raw]
+            first = False
+        pieces.append(b"}}")
+        data = b"".join(pieces)
+        atomic_write(self.path, data)
+        self._data, self._tail, self._plain, self._absent, self._offsets = data, {}, None, set(), None
+        self.signature = signature(self.path)
 
     def write(self, docs: Docs) -> None:
         data = encode_docs(self.table, docs)
@@ -182,6 +245,20 @@ def _layout(table: str, docs: Docs, data: bytes) -> tuple[list[int], list[str]] 
         pos += len(raw) + 1  # the document and a comma
     end = (pos - 1 if docs else pos) + 2
     return (starts, list(docs)) if end == len(data) and data.endswith(b"}}") else None
+
+
+def only_table(path: Path, table: str, data: bytes) -> bool:
+    """Check that `data` is JSON of tables (the error `docs_of` gives otherwise, before
+    anything is written); whether `table` is the only one, and an object."""
+    if not data or data.isspace():
+        return False
+    try:
+        tables = _tables.decode(data)
+    except msgspec.ValidationError:
+        raise StorageError(f"{path}: not a netcrm database file (expected {{table: {{id: document}}}})") from None
+    except msgspec.DecodeError as exc:
+        raise StorageError(f"{path}: not readable JSON ({exc}); it was left untouched") from None
+    return list(tables) == [table] and bytes(memoryview(tables[table])[:1]) == b"{"
 
 
 def encode_docs(table: str, docs: Docs) -> bytes:

@@ -249,7 +249,7 @@ class Table(Generic[R]):
         rid = self._ids.get(key, {}).get(doc_id)
         if rid is not None and rid in self._records:
             return self._records[rid]
-        record = self._one.decode(self.file(key).docs()[doc_id])
+        record = self._one.decode(self.file(key).doc(doc_id))
         rid = record.id  # type: ignore[attr-defined]  # every stored kind has an id; the Record base does not declare it
         self._records[rid] = record
         self._where[rid] = (key, doc_id)
@@ -260,7 +260,7 @@ class Table(Generic[R]):
         place = self.find(record_id, keys)
         if place is None:
             return None
-        return bytes(self.file(place[0]).docs()[place[1]])
+        return bytes(self.file(place[0]).doc(place[1]))
 
     @property
     def decoded(self) -> bool:
@@ -363,14 +363,19 @@ class Table(Generic[R]):
             self.remove(rid)
             old = None
         file = self.file(key)
-        docs = file.docs()
-        file.mutated()
-        if old is not None:
-            doc_id = old[1]
-            self._reindex_person(key, doc_id, self._people_in(self._records[rid]), ())
+        raw = msgspec.Raw(_encoder.encode(record))
+        added = file.append(raw) if old is None else None  # a new record, the others left unscanned
+        if added is not None:
+            doc_id = added
         else:
-            doc_id = self._new_doc_id(key, docs)
-        docs[doc_id] = msgspec.Raw(_encoder.encode(record))
+            docs = file.docs()
+            file.mutated()
+            if old is not None:
+                doc_id = old[1]
+                self._reindex_person(key, doc_id, self._people_in(self._records[rid]), ())
+            else:
+                doc_id = self._new_doc_id(key, docs)
+            docs[doc_id] = raw
         self._reindex_person(key, doc_id, (), self._people_in(record))
         self._records[rid] = record
         self._where[rid] = (key, doc_id)
@@ -412,7 +417,7 @@ class Table(Generic[R]):
         for key in sorted(self.dirty):
             docfile = self.file(key)
             docfile.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            docfile.write(docfile.docs())
+            docfile.save()
         self.dirty.clear()
 
     # Other processes ----------------------------------------------------------------
