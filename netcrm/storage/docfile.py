@@ -250,14 +250,7 @@ def _layout(table: str, docs: Docs, data: bytes) -> tuple[list[int], list[str]] 
 def only_table(path: Path, table: str, data: bytes) -> bool:
     """Check that `data` is JSON of tables (the error `docs_of` gives otherwise, before
     anything is written); whether `table` is the only one, and an object."""
-    if not data or data.isspace():
-        return False
-    try:
-        tables = _tables.decode(data)
-    except msgspec.ValidationError:
-        raise StorageError(f"{path}: not a netcrm database file (expected {{table: {{id: document}}}})") from None
-    except msgspec.DecodeError as exc:
-        raise StorageError(f"{path}: not readable JSON ({exc}); it was left untouched") from None
+    tables = _decoded(path, data, _tables)
     return list(tables) == [table] and bytes(memoryview(tables[table])[:1]) == b"{"
 
 
@@ -282,15 +275,19 @@ def read_bytes(path: Path) -> bytes:
 
 
 def docs_of(path: Path, table: str, data: bytes) -> Docs:
+    return _decoded(path, data, _scanner).get(table, {})
+
+
+def _decoded(path: Path, data: bytes, decoder: msgspec.json.Decoder[dict[str, T]]) -> dict[str, T]:
+    """The tables of a database file; one that is not such JSON is an error (and never overwritten)."""
     if not data or data.isspace():
         return {}
     try:
-        tables = _scanner.decode(data)
+        return decoder.decode(data)
     except msgspec.ValidationError:
         raise StorageError(f"{path}: not a netcrm database file (expected {{table: {{id: document}}}})") from None
     except msgspec.DecodeError as exc:
         raise StorageError(f"{path}: not readable JSON ({exc}); it was left untouched") from None
-    return tables.get(table, {})
 
 
 def write_raw(path: Path, data: bytes) -> None:
