@@ -8,7 +8,7 @@ do not print. Timed runs use the real `netcrm` command, interleaved with the
 baseline, medians compared; peak RSS is each command's own (GNU time, see
 `common.Process`). Which files a command reads is found in one extra,
 untimed run per command with the repository's file reader wrapped
-(`docfile.read_docs`), so the answer comes from the code, not from a guess
+(`docfile.read_bytes`), so the answer comes from the code, not from a guess
 at the timing.
 
     python benchmarks/bench_read.py [--db FOLDER] [--runs N]   # the old file: FOLDER.v1.json
@@ -30,12 +30,12 @@ TARGET = 0.5
 TRACER = """
 import os, sys
 import netcrm.storage.docfile as docfile
-real = docfile.read_docs
+real = docfile.read_bytes
 trace = open(os.environ["NETCRM_BENCH_TRACE"], "w")
-def read_docs(path, table):
+def read_bytes(path):
     trace.write(str(path) + "\\n"); trace.flush()
-    return real(path, table)
-docfile.read_docs = read_docs
+    return real(path)
+docfile.read_bytes = read_bytes
 from netcrm.cli import main
 raise SystemExit(main(sys.argv[1:]))
 """

@@ -84,8 +84,13 @@ def netcrm_command() -> str:
 
 
 def cli_env(db: Path) -> dict[str, str]:
-    """The environment of a measured command: this database, no user config."""
-    return {**os.environ, "NETCRM_DB": str(db), "NETCRM_CONFIG": os.devnull + ".absent", "NO_COLOR": "1"}
+    """The environment of a measured command: this database, no user config.
+
+    The config path is beside the database copy, which no benchmark creates (a fixed
+    path such as /dev/null.absent can be created by any `netcrm init` run with it, after
+    which every command measured would read and parse that YAML)."""
+    absent = db.with_name(db.name + ".no-config.yaml")
+    return {**os.environ, "NETCRM_DB": str(db), "NETCRM_CONFIG": str(absent), "NO_COLOR": "1"}
 
 
 TIME = "/usr/bin/time"

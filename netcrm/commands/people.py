@@ -41,7 +41,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         print_json(data)
         return 0
     tz = ws.config.tzinfo()
-    print(describe(contact, w, {c.id: c.name for c in ws.repo.contacts()}))
+    print(describe(contact, w, {n.id: n.name for n in ws.repo.contact_names()}))
     upcoming = [p for p in plans if p.status == "planned"]
     if upcoming:
         print("\nplanned")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Protocol, TypeVar
 
-from netcrm.domain.model import Contact
+import msgspec
+
 from netcrm.errors import NetcrmError, NotFound
 
 # Letters that do not decompose into a base letter plus an accent.
@@ -42,7 +44,32 @@ class Ambiguous(NetcrmError):
     """More than one person matches; the message lists them."""
 
 
-def resolve(contacts: Iterable[Contact], query: str, include_archived: bool = True) -> Contact:
+class Named(msgspec.Struct):
+    """What finding a person needs, and no more: the storage decodes just these fields of
+    every contact to resolve a name, then the one contact that matched."""
+
+    id: str
+    name: str
+    aka: list[str] = []
+    archived: bool = False
+
+
+class Findable(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def aka(self) -> list[str]: ...
+    @property
+    def archived(self) -> bool: ...
+
+
+P = TypeVar("P", bound=Findable)
+
+
+def resolve(contacts: Iterable[P], query: str, include_archived: bool = True) -> P:
+    """The one person `query` names: their exact id, else a unique full or partial name (or aka)."""
     people = [c for c in contacts if include_archived or not c.archived]
     wanted = fold(query.strip())
     if not wanted:

@@ -19,7 +19,7 @@ import calendar
 import datetime as dt
 import hashlib
 import heapq
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
 import msgspec
@@ -60,7 +60,9 @@ class DayQueue:
         return sum(1 for e in self.entries if e.done)
 
 
-TimelineOf = Callable[[str], Sequence[Interaction]]
+# A person's timeline newest first; an iterable, so a caller may read it lazily (the
+# repository reads year files only as far as the queue iterates).
+TimelineOf = Callable[[str], Iterable[Interaction]]
 
 
 @dataclass(slots=True)
@@ -93,7 +95,7 @@ def _day_facts(
     return facts
 
 
-def last_touch_item(timeline: Sequence[Interaction]) -> Interaction | None:
+def last_touch_item(timeline: Iterable[Interaction]) -> Interaction | None:
     """The latest real touch of a timeline given newest first."""
     return next((i for i in timeline if i.kind not in NOT_A_TOUCH), None)
 

@@ -37,7 +37,7 @@ def today_queue(ws: Workspace, extra: int = 0) -> DayQueue:
         work_day=today.weekday() in config.work_day_numbers(),
         planned=ws.planned_ids(),
         skipped=skipped_today(ws),
-        timeline_of=ws.repo.timeline,
+        timeline_of=ws.repo.newest_touches,
     )
 
 

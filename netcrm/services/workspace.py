@@ -12,7 +12,7 @@ from pathlib import Path
 from netcrm.domain.lookup import resolve
 from netcrm.domain.model import Contact
 from netcrm.domain.warmth import Cadences
-from netcrm.errors import NetcrmError
+from netcrm.errors import NetcrmError, NotFound
 from netcrm.services.config import Config, load_config
 from netcrm.storage.paths import default_config_path, default_db_path
 from netcrm.storage.repository import Repository
@@ -55,7 +55,14 @@ class Workspace:
         return self.config.cadences()
 
     def find(self, name: str) -> Contact:
-        return resolve(self.repo.contacts(), name)
+        """The person `name` names (see `domain.lookup.resolve`), decoding only the contact found."""
+        exact = self.repo.contact_quick(name.strip()) if name.strip() else None
+        if exact is not None:
+            return exact  # an exact id, found without decoding anyone else
+        found = self.repo.contact(resolve(self.repo.contact_names(), name).id)
+        if found is None:  # the document that matched cannot be read: it was set aside
+            raise NotFound(f"no one called {name!r} (their record cannot be read; see the notice above)")
+        return found
 
     def planned_ids(self) -> set[str]:
         """People with a catch-up still ahead: they are not going cold."""

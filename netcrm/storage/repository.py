@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
+from netcrm.domain.lookup import Named
 from netcrm.domain.model import Contact, Interaction, Introduction, PairVerdict, Plan, Record, Skip
 from netcrm.errors import NetcrmError, StorageError
 from netcrm.storage.atomic import TEMP_SUFFIX
@@ -43,6 +44,8 @@ from netcrm.storage.table import SetAside, Table
 
 R = TypeVar("R", bound=Record)
 F = TypeVar("F", bound=Callable[..., Any])
+
+_NAMES = msgspec.json.Decoder(dict[str, dict[str, Named]])
 
 TABLES: dict[type[Record], str] = {
     Contact: "contacts",
@@ -104,7 +107,7 @@ class Repository:
         self._label = ""
         self._journal = Journal(self.path)
         self._replaying: tuple[Slot, str, str] | None = None
-        self._timelines: dict[str, list[Interaction]] | None = None
+        self._reported: set[tuple[str, tuple[str, str]]] = set()
         self._checked = False
         self._tables = {kind: Table(kind, name, self.path, by_year=kind is Interaction) for kind, name in TABLES.items()}
 
@@ -154,27 +157,54 @@ class Repository:
         self._check()
         return self._tables[kind]  # type: ignore[return-value]  # one table per kind, keyed by the kind
 
-    def _report_set_aside(self, table: Table[Any], before: int) -> None:
-        new = len(table.set_aside) - before
-        if new > 0:
-            where = sorted({str(a.path) for a in table.set_aside.values()})
+    def _report_set_aside(self, table: Table[Any]) -> None:
+        """Say once which documents were set aside (whichever read came across them first)."""
+        new = {k: v for k, v in table.set_aside.items() if (table.name, k) not in self._reported}
+        if new:
+            self._reported.update((table.name, k) for k in new)
+            where = sorted({str(a.path) for a in new.values()})
+            count = len(new)
             self.on_notice(
-                f"{', '.join(where)}: {new} record{'s' if new != 1 else ''} that netcrm cannot read "
-                f"set aside (kept in the file as they are; fix them there; first: {next(iter(table.set_aside.values())).error})"
+                f"{', '.join(where)}: {count} record{'s' if count != 1 else ''} that netcrm cannot read "
+                f"set aside (kept in the file as they are; fix them there; first: {next(iter(new.values())).error})"
             )
 
     # Reading -------------------------------------------------------------------------
     @_locked
     def contacts(self) -> list[Contact]:
         table = self._table(Contact)
-        before = len(table.set_aside)
         records = table.records()
-        self._report_set_aside(table, before)
+        self._report_set_aside(table)
         return list(records.values())
 
     @_locked
     def contact(self, contact_id: str) -> Contact | None:
-        return self._table(Contact).get(contact_id)
+        """One person by exact id, decoding only their document."""
+        table = self._table(Contact)
+        found = table.get(contact_id)
+        self._report_set_aside(table)
+        return found
+
+    @_locked
+    def contact_quick(self, contact_id: str) -> Contact | None:
+        """One person by exact id when a search of the bytes finds them (no index built);
+        None proves nothing: look by `contact_names()` then."""
+        table = self._table(Contact)
+        found = table.quick(contact_id)
+        self._report_set_aside(table)
+        return found
+
+    @_locked
+    def contact_names(self) -> list[Named]:
+        """Every person's id, names and archived flag: what finding someone by name needs,
+        decoded without the rest of each contact."""
+        table = self._table(Contact)
+        if not table.decoded:
+            found = table.light(_NAMES)
+            if found is not None:
+                table.learn({doc_id: n.id for doc_id, n in found.items()})
+                return list(found.values())
+        return [Named(c.id, c.name, c.aka, c.archived) for c in self.contacts()]
 
     @_locked
     def interactions(self) -> list[Interaction]:
@@ -182,24 +212,36 @@ class Repository:
 
     @_locked
     def interactions_since(self, since: dt.datetime) -> list[Interaction]:
-        """Touches at or after `since`, reading only the years that can hold them."""
+        """Touches at or after `since`, reading only the years that can hold them and
+        decoding only the touches that are that recent."""
         table = self._table(Interaction)
-        # A year file holds touches by their stored local year; a year of margin covers any offset.
-        table.load([k for k in table.keys_on_disk() if int(k) >= since.year - 1])
-        return [i for i in table.loaded_records().values() if i.at >= since]
+        keys = [k for k in table.keys_on_disk() if _may_hold_after(k, since)]
+        return [item for key in keys for item in table.since(key, since)]
 
     @_locked
     def timeline(self, contact_id: str) -> list[Interaction]:
-        """One person's touches, newest first (the per-person index is built once, then kept up to date)."""
-        if self._timelines is None:
-            index: dict[str, list[Interaction]] = {}
-            for item in self._table(Interaction).records().values():
-                for cid in item.contacts:
-                    index.setdefault(cid, []).append(item)
-            for items in index.values():
-                items.sort(key=lambda i: i.at, reverse=True)
-            self._timelines = index
-        return list(self._timelines.get(contact_id, []))
+        """One person's touches, newest first (decoding theirs only, see `newest_touches`)."""
+        return list(self.newest_touches(contact_id))
+
+    def newest_touches(self, contact_id: str) -> Iterator[Interaction]:
+        """One person's touches, newest first, reading year files newest first only as far as
+        the caller iterates (the latest touch before today is usually in this year's file)."""
+        table = self._table(Interaction)
+        with self._mutex:
+            keys = sorted(table.keys_on_disk(), reverse=True)
+        pending: list[Interaction] = []
+        for key in keys:
+            with self._mutex:
+                pending += table.with_person(key, contact_id)
+            pending.sort(key=lambda i: i.at, reverse=True)
+            ready = 0
+            while ready < len(pending) and not _may_hold_after(f"{int(key) - 1:04d}", pending[ready].at):
+                ready += 1
+            yield from pending[:ready]
+            del pending[:ready]
+        with self._mutex:
+            table.asked_every_year()  # a year file another process adds is news for this timeline
+        yield from pending
 
     @_locked
     def plans(self) -> list[Plan]:
@@ -255,8 +297,6 @@ class Repository:
                         for record in pair:
                             if record is not None:
                                 self._outside.people.update(record.contacts)  # type: ignore[attr-defined]  # only touches and plans reach this branch; Record has no contacts
-                if kind is Interaction:
-                    self._timelines = None
 
     # Writing -------------------------------------------------------------------------
     @contextmanager
@@ -305,16 +345,14 @@ class Repository:
         for record in records:
             table = self._table(type(record))
             rid: str = record.id  # type: ignore[attr-defined]  # every stored kind has an id; the Record base does not declare it
-            # A touch is read before it is changed, so its year is loaded; a new one is new everywhere.
-            table.load([table.key_of(record)] if table.by_year else None)
-            before = table.raw_of(rid)
+            # A changed touch was read before, so where it is is known; a new one is looked for in its year.
+            before = table.raw_of(rid, [table.key_of(record)])
             table.put(record)
             self._remember(table.name, rid, before, table.raw_of(rid))
 
     def delete(self, kind: type[Record], record_ids: Iterable[str]) -> None:
         self._require_transaction()
         table = self._table(kind)
-        table.load()
         for rid in record_ids:
             before = table.raw_of(rid)
             if table.remove(rid):
@@ -353,8 +391,6 @@ class Repository:
                 for raw in (image(change.before), image(change.after)):
                     if raw is not None:
                         changes.people.update(msgspec.json.decode(raw)["contacts"])
-        if changes.of(Interaction):
-            self._timelines = None
         return changes
 
     def _flush(self) -> None:
@@ -396,17 +432,17 @@ class Repository:
             kind = by_name[change.table]
             table = self._tables[kind]
             raw = image(change.after if which == "after" else change.before)
-            table.load()
+            keys = _keys_of(table, change)
             if raw is None:
-                table.remove(change.id)
+                table.remove(change.id, keys)
             else:
+                table.find(change.id, keys)  # where it is now, even in another year's file
                 table.put(msgspec.json.decode(raw, type=kind))
         self._flush()
 
     def _forget(self) -> None:
         """A failed transaction leaves no trace: what is in memory is read again from disk."""
         self._tables = {kind: Table(kind, name, self.path, by_year=kind is Interaction) for kind, name in TABLES.items()}
-        self._timelines = None
         self._pending = {}
         self._replaying = None
 
@@ -445,8 +481,7 @@ class Repository:
                     expect, restore = (change.after, change.before) if verb == "undo" else (change.before, change.after)
                     kind = by_name[change.table]
                     table = self._tables[kind]
-                    table.load()
-                    if table.raw_of(change.id) != image(expect):
+                    if table.raw_of(change.id, _keys_of(table, change)) != image(expect):
                         raise NetcrmError(f"cannot {verb} {entry.label!r}: {change.id} was changed since; nothing changed")
                     if image(restore) is None:
                         self.delete(kind, [change.id])
@@ -455,6 +490,25 @@ class Repository:
                 self._label = f"{verb} {entry.label}"
                 self._replaying = (slot, during, after)
         return entry.label
+
+
+def _may_hold_after(key: str, instant: dt.datetime) -> bool:
+    """Can year file `key` hold a touch at or after `instant`? It holds touches by their local
+    year, and a local time is at most a day behind UTC, so all of them are before Jan 2 UTC of
+    the next year."""
+    year = int(key) + 1
+    if year > dt.MAXYEAR:
+        return True
+    end = dt.datetime(year, 1, 2, tzinfo=dt.UTC if instant.tzinfo else None)
+    return end > instant
+
+
+def _keys_of(table: Table[Any], change: Change) -> list[str]:
+    """The files a journal entry's record can be in: where its before and after images go."""
+    if not table.by_year:
+        return [""]
+    images = [raw for raw in (image(change.before), image(change.after)) if raw is not None]
+    return list(dict.fromkeys(table.key_of(msgspec.json.decode(raw, type=table.kind)) for raw in images))
 
 
 def _stamp() -> str:
