@@ -12,6 +12,7 @@ from netcrm.domain.warmth import Cadences
 from netcrm.services.directory import Directory, load_directory
 from netcrm.services.people import add_contact, archive, snooze
 from netcrm.ui.app import NetcrmApp
+from tests.waiting import until
 from netcrm.ui.widgets.contact_list import ContactList
 from netcrm.ui.widgets.side_panel import SidePanel
 
@@ -101,7 +102,8 @@ async def test_the_palette_offers_people_in_the_list_order(network, cli):
     from netcrm.ui.palette import LIMIT, PeopleProvider
 
     app = NetcrmApp(network, watch=False)
-    async with app.run_test(size=(120, 40)):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen is app.main, "the main screen")
         provider = PeopleProvider(app.screen)
         hits = [hit.text async for hit in provider.search("northwind")]
     listed = cli("list", "northwind", "--json", "--db", str(network.repo.path)).out
