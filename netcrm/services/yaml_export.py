@@ -71,19 +71,57 @@ def _render_records(records: list[Any]) -> str:
     return dump_records([yamlfmt.to_data(x) for x in records])
 
 
+class _Digests:
+    """Digests of records by identity, kept from one export to the next in the same process.
+
+    Records are immutable and the repository hands out the same objects until they
+    change, so re-exporting after one logged touch (the app's `auto_export_yaml`)
+    encodes and hashes only the records that changed. Each entry holds its record, so
+    an id() is never reused while it is remembered; only the last export's are kept."""
+
+    def __init__(self) -> None:
+        self.known: dict[int, tuple[Any, bytes]] = {}
+        self.seen: dict[int, tuple[Any, bytes]] = {}
+        self.lists: dict[str, tuple[list[Any], str]] = {}
+        self._encode = msgspec.json.Encoder().encode
+
+    def of(self, record: Any) -> bytes:
+        key = id(record)
+        found = self.known.get(key)
+        if found is None or found[0] is not record:
+            found = (record, hashlib.blake2b(self._encode(record), digest_size=16).digest())
+        self.seen[key] = found
+        return found[1]
+
+    def done(self) -> None:
+        self.known, self.seen = self.seen, {}
+
+
+_DIGESTS = _Digests()
+
+
+def _list_digest(items: list[Any], name: str = "") -> str:
+    """The digest of a list of records; a named list equal to last time's (a C-speed identity
+    check when its records are the same objects) reuses it without looking at each record."""
+    memo = _DIGESTS.lists.get(name) if name else None
+    if memo is not None and memo[0] == items:
+        return memo[1]
+    of = _DIGESTS.of
+    digest = hashlib.blake2b(b"".join([of(item) for item in items]), digest_size=16).hexdigest()
+    if name:
+        _DIGESTS.lists[name] = (list(items), digest)
+    return digest
+
+
 def _sources(ws: Workspace) -> tuple[dict[str, tuple[str, Callable[[], str]]], dict[str, list[Interaction]]]:
     """Relative path -> (digest of its records, how to render it); and the touches of each year file."""
     repo = ws.repo
-    enc = msgspec.json.Encoder()
+    of = _DIGESTS.of
     sources: dict[str, tuple[str, Callable[[], str]]] = {
         "network.yaml": (str(FORMAT), lambda: yamlfmt.dump({"netcrm": FORMAT}))
     }
     for contact in repo.contacts():
-        kept = msgspec.structs.replace(contact, last_touch=None)
-        sources[f"people/{contact.id}.yaml"] = (
-            _digest(enc.encode(kept)),
-            partial(contact_yaml, kept),
-        )
+        sources[f"people/{contact.id}.yaml"] = (of(contact).hex(), partial(_contact_yaml, contact))
     by_year: dict[int, list[Interaction]] = defaultdict(list)
     for item in repo.interactions():
         by_year[item.at.year].append(item)
@@ -92,15 +130,21 @@ def _sources(ws: Workspace) -> tuple[dict[str, tuple[str, Callable[[], str]]], d
         # Digested in the database's order (stable), sorted only when the file is written.
         rel = f"touches/{year}.yaml"
         years[rel] = items
-        sources[rel] = (_digest(enc.encode(items)), partial(_render_touches_in_order, items))
+        sources[rel] = (_list_digest(items, rel), partial(_render_touches_in_order, items))
     ordered_lists: tuple[tuple[str, list[Any]], ...] = (
         ("plans.yaml", sorted(repo.plans(), key=lambda p: (p.start, p.id))),
         ("introductions.yaml", sorted(repo.introductions(), key=lambda x: (x.at, x.id))),
     )
     for rel, ordered in ordered_lists:
         if ordered:
-            sources[rel] = (_digest(enc.encode(ordered)), partial(_render_records, ordered))
+            sources[rel] = (_list_digest(ordered, rel), partial(_render_records, ordered))
+    _DIGESTS.done()
     return sources, years
+
+
+def _contact_yaml(contact: Contact) -> str:
+    # last_touch is derived (recomputed on import): a touch changes it, not the person's file.
+    return contact_yaml(msgspec.structs.replace(contact, last_touch=None))
 
 
 def _in_order(items: list[Interaction]) -> list[Interaction]:
@@ -113,7 +157,7 @@ def _render_touches(items: list[Interaction]) -> str:
 
 def _ordered_digest(items: list[Interaction]) -> str:
     """What a year file's touches were, in file order: an append is safe only if they still are."""
-    return _digest(msgspec.json.encode(items))
+    return _list_digest(items)
 
 
 def _appended(path: Path, entry: dict[str, Any] | None, now: list[int] | None, items: list[Interaction] | None,
