@@ -25,14 +25,16 @@ import yaml
 # a BOM, C0/C1 controls and non-characters are refused or escaped by the strict reader.
 _ODD = re.compile("[^\n -~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 _KEY = re.compile(r"[a-z_][a-z0-9_]*\Z")
-# Characters that may start a plain scalar YAML resolves to something other than text.
-_RESOLVED_FIRST = frozenset("0123456789-+.~<=")
-_WORDS = frozenset(
+# Characters that may start a plain scalar YAML resolves to something other than text, and the
+# words it reads as booleans or null: any other plain scalar is text (PyYAML's resolvers are
+# keyed by first character). The fast emitter uses the same rule.
+RESOLVED_FIRST = frozenset("0123456789-+.~<=")
+WORDS = frozenset(
     "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL".split()
 )
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _DIGITS = frozenset("0123456789")
-_SPECIAL_FIRST = _INDICATORS | _RESOLVED_FIRST | {" "}
+_SPECIAL_FIRST = _INDICATORS | RESOLVED_FIRST | {" "}
 _INT = re.compile(r"-?(?:0|[1-9][0-9]{0,17})\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _STAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?(?:[+-][0-9]{2}:[0-9]{2})?\Z")
@@ -53,7 +55,7 @@ def _plain(value: str) -> Any:
     if ": " in value or " #" in value or value[-1] in " :":
         raise _GIVE_UP
     if first not in _SPECIAL_FIRST:
-        if value in _WORDS:
+        if value in WORDS:
             return _resolved(value)
         return value
     if first in _DIGITS:
@@ -107,8 +109,8 @@ def _mapping(lines: list[str], i: int, base: int, first: str, multiline: frozens
     deeper = pad + " "
     line = first
     while True:
-        key, _, rest = line.partition(":")
-        if key not in _KEYS and not _key(key) or key in record:
+        key, colon, rest = line.partition(":")
+        if not colon or key not in _KEYS and not _key(key) or key in record:
             raise _GIVE_UP
         i += 1
         if rest == "":  # "key:" then "- item" lines at the same indent
@@ -163,7 +165,7 @@ _KEYS: set[str] = set()
 
 def _key(key: str) -> bool:
     """A field name (and not a word YAML reads as true, false or null)."""
-    if not _KEY.match(key) or key in _WORDS:
+    if not _KEY.match(key) or key in WORDS:
         return False
     if len(_KEYS) < 1000:
         _KEYS.add(key)
