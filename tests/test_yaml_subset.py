@@ -119,3 +119,20 @@ def test_contact_yaml_of_the_demo_reads_back(demo_ws):
     for contact in demo_ws.repo.contacts():
         text = contact_yaml(contact)
         assert read_mapping(text, MULTILINE) == yamlfmt.load(text, contact.id)
+
+
+def test_a_touch_out_of_range_among_many_is_named_with_its_line(tmp_path, demo_ws, now):
+    """A year of touches is checked in one pass; the one bad touch is still reported at its line."""
+    from netcrm.services.yaml_export import export_yaml
+    from netcrm.services.yaml_io import read_folder
+
+    out = tmp_path / "out"
+    export_yaml(demo_ws, out)
+    year = max((out / "touches").glob("*.yaml"))
+    lines = year.read_text().split("\n")
+    ats = [n for n, line in enumerate(lines) if line.startswith("  at: ")]
+    assert len(ats) > 3
+    lines[ats[2]] = f"  at: {now.year + 1}-01-02 03:04:00+00:00"
+    year.write_text("\n".join(lines))
+    with pytest.raises(yamlfmt.YamlError, match=rf"touches/{year.name}: line {ats[2] + 1}: at: .* is in the future"):
+        read_folder(out, now)
