@@ -268,10 +268,14 @@ def commit_tree(folder: Path, changed: dict[str, bytes], removed: list[str]) -> 
     if not changed and not removed:
         return
     temps: dict[str, Path] = {}
+    made: set[str] = set()
     try:
         for rel, data in changed.items():
             path = folder / rel
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            parent = rel.rpartition("/")[0]
+            if parent not in made:  # once per folder, not once per file
+                path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                made.add(parent)
             tmp = temp_name(path)
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             temps[rel] = tmp
