@@ -71,57 +71,58 @@ def _render_records(records: list[Any]) -> str:
     return dump_records([yamlfmt.to_data(x) for x in records])
 
 
+_ENCODE = msgspec.json.Encoder().encode
+
+
 class _Digests:
-    """Digests of records by identity, kept from one export to the next in the same process.
+    """Digests kept from one export to the next in the same process (the app's `auto_export_yaml`).
 
     Records are immutable and the repository hands out the same objects until they
-    change, so re-exporting after one logged touch (the app's `auto_export_yaml`)
-    encodes and hashes only the records that changed. Each entry holds its record, so
-    an id() is never reused while it is remembered; only the last export's are kept."""
+    change, so a re-export after one logged touch hashes only what changed: a person
+    whose record is the same object as last time, or a year whose list of touches is
+    (a C-speed identity check), keeps its digest. Each entry holds its record, so an
+    id() is never reused while it is remembered; only the last export's are kept.
+    The digests are the ones earlier versions wrote in the manifest."""
 
     def __init__(self) -> None:
-        self.known: dict[int, tuple[Any, bytes]] = {}
-        self.seen: dict[int, tuple[Any, bytes]] = {}
+        self.people: dict[int, tuple[Contact, str]] = {}
         self.lists: dict[str, tuple[list[Any], str]] = {}
-        self._encode = msgspec.json.Encoder().encode
 
-    def of(self, record: Any) -> bytes:
-        key = id(record)
-        found = self.known.get(key)
-        if found is None or found[0] is not record:
-            found = (record, hashlib.blake2b(self._encode(record), digest_size=16).digest())
-        self.seen[key] = found
-        return found[1]
+    def people_of(self, contacts: list[Contact]) -> list[str]:
+        known, seen = self.people, {}
+        out = []
+        for contact in contacts:
+            found = known.get(id(contact))
+            if found is None or found[0] is not contact:
+                # last_touch is derived (rebuilt on import): a touch alone does not change the file.
+                found = (contact, _digest(_ENCODE(msgspec.structs.replace(contact, last_touch=None))))
+            seen[id(contact)] = found
+            out.append(found[1])
+        self.people = seen
+        return out
 
-    def done(self) -> None:
-        self.known, self.seen = self.seen, {}
+    def of_list(self, items: list[Any], name: str = "") -> str:
+        memo = self.lists.get(name) if name else None
+        if memo is not None and memo[0] == items:
+            return memo[1]
+        digest = _digest(_ENCODE(items))
+        if name:
+            self.lists[name] = (list(items), digest)
+        return digest
 
 
 _DIGESTS = _Digests()
 
 
-def _list_digest(items: list[Any], name: str = "") -> str:
-    """The digest of a list of records; a named list equal to last time's (a C-speed identity
-    check when its records are the same objects) reuses it without looking at each record."""
-    memo = _DIGESTS.lists.get(name) if name else None
-    if memo is not None and memo[0] == items:
-        return memo[1]
-    of = _DIGESTS.of
-    digest = hashlib.blake2b(b"".join([of(item) for item in items]), digest_size=16).hexdigest()
-    if name:
-        _DIGESTS.lists[name] = (list(items), digest)
-    return digest
-
-
 def _sources(ws: Workspace) -> tuple[dict[str, tuple[str, Callable[[], str]]], dict[str, list[Interaction]]]:
     """Relative path -> (digest of its records, how to render it); and the touches of each year file."""
     repo = ws.repo
-    of = _DIGESTS.of
     sources: dict[str, tuple[str, Callable[[], str]]] = {
         "network.yaml": (str(FORMAT), lambda: yamlfmt.dump({"netcrm": FORMAT}))
     }
-    for contact in repo.contacts():
-        sources[f"people/{contact.id}.yaml"] = (of(contact).hex(), partial(_contact_yaml, contact))
+    contacts = repo.contacts()
+    for contact, digest in zip(contacts, _DIGESTS.people_of(contacts)):
+        sources[f"people/{contact.id}.yaml"] = (digest, partial(contact_yaml, contact))  # written without last_touch
     by_year: dict[int, list[Interaction]] = defaultdict(list)
     for item in repo.interactions():
         by_year[item.at.year].append(item)
@@ -130,21 +131,15 @@ def _sources(ws: Workspace) -> tuple[dict[str, tuple[str, Callable[[], str]]], d
         # Digested in the database's order (stable), sorted only when the file is written.
         rel = f"touches/{year}.yaml"
         years[rel] = items
-        sources[rel] = (_list_digest(items, rel), partial(_render_touches_in_order, items))
+        sources[rel] = (_DIGESTS.of_list(items, rel), partial(_render_touches_in_order, items))
     ordered_lists: tuple[tuple[str, list[Any]], ...] = (
         ("plans.yaml", sorted(repo.plans(), key=lambda p: (p.start, p.id))),
         ("introductions.yaml", sorted(repo.introductions(), key=lambda x: (x.at, x.id))),
     )
     for rel, ordered in ordered_lists:
         if ordered:
-            sources[rel] = (_list_digest(ordered, rel), partial(_render_records, ordered))
-    _DIGESTS.done()
+            sources[rel] = (_DIGESTS.of_list(ordered, rel), partial(_render_records, ordered))
     return sources, years
-
-
-def _contact_yaml(contact: Contact) -> str:
-    # last_touch is derived (recomputed on import): a touch changes it, not the person's file.
-    return contact_yaml(msgspec.structs.replace(contact, last_touch=None))
 
 
 def _in_order(items: list[Interaction]) -> list[Interaction]:
@@ -157,7 +152,7 @@ def _render_touches(items: list[Interaction]) -> str:
 
 def _ordered_digest(items: list[Interaction]) -> str:
     """What a year file's touches were, in file order: an append is safe only if they still are."""
-    return _list_digest(items)
+    return _DIGESTS.of_list(items)
 
 
 def _appended(path: Path, entry: dict[str, Any] | None, now: list[int] | None, items: list[Interaction] | None,
