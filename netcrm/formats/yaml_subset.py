@@ -93,12 +93,6 @@ def _quoted(value: str) -> str:
     return inner.replace("''", "'")
 
 
-def _scalar(value: str) -> Any:
-    if value[0] == "'":
-        return _quoted(value)
-    return _plain(value)
-
-
 def _mapping(lines: list[str], i: int, base: int, first: str, multiline: frozenset[str]) -> tuple[dict[str, Any], int]:
     """The flat mapping from line i whose keys start at column `base` (`first` is line i without
     its "- " when it is a list item), and the line after it."""
