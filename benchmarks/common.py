@@ -4,6 +4,7 @@ and medians of interleaved runs."""
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -59,6 +60,18 @@ def copy_db(source: Path, target: Path) -> Path:
     else:
         shutil.copy(source, target)
     return target
+
+
+def json_load_all(db: Path) -> Callable[[], None]:
+    """The baseline "read the network at all": `json.load` of every file of a database folder."""
+    files = sorted(p for p in db.rglob("*.json") if p.is_file())
+
+    def load() -> None:
+        for path in files:
+            with open(path, "rb") as fh:
+                json.load(fh)
+
+    return load
 
 
 def remove_db(path: Path) -> None:

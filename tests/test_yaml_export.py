@@ -56,6 +56,21 @@ def test_one_logged_touch_rewrites_only_its_year_and_its_person(ws, exported):
     assert after["touches/2026.yaml"] == full["touches/2026.yaml"].encode()
 
 
+def test_a_later_touch_with_someone_already_active_changes_one_file(ws, exported, now):
+    """What issue 15 asks: a git diff after one logged touch shows one changed file (the
+    person's `updated` does not move for a touch; `last_touch` is derived, not exported)."""
+    from netcrm.services.workspace import Workspace
+
+    later = Workspace(ws.repo, ws.config, lambda: now + dt.timedelta(days=1))
+    zoe = later.find("Zoë")
+    assert zoe.stage == "solid"
+    before = files(exported)
+    log_touch(later, [zoe], kind="call", summary="quick call")
+    result = export_yaml(later, exported)
+    assert result.written == ["touches/2026.yaml"]
+    assert {k for k, v in files(exported).items() if v != before.get(k)} == {"touches/2026.yaml"}
+
+
 def test_an_old_touch_changed_and_a_new_one_logged_renders_the_whole_year(ws, exported):
     old = max((i for i in ws.repo.interactions() if i.at.year == 2026), key=lambda i: (i.at, i.id))
     update_touch(ws, old, summary="corrected afterwards")

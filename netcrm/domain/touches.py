@@ -19,6 +19,9 @@ def after_touch(contact: Contact, item: Interaction, now: dt.datetime) -> Contac
 
     A first touch makes a new person an acquaintance; hearing back from them
     (an inbound touch) makes them at least active. Solid is the user's call.
+    `updated` moves only with the stage: `last_touch` is derived from the timeline,
+    so a touch alone leaves the person's own data (their YAML file, their vCard's
+    REV) as it was, and a git diff after logging a call shows just the touch.
     """
     if not is_touch(item):
         return msgspec.structs.replace(contact, updated=now)
@@ -27,7 +30,8 @@ def after_touch(contact: Contact, item: Interaction, now: dt.datetime) -> Contac
     floor: Stage = "active" if item.direction == "inbound" else "acquaintance"
     if STAGES.index(stage) < STAGES.index(floor):
         stage = floor
-    return msgspec.structs.replace(contact, last_touch=last, stage=stage, updated=now)
+    updated = now if stage != contact.stage else contact.updated
+    return msgspec.structs.replace(contact, last_touch=last, stage=stage, updated=updated)
 
 
 def last_touches(items: Iterable[Interaction]) -> dict[str, dt.datetime]:

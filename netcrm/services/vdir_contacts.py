@@ -80,8 +80,10 @@ class ContactSync:
     def _seen(self, name: str, entry: dict[str, Any], data: bytes) -> None:
         digest = content_hash(data)
         self.entries[name] = entry
+        if digest == entry["hash"]:
+            return  # unchanged there: no need to ask the database (10,000 cards, most syncs)
         contact = self.ws.repo.contact(entry["id"])
-        if digest == entry["hash"] or contact is None:
+        if contact is None:
             return
         card = self._parse(name, data)
         if card is None:

@@ -71,19 +71,58 @@ def _render_records(records: list[Any]) -> str:
     return dump_records([yamlfmt.to_data(x) for x in records])
 
 
+_ENCODE = msgspec.json.Encoder().encode
+
+
+class _Digests:
+    """Digests kept from one export to the next in the same process (the app's `auto_export_yaml`).
+
+    Records are immutable and the repository hands out the same objects until they
+    change, so a re-export after one logged touch hashes only what changed: a person
+    whose record is the same object as last time, or a year whose list of touches is
+    (a C-speed identity check), keeps its digest. Each entry holds its record, so an
+    id() is never reused while it is remembered; only the last export's are kept.
+    The digests are the ones earlier versions wrote in the manifest."""
+
+    def __init__(self) -> None:
+        self.people: dict[int, tuple[Contact, str]] = {}
+        self.lists: dict[str, tuple[list[Any], str]] = {}
+
+    def people_of(self, contacts: list[Contact]) -> list[str]:
+        known, seen = self.people, {}
+        out = []
+        for contact in contacts:
+            found = known.get(id(contact))
+            if found is None or found[0] is not contact:
+                # last_touch is derived (rebuilt on import): a touch alone does not change the file.
+                found = (contact, _digest(_ENCODE(msgspec.structs.replace(contact, last_touch=None))))
+            seen[id(contact)] = found
+            out.append(found[1])
+        self.people = seen
+        return out
+
+    def of_list(self, items: list[Any], name: str = "") -> str:
+        memo = self.lists.get(name) if name else None
+        if memo is not None and memo[0] == items:
+            return memo[1]
+        digest = _digest(_ENCODE(items))
+        if name:
+            self.lists[name] = (list(items), digest)
+        return digest
+
+
+_DIGESTS = _Digests()
+
+
 def _sources(ws: Workspace) -> tuple[dict[str, tuple[str, Callable[[], str]]], dict[str, list[Interaction]]]:
     """Relative path -> (digest of its records, how to render it); and the touches of each year file."""
     repo = ws.repo
-    enc = msgspec.json.Encoder()
     sources: dict[str, tuple[str, Callable[[], str]]] = {
         "network.yaml": (str(FORMAT), lambda: yamlfmt.dump({"netcrm": FORMAT}))
     }
-    for contact in repo.contacts():
-        kept = msgspec.structs.replace(contact, last_touch=None)
-        sources[f"people/{contact.id}.yaml"] = (
-            _digest(enc.encode(kept)),
-            partial(contact_yaml, kept),
-        )
+    contacts = repo.contacts()
+    for contact, digest in zip(contacts, _DIGESTS.people_of(contacts)):
+        sources[f"people/{contact.id}.yaml"] = (digest, partial(contact_yaml, contact))  # written without last_touch
     by_year: dict[int, list[Interaction]] = defaultdict(list)
     for item in repo.interactions():
         by_year[item.at.year].append(item)
@@ -92,14 +131,14 @@ def _sources(ws: Workspace) -> tuple[dict[str, tuple[str, Callable[[], str]]], d
         # Digested in the database's order (stable), sorted only when the file is written.
         rel = f"touches/{year}.yaml"
         years[rel] = items
-        sources[rel] = (_digest(enc.encode(items)), partial(_render_touches_in_order, items))
+        sources[rel] = (_DIGESTS.of_list(items, rel), partial(_render_touches_in_order, items))
     ordered_lists: tuple[tuple[str, list[Any]], ...] = (
         ("plans.yaml", sorted(repo.plans(), key=lambda p: (p.start, p.id))),
         ("introductions.yaml", sorted(repo.introductions(), key=lambda x: (x.at, x.id))),
     )
     for rel, ordered in ordered_lists:
         if ordered:
-            sources[rel] = (_digest(enc.encode(ordered)), partial(_render_records, ordered))
+            sources[rel] = (_DIGESTS.of_list(ordered, rel), partial(_render_records, ordered))
     return sources, years
 
 
@@ -113,7 +152,7 @@ def _render_touches(items: list[Interaction]) -> str:
 
 def _ordered_digest(items: list[Interaction]) -> str:
     """What a year file's touches were, in file order: an append is safe only if they still are."""
-    return _digest(msgspec.json.encode(items))
+    return _DIGESTS.of_list(items)
 
 
 def _appended(path: Path, entry: dict[str, Any] | None, now: list[int] | None, items: list[Interaction] | None,
@@ -224,10 +263,14 @@ def commit_tree(folder: Path, changed: dict[str, bytes], removed: list[str]) -> 
     if not changed and not removed:
         return
     temps: dict[str, Path] = {}
+    made: set[str] = set()
     try:
         for rel, data in changed.items():
             path = folder / rel
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            parent = rel.rpartition("/")[0]
+            if parent not in made:  # once per folder, not once per file
+                path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                made.add(parent)
             tmp = temp_name(path)
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             temps[rel] = tmp

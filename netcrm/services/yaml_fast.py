@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from netcrm.formats.yaml_subset import RESOLVED_FIRST, WORDS
 from netcrm.services import yamlfmt
 
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
@@ -26,6 +27,7 @@ _resolver = yaml.resolver.Resolver()
 _plain_ok: dict[str, bool] = {}
 # libyaml's best_width: past this column a space in plain text becomes a line break.
 _WIDTH = 100
+_SINGLE_SPACE = re.compile(r"(?<! ) (?! )")
 
 
 class _NotSimple(Exception):
@@ -46,33 +48,30 @@ def _plain(value: str) -> bool:
             and not value.startswith(("...", "---"))
             and value.isprintable()
             and (value.isascii() or max(map(ord, value)) <= 0xFFFF)
-            and _resolver.resolve(yaml.ScalarNode, value, (True, False)) == _STR
+            and (value[0] not in RESOLVED_FIRST and value not in WORDS
+                 or _resolver.resolve(yaml.ScalarNode, value, (True, False)) == _STR)
         )
-        if len(_plain_ok) < 500_000:  # tags, kinds and ids repeat a lot; bounded for the app
+        if len(value) <= 64 and len(_plain_ok) < 500_000:  # tags, kinds and ids repeat; bounded for the app
             _plain_ok[value] = known
     return known
 
 
 def _fold(text: str, column: int, indent: int) -> str:
-    """Plain text as libyaml writes it from `column` on: a single space past column 100 becomes
-    a line break indented by `indent`."""
+    """Plain text as libyaml writes it from `column` on: a single space (not next to another)
+    reached past column 100 becomes a line break indented by `indent`."""
     if column + len(text) <= _WIDTH + 1:
         return text
-    out, spaces = [], False
-    for i, ch in enumerate(text):
-        if ch == " ":
-            if not spaces and column > _WIDTH and text[i + 1 : i + 2] != " ":
-                out.append("\n" + " " * indent)
-                column = indent
-            else:
-                out.append(ch)
-                column += 1
-            spaces = True
-        else:
-            out.append(ch)
-            column += 1
-            spaces = False
-    return "".join(out)
+    out = []
+    start = 0
+    while True:
+        # The first single space at a column past the width: text[i] sits at column + (i - start).
+        found = _SINGLE_SPACE.search(text, max(start, start + _WIDTH + 1 - column))
+        if found is None:
+            out.append(text[start:])
+            return ("\n" + " " * indent).join(out)
+        out.append(text[start : found.start()])
+        start = found.end()
+        column = indent
 
 
 def _printable(text: str) -> bool:
@@ -124,10 +123,19 @@ def _mapping(data: dict[str, Any], first: str, rest: str) -> list[str]:
     plain = _plain_ok.get  # the common case, short plain text, without a call per value
     for key, value in data.items():
         head = prefix + key + ":"
-        if value.__class__ is str:
-            fits = plain(value) and len(head) + len(value) <= _WIDTH
-            lines.append(head + " " + (value if fits else _scalar(value, len(head) + 1, indent)))
-        elif value.__class__ is list:
+        cls = value.__class__
+        if cls is str:
+            ok = plain(value)
+            if ok is None:
+                ok = _plain(value)  # first seen, or long text (not remembered)
+            if not ok:
+                value = _scalar(value, len(head) + 1, indent)
+            elif len(head) + len(value) > _WIDTH:
+                value = _fold(value, len(head) + 1, indent)
+            lines.append(head + " " + value)
+        elif cls is dt.datetime:
+            lines.append(head + " " + value.isoformat(" "))
+        elif cls is list:
             if not value:
                 lines.append(head + " []")
             else:

@@ -14,6 +14,8 @@ Importing validates every file before anything is written.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 from collections import defaultdict
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -22,10 +24,12 @@ from typing import TypeVar
 
 import msgspec
 
-from netcrm.domain.bounds import BoundsError, check_dates, clean_record
+from netcrm.domain.bounds import MULTILINE, TOUCH_SKEW, BoundsError, check_dates, clean_record, year_range
 from netcrm.domain.model import Contact, Interaction, Introduction, Plan, Record
 from netcrm.domain.touches import last_touches
+from netcrm.domain.text import has_controls
 from netcrm.errors import NetcrmError
+from netcrm.formats import yaml_subset
 from netcrm.services import yamlfmt
 from netcrm.services.workspace import Workspace
 from netcrm.services.yaml_fast import dump_record, dump_records
@@ -45,6 +49,8 @@ class Bundle:
     plans: list[Plan] = field(default_factory=list)
     introductions: list[Introduction] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
+    # id() of the records read from text with no control character: clean_bundle skips them.
+    clean: set[int] = field(default_factory=set)
 
     def records(self) -> list[Record]:
         return [*self.contacts, *self.interactions, *self.plans, *self.introductions]
@@ -99,15 +105,19 @@ def read_folder(folder: Path, now: dt.datetime | None = None) -> Bundle:
     if not isinstance(meta, dict) or meta.get("netcrm") != FORMAT:
         raise NetcrmError(f"{marker}: netcrm: expected format {FORMAT}, got {meta!r}")
     bundle = Bundle(meta=meta)
+    prefix = _rel(folder / "people" / "-", folder)[:-1]  # names computed once, not per file
     for path in sorted(folder.glob("people/*.yaml")):
-        where = _rel(path, folder)
-        text = _text(path, folder)
-        contact = yamlfmt.to_record(yamlfmt.load(text, where), Contact, where, text)
-        bundle.contacts.append(_checked(contact, now, where, text, []))
+        where = prefix + path.name
+        text = _plain_file_text(path) or _text(path, folder)
+        data, clean = _parse(text, where, one=True)
+        contact = _checked(yamlfmt.to_record(data, Contact, where, text), now, where, text, [])
+        bundle.contacts.append(contact)
+        if clean:
+            bundle.clean.add(id(contact))
     for path in sorted(folder.glob("touches/*.yaml")):
-        bundle.interactions += _records(path, folder, Interaction, now)
-    bundle.plans = _records(folder / "plans.yaml", folder, Plan, now)
-    bundle.introductions = _records(folder / "introductions.yaml", folder, Introduction, now)
+        bundle.interactions += _records(path, folder, Interaction, now, bundle.clean)
+    bundle.plans = _records(folder / "plans.yaml", folder, Plan, now, bundle.clean)
+    bundle.introductions = _records(folder / "introductions.yaml", folder, Introduction, now, bundle.clean)
     check_references(bundle)
     return bundle
 
@@ -119,6 +129,18 @@ def _text(path: Path, folder: Path) -> str:
     if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
         raise yamlfmt.YamlError(f"{where}: a link to a file outside {folder}; copy the file in instead")
     return yamlfmt.read_text(path, where)
+
+
+def _plain_file_text(path: Path) -> str | None:
+    """A regular file's UTF-8 text in one stat and one read; None for anything `_text` must
+    judge (a link, a folder, bytes that are not UTF-8, an error), which it then explains."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        with open(path, "rb") as fh:
+            return fh.read().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _checked(record: R, now: dt.datetime | None, where: str, text: str, steps: list[str | int]) -> R:
@@ -138,16 +160,30 @@ def _rel(path: Path, folder: Path) -> str:
     return str(path.relative_to(folder.parent)) if folder.parent != path else str(path)
 
 
+def _parse(text: str, where: str, one: bool) -> tuple[object, bool]:
+    """The data of a file, and whether its text is free of control characters. Read by
+    the reader for what `export yaml` writes; anything else by the strict loader (same
+    data, or the error with file and line)."""
+    fast = yaml_subset.read_mapping(text, MULTILINE) if one else yaml_subset.read_list(text, MULTILINE)
+    if fast is None:
+        return yamlfmt.load(text, where), False
+    # The fast reader keeps line breaks to the MULTILINE fields and refuses tabs, so no
+    # control character anywhere in the text means none in any value.
+    return fast, not has_controls(text, multiline=True)
+
+
 def _load(path: Path, folder: Path) -> object:
     return yamlfmt.load(_text(path, folder), _rel(path, folder))
 
 
-def _records(path: Path, folder: Path, kind: type[Record], now: dt.datetime | None = None) -> list:
+def _records(path: Path, folder: Path, kind: type[Record], now: dt.datetime | None = None,
+             clean: set[int] | None = None) -> list:
     if not path.exists() and not path.is_symlink():
         return []
     where = _rel(path, folder)
     text = _text(path, folder)
-    data = yamlfmt.load(text, where) or []
+    data, is_clean = _parse(text, where, one=False)
+    data = data or []
     if not isinstance(data, list):
         raise NetcrmError(f"{where}: expected a list of {kind.__name__.lower()} records")
     try:
@@ -156,6 +192,8 @@ def _records(path: Path, folder: Path, kind: type[Record], now: dt.datetime | No
     except msgspec.ValidationError as exc:
         raise yamlfmt.YamlError(yamlfmt.explain(exc, data, where, text)) from None
     seen: dict[str, int] = {}
+    if now is not None and _all_moments_fine(records, now):
+        now = None  # nothing for the per-record check to find
     for index, record in enumerate(records):
         if record.id in seen:
             line = yamlfmt.line_of(text, [index, "id"])
@@ -163,7 +201,23 @@ def _records(path: Path, folder: Path, kind: type[Record], now: dt.datetime | No
             raise yamlfmt.YamlError(f"{where}{at}: id {record.id!r} is used twice (also record {seen[record.id] + 1})")
         seen[record.id] = index
         _checked(record, now, where, text, [index])
+    if is_clean and clean is not None:
+        clean.update(map(id, records))
     return records
+
+
+def _all_moments_fine(records: list, now: dt.datetime) -> bool:
+    """True when every touch (or introduction) is surely within `check_dates`' range: one pass
+    over a year of touches instead of a check per touch. False means "check each one"."""
+    if not records or not all(isinstance(r, (Interaction, Introduction)) for r in records[:1]):
+        return False
+    low, high = year_range(now)
+    try:
+        years = {r.at.year for r in records}
+        latest = max(r.at for r in records)
+        return low <= min(years) and max(years) <= high and not latest - now > TOUCH_SKEW
+    except (TypeError, OverflowError):  # a time without a zone, or at the calendar's edge: check each one
+        return False
 
 
 def check_references(bundle: Bundle) -> None:
@@ -223,6 +277,9 @@ def clean_bundle(bundle: Bundle) -> list[str]:
                           ("plans", bundle.plans), ("introductions", bundle.introductions)):
         kept = []
         for record in records:
+            if id(record) in bundle.clean:
+                kept.append(record)
+                continue
             record, fields = clean_record(record)
             if fields:
                 label = f"people/{record.id}.yaml" if name == "contacts" else f"{name[:-1]} {record.id}"
@@ -242,13 +299,22 @@ def import_yaml(ws: Workspace, folder: Path, *, dry_run: bool = False) -> Import
     report = ImportReport(cleaned=clean_bundle(bundle))
     incoming = {i.id for i in bundle.interactions}
     with ws.repo.transaction() if not dry_run else nullcontext():
-        existing_touches = [i for i in ws.repo.interactions() if i.id not in incoming]
+        repo = ws.repo
+        stored_touches = repo.interactions()
+        existing_touches = [i for i in stored_touches if i.id not in incoming]
         contacts = with_last_touches(bundle.contacts, [*existing_touches, *bundle.interactions])
         records: list[Contact | Interaction | Plan | Introduction] = [
             *contacts, *bundle.interactions, *bundle.plans, *bundle.introductions
         ]
+        # Each table read once (not a lookup per record, which re-lists the folder for touches).
+        stored: dict[type, dict[str, Record]] = {
+            Contact: {c.id: c for c in repo.contacts()},
+            Interaction: {i.id: i for i in stored_touches},
+            Plan: {p.id: p for p in repo.plans()},
+            Introduction: {x.id: x for x in repo.introductions()},
+        }
         for record in records:
-            old = ws.repo.get(type(record), record.id)
+            old = stored[type(record)].get(record.id)
             bucket = report.created if old is None else report.updated if old != record else report.unchanged
             bucket[NAMES[type(record)]] += 1
         if not dry_run:
