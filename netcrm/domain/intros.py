@@ -122,7 +122,9 @@ def _build_index(people: list[Contact], askers: list[Contact]) -> _Index:
                 if not open_words.isdisjoint(found.words):
                     entry = (person, raw, verb, found)
                     for word in open_words.intersection(found.words):
-                        listed = words.setdefault(word, [])
+                        listed = words.get(word)
+                        if listed is None:
+                            listed = words[word] = []
                         listed.append(entry)
                         if len(listed) >= WALK:
                             open_words.discard(word)
@@ -260,14 +262,12 @@ def _helpers(ask: Terms, index: _Index) -> list[tuple[Contact, str, str, float]]
         # on whether the skill is the ask itself and whether it is one word (see `fit`): judged
         # once per shape, and not at all when the word alone weighs too little.
         light, others = weight < need, ask.words - {word}
-        alone: dict[tuple[bool, bool], float] = {}
+        alone: dict[int, float] = {}
         for helper, raw, verb, skill in index.words.get(word, ()):
-            if helper.id in seen:
-                continue
             if skill.words.isdisjoint(others):
                 if light:
                     continue
-                shape = (skill.stems == ask.stems, len(skill.stems) == 1)
+                shape = 2 * (skill.stems == ask.stems) + (len(skill.stems) == 1)
                 cover = alone.get(shape)
                 if cover is None:
                     cover = alone[shape] = fit(ask, skill)
@@ -277,7 +277,7 @@ def _helpers(ask: Terms, index: _Index) -> list[tuple[Contact, str, str, float]]
                 cover = fits.get(skill.phrase)
                 if cover is None:  # one skill phrase is held by many people: judge it once per ask
                     cover = fits[skill.phrase] = fit(ask, skill)
-            if cover:
+            if cover and helper.id not in seen:
                 seen.add(helper.id)
                 found.append((helper, raw, verb, ASK + COVER * cover))
                 if len(found) > PER_ASK:
