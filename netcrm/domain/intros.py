@@ -122,9 +122,7 @@ def _build_index(people: list[Contact], askers: list[Contact]) -> _Index:
                 if not open_words.isdisjoint(found.words):
                     entry = (person, raw, verb, found)
                     for word in open_words.intersection(found.words):
-                        listed = words.get(word)
-                        if listed is None:
-                            listed = words[word] = []
+                        listed = words.setdefault(word, [])
                         listed.append(entry)
                         if len(listed) >= WALK:
                             open_words.discard(word)
