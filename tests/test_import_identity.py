@@ -97,3 +97,18 @@ def test_merge_of_a_record_with_the_same_job_adds_no_timeline_entry(ws):
     b = add_contact(ws, "A. Lee", org="Globex", title="cto")
     result = merge_people(ws, a, b)
     assert result.was == "" and ws.repo.timeline(a.id) == []
+
+
+def test_a_pair_kept_apart_on_one_address_is_offered_for_review_across_imports(cli, tmp_path):
+    first = _cards(tmp_path, "FN:Robert Smith\nEMAIL:rob@x.example\n", "FN:Jane Doe\nEMAIL:team@acme.example\n")
+    assert cli("import", "vcard", str(first)).code == 0
+    later = tmp_path / "later"
+    later.mkdir()
+    second = _cards(later, "FN:Bobby Smith\nEMAIL:Rob@X.example\n", "FN:Bob Stone\nEMAIL:team@acme.example\n")
+    result = cli("import", "vcard", str(second))
+    assert "kept apart 2" in result.out and len(_people(cli)) == 4  # nobody swallowed
+    listed = cli("dupes").out
+    # A nickname the rules cannot know, on the very same address: up for review, with the reason.
+    assert "Robert Smith (robert-smith)  =?  Bobby Smith (bobby-smith)" in listed
+    assert "same email address rob@x.example" in listed
+    assert "Bob Stone" not in listed and "Jane Doe" not in listed  # a shared team address is no likeness
