@@ -112,3 +112,13 @@ def test_a_pair_kept_apart_on_one_address_is_offered_for_review_across_imports(c
     assert "Robert Smith (robert-smith)  =?  Bobby Smith (bobby-smith)" in listed
     assert "same email address rob@x.example" in listed
     assert "Bob Stone" not in listed and "Jane Doe" not in listed  # a shared team address is no likeness
+
+
+def test_search_finds_names_by_how_people_type_them_in_latin_letters(cli):
+    for name in ("Иван Петров", "Kai Müller", "Björk Guðmundsdóttir", "Σωκράτης Παππάς", "Ann Lee"):
+        assert cli("add", name).code == 0
+    found = lambda query: [p["name"] for p in json.loads(cli("list", query, "--json").out)]  # noqa: E731
+    assert found("ivan") == ["Иван Петров"] and found("петров") == ["Иван Петров"]
+    assert found("mueller") == ["Kai Müller"] and found("muller") == ["Kai Müller"]
+    assert found("gudmundsdottir") == ["Björk Guðmundsdóttir"] and found("sokratis") == ["Σωκράτης Παππάς"]
+    assert found("name:ivan") == ["Иван Петров"] and found("ann") == ["Ann Lee"]
