@@ -37,3 +37,25 @@ async def test_the_search_box_finds_a_name_as_it_is_spelt_without_its_letters(sm
         await until(pilot, lambda: len(listed(app)) == 5, "the list")
         await pilot.press("slash", *"mueller")
         await until(pilot, lambda: listed(app) == ["Kai Müller"], "mueller")
+
+
+async def test_call_them_set_in_the_profile_is_how_today_greets_them(ws):
+    from textual.widgets import Input
+
+    from netcrm.ui.screens.contact_form import ContactForm
+    from netcrm.ui.screens.today import TodayScreen
+
+    add_contact(ws, "Nguyễn Thị Mai", birthday="--11-22", org="Hanoi Design")  # her birthday is today
+    app = NetcrmApp(ws, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: listed(app) == ["Nguyễn Thị Mai"], "the list")
+        await pilot.press("e")
+        await screen_is(pilot, ContactForm)
+        app.screen.query_one("#call_name", Input).value = "Mai"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, ContactForm), "the form to close")
+        await pilot.press("t")
+        await screen_is(pilot, TodayScreen)
+        [entry] = app.screen.queue.entries
+        assert entry.starter.startswith("wish Mai a happy birthday") and "Nguyễn" not in entry.starter
+    assert ws.repo.contact("nguyen-thi-mai").call_name == "Mai"
