@@ -7,7 +7,7 @@ from netcrm.services.people import add_contact
 from netcrm.ui.app import NetcrmApp
 from netcrm.ui.screens.dupes import DupesScreen
 from netcrm.ui.widgets.contact_list import ContactList
-from tests.waiting import screen_is, until
+from tests.waiting import fill_form, screen_is, until
 
 SIZE = (120, 40)
 
@@ -40,8 +40,6 @@ async def test_the_search_box_finds_a_name_as_it_is_spelt_without_its_letters(sm
 
 
 async def test_call_them_set_in_the_profile_is_how_today_greets_them(ws):
-    from textual.widgets import Input
-
     from netcrm.ui.screens.contact_form import ContactForm
     from netcrm.ui.screens.today import TodayScreen
 
@@ -49,11 +47,7 @@ async def test_call_them_set_in_the_profile_is_how_today_greets_them(ws):
     app = NetcrmApp(ws, watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: listed(app) == ["Nguyễn Thị Mai"], "the list")
-        await pilot.press("e")
-        await screen_is(pilot, ContactForm)
-        app.screen.query_one("#call_name", Input).value = "Mai"
-        await pilot.press("ctrl+s")
-        await until(pilot, lambda: not isinstance(app.screen, ContactForm), "the form to close")
+        await fill_form(pilot, "e", ContactForm, {"call_name": "Mai"})
         await pilot.press("t")
         await screen_is(pilot, TodayScreen)
         [entry] = app.screen.queue.entries
