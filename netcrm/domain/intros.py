@@ -30,7 +30,7 @@ from operator import attrgetter
 
 from netcrm.domain.model import Contact, Introduction
 from netcrm.domain.names import call_name
-from netcrm.domain.phrases import Terms, fit, needed, normalise, terms
+from netcrm.domain.phrases import Terms, fit, gist, needed, normalise, terms
 
 ASK = 4.0  # any ask met by a skill starts here: above the best shared interest
 COVER = 4.0  # plus this much for covering all of the ask
@@ -113,13 +113,15 @@ def _build_index(people: list[Contact], askers: list[Contact]) -> _Index:
             break
         for verb, raws in (("knows", person.skills), ("offers", person.offers)):
             for raw in raws:
-                found = terms(raw)
-                if found.phrase in open_phrases:
-                    listed = phrases.setdefault(found.phrase, [])
-                    listed.append((person, raw, verb, found))
+                # Most skills touch no list with room: told from their words alone, never weighed.
+                phrase, stems = gist(raw)
+                if phrase in open_phrases:
+                    listed = phrases.setdefault(phrase, [])
+                    listed.append((person, raw, verb, terms(raw)))
                     if len(listed) > PER_ASK:
-                        open_phrases.discard(found.phrase)
-                if not open_words.isdisjoint(found.words):
+                        open_phrases.discard(phrase)
+                if not open_words.isdisjoint(stems):
+                    found = terms(raw)
                     entry = (person, raw, verb, found)
                     for word in open_words.intersection(found.words):
                         listed = words.setdefault(word, [])

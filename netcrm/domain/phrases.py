@@ -74,11 +74,28 @@ def weight(word: str) -> float:
 
 
 @functools.lru_cache(maxsize=65536)
-def _content(word: str) -> tuple[str, float] | None:
-    """(stem, weight) of a word that says what is asked for; None for framing and stray letters."""
+def _stem_of(word: str) -> str | None:
+    """The stem of a word that says what is asked for; None for framing and stray letters."""
     if word in FRAMING or (len(word) < 2 and not word.isdigit()):
         return None
-    return stem(word), weight(word)
+    return stem(word)
+
+
+@functools.lru_cache(maxsize=65536)
+def _content(word: str) -> tuple[str, float] | None:
+    """(stem, weight) of a word that says what is asked for; None for framing and stray letters."""
+    found = _stem_of(word)
+    return None if found is None else (found, weight(word))
+
+
+@functools.cache  # one entry per skill phrase of the network, like `terms`
+def gist(raw: str) -> tuple[str, tuple[str, ...]]:
+    """The normalised phrase and its stems, unweighed: enough to tell that a skill shares no word
+    with any ask (most skills of a network), without looking words up in the frequency list.
+    Tuples, not sets: a tuple of strings drops out of the garbage collector's sight, and a
+    network's worth of sets kept in sight made the first suggestions twice as slow."""
+    phrase = normalise(raw)
+    return phrase, tuple(found for found in map(_stem_of, phrase.split()) if found is not None)
 
 
 @functools.cache  # unbounded (a network's phrases): a bounded LRU's bookkeeping was a third of the index time
@@ -180,5 +197,5 @@ def fit(ask: Terms, skill: Terms) -> float:
 
 def cache_clear() -> None:
     """Forget every phrase and word seen (benchmarks measure the first look with it)."""
-    for cached in (normalise, weight, _content, terms, _terms):
+    for cached in (normalise, weight, _stem_of, _content, gist, terms, _terms):
         cached.cache_clear()
