@@ -9,8 +9,6 @@ without the dots.
 
 from __future__ import annotations
 
-from anyascii import anyascii
-
 from netcrm.domain.lookup import fold
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
@@ -23,6 +21,8 @@ def name_forms(name: str) -> list[str]:
         return [folded]
     forms = [folded]
     if not folded.isascii():
+        from anyascii import anyascii  # on first need: its import costs the start-up of every command
+
         forms.append(anyascii(name).lower())
     if any(c in name for c in "äöüÄÖÜ"):
         forms.append(fold(name.translate(_UMLAUTS)))
