@@ -97,3 +97,28 @@ def test_merge_of_a_record_with_the_same_job_adds_no_timeline_entry(ws):
     b = add_contact(ws, "A. Lee", org="Globex", title="cto")
     result = merge_people(ws, a, b)
     assert result.was == "" and ws.repo.timeline(a.id) == []
+
+
+def test_a_pair_kept_apart_on_one_address_is_offered_for_review_across_imports(cli, tmp_path):
+    first = _cards(tmp_path, "FN:Robert Smith\nEMAIL:rob@x.example\n", "FN:Jane Doe\nEMAIL:team@acme.example\n")
+    assert cli("import", "vcard", str(first)).code == 0
+    later = tmp_path / "later"
+    later.mkdir()
+    second = _cards(later, "FN:Bobby Smith\nEMAIL:Rob@X.example\n", "FN:Bob Stone\nEMAIL:team@acme.example\n")
+    result = cli("import", "vcard", str(second))
+    assert "kept apart 2" in result.out and len(_people(cli)) == 4  # nobody swallowed
+    listed = cli("dupes").out
+    # A nickname the rules cannot know, on the very same address: up for review, with the reason.
+    assert "Robert Smith (robert-smith)  =?  Bobby Smith (bobby-smith)" in listed
+    assert "same email address rob@x.example" in listed
+    assert "Bob Stone" not in listed and "Jane Doe" not in listed  # a shared team address is no likeness
+
+
+def test_search_finds_names_by_how_people_type_them_in_latin_letters(cli):
+    for name in ("Иван Петров", "Kai Müller", "Björk Guðmundsdóttir", "Σωκράτης Παππάς", "Ann Lee"):
+        assert cli("add", name).code == 0
+    found = lambda query: [p["name"] for p in json.loads(cli("list", query, "--json").out)]  # noqa: E731
+    assert found("ivan") == ["Иван Петров"] and found("петров") == ["Иван Петров"]
+    assert found("mueller") == ["Kai Müller"] and found("muller") == ["Kai Müller"]
+    assert found("gudmundsdottir") == ["Björk Guðmundsdóttir"] and found("sokratis") == ["Σωκράτης Παππάς"]
+    assert found("name:ivan") == ["Иван Петров"] and found("ann") == ["Ann Lee"]

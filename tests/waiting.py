@@ -97,3 +97,15 @@ async def screen_is(pilot, kind: type) -> None:
     """Until the top screen is a `kind` that has mounted its widgets, then settled."""
     await until(pilot, lambda: isinstance(pilot.app.screen, kind) and pilot.app.screen.is_mounted, kind.__name__)
     await settled(pilot)
+
+
+async def fill_form(pilot, key: str, kind: type, values: dict[str, str]) -> None:
+    """Press `key`, wait for the `kind` form, set its inputs (by id), save with ctrl+s and wait for it to close."""
+    from textual.widgets import Input
+
+    await pilot.press(key)
+    await screen_is(pilot, kind)
+    for field, value in values.items():
+        pilot.app.screen.query_one(f"#{field}", Input).value = value
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: not isinstance(pilot.app.screen, kind), f"the {kind.__name__} to close")

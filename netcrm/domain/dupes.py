@@ -23,12 +23,16 @@ from itertools import combinations
 from rapidfuzz.fuzz import ratio, token_set_ratio
 
 from netcrm.domain.lookup import fold
-from netcrm.domain.merge import phone_digits, same_org
+from netcrm.domain.merge import email_key, phone_digits, same_org
 from netcrm.domain.model import Contact
 from netcrm.domain.names import compatible
 
 THRESHOLD = 85.0
 SHARED_EMAIL = 15.0  # the same email name ("jsmith") on both
+# The very same address: an import kept such records apart only because the names differ
+# ("Bobby Smith" and "Robert Smith" on rob@...), so they are listed unless the names have
+# little in common (a shared team@ address on "Jane Doe" and "Bob Stone" is not).
+SHARED_ADDRESS = 25.0
 SHARED_PHONE = 15.0
 OTHER_ORG = 10.0
 COMPATIBLE = 88.0  # one name is the other's words, initials or short forms: "K. Lee", "Kim Lee"  # both name a company, and not the same one
@@ -49,6 +53,7 @@ class _Person:
     name: str  # folded words, sorted: order-blind ("Nguyen Thi Mai" == "Mai Nguyen Thi")
     words: tuple[str, ...]
     locals: frozenset[str]
+    addresses: frozenset[str]
     phones: frozenset[str]
     initials: bool  # a one-letter word: "J. Smith"
 
@@ -66,9 +71,10 @@ def email_name(email: str) -> str:
 def _person(contact: Contact) -> _Person:
     words = tuple(_WORD.findall(fold(contact.name)))
     emails = frozenset(n for e in contact.emails if len(n := email_name(e)) >= 3) if contact.emails else frozenset()
+    addresses = frozenset(email_key(e) for e in contact.emails if "@" in e) if contact.emails else frozenset()
     phones = frozenset(d for p in contact.phones if len(d := phone_digits(p)) >= 6) if contact.phones else frozenset()
     initials = any(len(w) == 1 for w in words)
-    return _Person(contact, " ".join(sorted(words)), words, emails, phones, initials)
+    return _Person(contact, " ".join(sorted(words)), words, emails, addresses, phones, initials)
 
 
 _VOWELS_H = str.maketrans("", "", "aeiouyh")
@@ -110,8 +116,9 @@ def _score(x: _Person, y: _Person) -> tuple[float, list[str]] | None:
     """How likely two people are one, with the reasons in words; None below THRESHOLD (the
     cheap checks come first and the name similarity is cut off early: this runs 100,000s of times)."""
     shared = not x.locals.isdisjoint(y.locals)
+    address = shared and not x.addresses.isdisjoint(y.addresses)
     phones = not x.phones.isdisjoint(y.phones)
-    bonus = (SHARED_EMAIL if shared else 0.0) + (SHARED_PHONE if phones else 0.0)
+    bonus = (SHARED_ADDRESS if address else SHARED_EMAIL if shared else 0.0) + (SHARED_PHONE if phones else 0.0)
     cutoff = THRESHOLD - bonus
     similar = ratio(x.name, y.name, score_cutoff=cutoff)  # names are stored word-sorted: a token sort ratio
     if not similar and len(x.words) > 1 and len(y.words) > 1:  # "Mai Nguyen" is within "Nguyen Thi Mai"
@@ -125,7 +132,9 @@ def _score(x: _Person, y: _Person) -> tuple[float, list[str]] | None:
     score = similar + bonus
     reasons = ["same name" if x.name == y.name else "one name has the other's initials" if fits
                else f"names alike ({round(similar)}%)"]
-    if shared:
+    if address:
+        reasons.append(f"same email address {min(x.addresses & y.addresses)}")
+    elif shared:
         reasons.append(f"same email name {min(x.locals & y.locals)!r}")
     if phones:
         reasons.append(f"same phone ending {min(x.phones & y.phones)[-4:]}")

@@ -3,10 +3,11 @@
 A pair is suggested when one person's ask is met by the other's skill or
 offer (`phrases.fit`: the same phrase, or a run of its words in order that
 weighs most of the ask, rare words counting more), or when they share an
-interest few others have. A real need met by a skill always ranks above a
-shared hobby; pairs across organisations rank above pairs across departments,
-which rank above colleagues from one department. Pairs already introduced, and
-pairs the user dismissed, are left out. Each suggestion says why in words.
+interest few others have. A real need met by a skill always ranks above pairs
+who only share hobbies, however many; pairs across organisations rank above
+pairs across departments, which rank above colleagues from one department.
+Pairs already introduced, and pairs the user dismissed, are left out. Each
+suggestion says why in words.
 
 It stays fast on 10,000 people because it never looks at all pairs: an
 inverted index maps each word somebody asks for to the people whose skills or
@@ -15,6 +16,9 @@ nearest (most recently in touch) first, stopping after a few helpers. Asks
 are taken from the people you were in touch with most recently (the ones you
 can make an introduction for), and so are pairs who share an interest;
 helpers can be anyone. Interests held by many people are not a reason.
+Most skills are turned down without `fit`: one set check when they share only
+a light word, or no two words side by side (`phrases.cannot_fit`); pairs with
+only hobbies in common are built only when the needs leave room.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from operator import attrgetter
 
 from netcrm.domain.model import Contact, Introduction
 from netcrm.domain.names import call_name
-from netcrm.domain.phrases import Terms, fit, needed, normalise, terms
+from netcrm.domain.phrases import Terms, fit, gist, needed, normalise, terms
 
 ASK = 4.0  # any ask met by a skill starts here: above the best shared interest
 COVER = 4.0  # plus this much for covering all of the ask
@@ -96,26 +100,34 @@ class _Index:
 def _build_index(people: list[Contact], askers: list[Contact]) -> _Index:
     """Only the phrases and words somebody asks for are indexed: the rest cannot match."""
     asked = {(t := terms(ask)).phrase: t for asker in askers for ask in asker.asks}
-    asked_phrases = set(asked) - {""}
-    asked_words = frozenset().union(*(t.words for t in asked.values()))
+    # Phrases and words whose lists still have room. People come nearest first and an ask
+    # only ever looks at the first few entries of a list, so a full list is closed: longer
+    # lists would be built for nothing, and once the everyday words' lists are full most
+    # skills are passed over with one set check.
+    open_phrases = set(asked) - {""}
+    open_words = set().union(*(t.words for t in asked.values()))
     index = _Index()
     phrases, words, interests = index.phrases, index.words, index.interests
     for person in people:
+        if not open_words and not open_phrases:
+            break
         for verb, raws in (("knows", person.skills), ("offers", person.offers)):
             for raw in raws:
-                found = terms(raw)
-                if found.phrase in asked_phrases or not asked_words.isdisjoint(found.words):
+                # Most skills touch no list with room: told from their words alone, never weighed.
+                phrase, stems = gist(raw)
+                if phrase in open_phrases:
+                    listed = phrases.setdefault(phrase, [])
+                    listed.append((person, raw, verb, terms(raw)))
+                    if len(listed) > PER_ASK:
+                        open_phrases.discard(phrase)
+                if not open_words.isdisjoint(stems):
+                    found = terms(raw)
                     entry = (person, raw, verb, found)
-                    # People come nearest first and an ask only ever looks at the first few
-                    # entries of a list: longer lists would be built for nothing.
-                    if found.phrase in asked_phrases:
-                        listed = phrases.setdefault(found.phrase, [])
-                        if len(listed) <= PER_ASK:
-                            listed.append(entry)
-                    for word in asked_words.intersection(found.words):
+                    for word in open_words.intersection(found.words):
                         listed = words.setdefault(word, [])
-                        if len(listed) < WALK:
-                            listed.append(entry)
+                        listed.append(entry)
+                        if len(listed) >= WALK:
+                            open_words.discard(word)
     for person in askers:  # shared interests: among the people you are in touch with
         for raw in person.interests:
             phrase = normalise(raw)
@@ -171,27 +183,45 @@ def suggest(
     for asker in askers:
         for ask in asker.asks:
             _match_ask(asker, ask, index, pairs, memo)
+    # A need met by a skill ranks above any number of shared hobbies. Shared interests add to
+    # those pairs; pairs with only hobbies in common are found only if the needs leave room.
+    _share_interests(index, pairs, new=False)
+    named: dict[str, int] = {}
+    chosen = _choose(pairs.found.values(), limit, per_person, named)
+    if len(chosen) < limit:
+        hobbies = _Pairs(left_out | pairs.found.keys())
+        _share_interests(index, hobbies, new=True)
+        chosen += _choose(hobbies.found.values(), limit - len(chosen), per_person, named)
+    return chosen
+
+
+def _share_interests(index: _Index, pairs: _Pairs, new: bool) -> None:
+    """Pairs who share an interest few others have; `new`: make pairs, else add to those found."""
+    found = pairs.found
     for holders in index.interests.values():
         if 1 < len(holders) <= RARE_INTEREST:
             weight = INTEREST * (1 + 1 / len(holders))
             nearest = holders[:PER_INTEREST]
             for i, (a, raw) in enumerate(nearest):
                 for b, _ in nearest[i + 1 :]:
-                    if a.id != b.id:
+                    if a.id != b.id and (new or ((a.id, b.id) if a.id < b.id else (b.id, a.id)) in found):
                         pairs.add(a, b, weight, (raw,))
+
+
+def _choose(found: Iterable[_Pair], limit: int, per_person: int, named: dict[str, int]) -> list[Suggestion]:
+    """The best pairs, at most `per_person` naming anyone (counted in `named`, across calls)."""
     # Best first; equal scores keep the order found (nearest people first), which is deterministic.
-    ranked = sorted(pairs.found.values(), key=attrgetter("score"), reverse=True)
+    ranked = sorted(found, key=attrgetter("score"), reverse=True)
     chosen: list[Suggestion] = []
-    named: dict[str, int] = {}
     for p in ranked:
+        if len(chosen) >= limit:
+            break
         if named.get(p.a.id, 0) >= per_person or named.get(p.b.id, 0) >= per_person:
             continue
         named[p.a.id] = named.get(p.a.id, 0) + 1
         named[p.b.id] = named.get(p.b.id, 0) + 1
         names = {p.a.id: call_name(p.a), p.b.id: call_name(p.b)}
         chosen.append(Suggestion(p.a, p.b, p.score, [_say(r, names) for r in p.reasons], p.across))
-        if len(chosen) >= limit:
-            break
     return chosen
 
 
@@ -223,20 +253,31 @@ def _helpers(ask: Terms, index: _Index) -> list[tuple[Contact, str, str, float]]
     # weigh too little to meet the ask on their own, a helper must have had one of those seen.
     fits: dict[str, float] = {}
     left, need = ask.total, needed(ask)
-    for word, weight in sorted(ask.weight_of.items(), key=lambda item: (-item[1], item[0])):
+    word_alone, bigrams = ask.word_alone, ask.bigrams
+    for word, weight in ask.by_weight:
         if left < need:
             break
         left -= weight
-        # A skill that shares only this word, when it alone weighs too little, cannot meet the
-        # ask: skipped with one set check instead of a full comparison (most entries end here).
+        # Most skills share only this word with the ask. Then whether they meet it depends only
+        # on whether the skill is the ask itself and whether it is one word (see `fit`): judged
+        # once per shape, and not at all when the word alone weighs too little.
         light, others = weight < need, ask.words - {word}
-        for helper, raw, verb, skill in index.words.get(word, ())[:WALK]:
-            if helper.id in seen or (light and skill.words.isdisjoint(others)):
-                continue
-            cover = fits.get(skill.phrase)
-            if cover is None:  # one skill phrase is held by many people: judge it once per ask
-                cover = fits[skill.phrase] = fit(ask, skill)
-            if cover:
+        alone: dict[int, float] = {}
+        for helper, raw, verb, skill in index.words.get(word, ()):
+            if skill.words.isdisjoint(others):
+                if light:
+                    continue
+                shape = 2 * (skill.stems == ask.stems) + (len(skill.stems) == 1)
+                cover = alone.get(shape)
+                if cover is None:
+                    cover = alone[shape] = fit(ask, skill)
+            elif not word_alone and len(skill.stems) > 1 and bigrams.isdisjoint(skill.bigrams):
+                continue  # `phrases.cannot_fit`, inlined: most of the longer skills end here
+            else:
+                cover = fits.get(skill.phrase)
+                if cover is None:  # one skill phrase is held by many people: judge it once per ask
+                    cover = fits[skill.phrase] = fit(ask, skill)
+            if cover and helper.id not in seen:
                 seen.add(helper.id)
                 found.append((helper, raw, verb, ASK + COVER * cover))
                 if len(found) > PER_ASK:

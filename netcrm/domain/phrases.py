@@ -43,6 +43,11 @@ class Terms(NamedTuple):
     total: float
     words: frozenset[str]  # the stems as a set, for quick checks
     weight_of: dict[str, float]
+    by_weight: tuple[tuple[str, float], ...]  # (stem, weight), heaviest (rarest) first, ties by stem
+    bigrams: frozenset[tuple[str, str]]  # stems side by side: no bigram in common, no run of two
+    # As an ask: can one of its words, inside a skill of two words or more, meet it? Usually not
+    # ("kubernetes" is not most of "kubernetes cost tuning"): such skills must share a run of two.
+    word_alone: bool
 
 
 @functools.lru_cache(maxsize=65536)
@@ -68,13 +73,55 @@ def weight(word: str) -> float:
     return RAREST if zipf == 0 else max(0.2, min(RAREST, COMMON_ZIPF - zipf))
 
 
+@functools.lru_cache(maxsize=65536)
+def _stem_of(word: str) -> str | None:
+    """The stem of a word that says what is asked for; None for framing and stray letters."""
+    if word in FRAMING or (len(word) < 2 and not word.isdigit()):
+        return None
+    return stem(word)
+
+
+@functools.lru_cache(maxsize=65536)
+def _content(word: str) -> tuple[str, float] | None:
+    """(stem, weight) of a word that says what is asked for; None for framing and stray letters."""
+    found = _stem_of(word)
+    return None if found is None else (found, weight(word))
+
+
+@functools.cache  # one entry per skill phrase of the network, like `terms`
+def gist(raw: str) -> tuple[str, tuple[str, ...]]:
+    """The normalised phrase and its stems, unweighed: enough to tell that a skill shares no word
+    with any ask (most skills of a network), without looking words up in the frequency list.
+    Tuples, not sets: a tuple of strings drops out of the garbage collector's sight, and a
+    network's worth of sets kept in sight made the first suggestions twice as slow."""
+    phrase = normalise(raw)
+    return phrase, tuple(found for found in map(_stem_of, phrase.split()) if found is not None)
+
+
 @functools.cache  # unbounded (a network's phrases): a bounded LRU's bookkeeping was a third of the index time
 def terms(raw: str) -> Terms:
-    phrase = normalise(raw)
-    words = [w for w in phrase.split() if w not in FRAMING and (len(w) > 1 or w.isdigit())]
-    weights = tuple(weight(w) for w in words)
-    stems = tuple(stem(w) for w in words)
-    return Terms(phrase, stems, weights, sum(weights), frozenset(stems), dict(zip(stems, weights)))
+    return _terms(normalise(raw))
+
+
+@functools.lru_cache(maxsize=65536)
+def _terms(phrase: str) -> Terms:
+    """Built once per normalised phrase: "Budget roadmap." and "budget, roadmap" share it."""
+    parts = [part for part in map(_content, phrase.split()) if part is not None]
+    if len(parts) == 1:  # the usual skill: one word, built without sorting or pairing
+        ((word, heft),) = parts
+        return Terms(phrase, (word,), (heft,), heft, frozenset(parts[0][:1]), {word: heft}, (parts[0],), _NO_PAIRS,
+                     heft >= max(SPECIFIC, MOST * heft))
+    stems = tuple(part[0] for part in parts)
+    weights = tuple(part[1] for part in parts)
+    weight_of = dict(parts)
+    by_weight = tuple(sorted(weight_of.items(), key=lambda item: (-item[1], item[0])))
+    total = sum(weights)
+    word_alone = bool(weights) and max(weights) >= max(SPECIFIC, MOST * total)
+    bigrams = frozenset(zip(stems, stems[1:]))
+    return Terms(phrase, stems, weights, total, frozenset(stems), weight_of, by_weight, bigrams, word_alone)
+
+
+_NO_PAIRS: frozenset[tuple[str, str]] = frozenset()
 
 
 def needed(ask: Terms) -> float:
@@ -83,18 +130,32 @@ def needed(ask: Terms) -> float:
 
 
 def _heaviest_run(ask: Terms, skill: Terms) -> tuple[float, int]:
-    """The weight and length of the heaviest run of words the two share, in order, side by side."""
-    a, s = ask.stems, skill.stems
+    """The weight and length of the heaviest run of words the two share, in order, side by side.
+
+    Only where a run starts is it followed: a run that starts one word earlier in both is
+    longer and (every word weighing something) heavier, and it was found first."""
+    a, s, weights, in_skill = ask.stems, skill.stems, ask.weights, skill.words
+    n, m = len(a), len(s)
     best, best_len = 0.0, 0
-    for i in range(len(a)):
-        for j in range(len(s)):
-            k, w = 0, 0.0
-            while i + k < len(a) and j + k < len(s) and a[i + k] == s[j + k]:
-                w += ask.weights[i + k]
+    for i, word in enumerate(a):
+        if word not in in_skill:
+            continue
+        for j in range(m):
+            if s[j] != word or (i and j and a[i - 1] == s[j - 1]):
+                continue
+            k, w = 1, weights[i]
+            while i + k < n and j + k < m and a[i + k] == s[j + k]:
+                w += weights[i + k]
                 k += 1
             if w > best:
                 best, best_len = w, k
     return best, best_len
+
+
+def cannot_fit(ask: Terms, skill: Terms) -> bool:
+    """A quick no, without `fit`: a skill of two words or more that shares no two words side by
+    side with the ask meets it only through one word weighing most of the ask (`word_alone`)."""
+    return not ask.word_alone and len(skill.stems) > 1 and ask.bigrams.isdisjoint(skill.bigrams)
 
 
 def fit(ask: Terms, skill: Terms) -> float:
@@ -118,7 +179,10 @@ def fit(ask: Terms, skill: Terms) -> float:
     else:
         if sum(weight_of[word] for word in shared) < needed(ask):
             return 0.0
-        best, best_len = _heaviest_run(ask, skill)
+        if ask.bigrams.isdisjoint(skill.bigrams):  # no two words side by side in both: runs of one
+            best, best_len = max(weight_of[word] for word in shared), 1
+        else:
+            best, best_len = _heaviest_run(ask, skill)
     if best < SPECIFIC:
         return 0.0
     cover = best / ask.total
@@ -129,3 +193,9 @@ def fit(ask: Terms, skill: Terms) -> float:
     ):
         return round(cover, 3)
     return 0.0
+
+
+def cache_clear() -> None:
+    """Forget every phrase and word seen (benchmarks measure the first look with it)."""
+    for cached in (normalise, weight, _stem_of, _content, gist, terms, _terms):
+        cached.cache_clear()

@@ -4,7 +4,8 @@
 skills contain both words; "tag:mentor dept:finance" narrows by field;
 "is:archived" searches the archive, "is:snoozed" and "is:cold" keep people in
 that state (applied by `services.directory`, which knows today and the cadences).
-Matching is case- and accent-insensitive. The index folds every contact's
+Matching is case- and accent-insensitive, and names are also found by their Latin
+spelling ("ivan" finds "Иван", "mueller" finds "Müller"). The index folds every contact's
 text once, so a keystroke is a few thousand substring checks, not a rebuild.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 from netcrm.domain.lookup import fold
 from netcrm.domain.model import Contact
+from netcrm.domain.translit import name_forms
 
 # What a user may type before the colon -> the contact field it searches.
 FIELDS = {
@@ -84,6 +86,22 @@ def parse_query(text: str) -> Query:
     return Query(tuple(words), tuple(fields), archived, tuple(states))
 
 
+def _names(contact: Contact) -> list[str]:
+    """The name and other names in every form people type (`translit.name_forms`)."""
+    forms = name_forms(contact.name)
+    for other in contact.aka:
+        forms += name_forms(other)
+    return forms
+
+
+def _folded(contact: Contact, field: str) -> str:
+    if field == "name":
+        return "\n".join(name_forms(contact.name))
+    if field == "aka":
+        return "\n".join(form for other in contact.aka for form in name_forms(other))
+    return fold(_text(contact, field))
+
+
 def _text(contact: Contact, field: str) -> str:
     value = getattr(contact, field)
     if isinstance(value, list):
@@ -108,14 +126,15 @@ class SearchIndex:
         if self._free_text is None:
             # Free words search these fields (the help screen says so).
             self._free_text = [
-                fold("\n".join((c.name, *c.aka, c.org, c.department, c.title, *c.tags, *c.skills))) for c in self.contacts
+                "\n".join((*_names(c), fold("\n".join((c.org, c.department, c.title, *c.tags, *c.skills)))))
+                for c in self.contacts
             ]
         return self._free_text
 
     def _field(self, name: str) -> list[str]:
         column = self._fields.get(name)
         if column is None:
-            column = self._fields[name] = [fold(_text(c, name)) for c in self.contacts]
+            column = self._fields[name] = [_folded(c, name) for c in self.contacts]
         return column
 
     def matches(self, query: Query, within: Sequence[int] | None = None) -> list[int]:
