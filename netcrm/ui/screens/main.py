@@ -210,7 +210,9 @@ class MainScreen(Screen[None]):
             self.current_id = None
             self.query_one(PersonView).show("Select someone on the left.")
             self.sub_title = ""
-        self.query_one("#count", Label).update(shown, layout=False)
+        count = self.query_one("#count", Label)
+        if str(count.content) != shown:
+            count.update(shown, layout=False)
 
     def show_nobody(self, typed: str) -> None:
         """An empty list selects no one: it and the pane say why, and actions have no one to act on."""
