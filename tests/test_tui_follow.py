@@ -186,3 +186,26 @@ async def test_following_changes_shows_what_a_rebuild_would(small_network, query
         rebuilt = seen()
         assert followed == rebuilt
         await app.workers.wait_for_complete()
+
+
+async def test_reading_down_a_timeline_keeps_the_place_when_that_person_changes_elsewhere(small_network):
+    import datetime as dt
+
+    from netcrm.services.touches import log_touch
+
+    raj = small_network.find("Raj")
+    for n in range(30):
+        log_touch(small_network, [raj], kind="call", at=NOW - dt.timedelta(days=40 + n), summary=f"old call {n}")
+    app = NetcrmApp(small_network, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_person(pilot, app, "Raj Patel")
+        view = app.main.query_one(PersonView)
+        await until(pilot, lambda: view.max_scroll_y > 10, "Raj's whole timeline written")
+        view.focus()
+        await pilot.press(*["j"] * 8)
+        await until(pilot, lambda: view.scroll_y == 8, "reading further down")
+        other = other_process(small_network)
+        log_touch(other, [other.find("Raj")], kind="coffee", summary="a coffee logged elsewhere")
+        await until(pilot, lambda: "a coffee logged elsewhere" in timeline_summaries(app), "the new touch")
+        await until(pilot, lambda: view.max_scroll_y > 10 and view.scroll_y == 8, "the same place")
+        assert on_row(app) == "Raj Patel"

@@ -101,13 +101,14 @@ class NetcrmApp(TypeAhead, App[None]):
 
     def _read_outside_changes(self) -> None:
         saves = self._shown_saves
+        delta, problem = None, ""
         try:
             changes = self.ws.repo.refresh()
             delta = gather(self.ws, changes) if changes else None
         except NetcrmError as exc:
-            self.call_from_thread(self._picked_up, None, saves, str(exc))
-            return
-        self.call_from_thread(self._picked_up, delta, saves, "")
+            problem = str(exc)
+        finally:
+            self.call_from_thread(self._picked_up, delta, saves, problem)
 
     def _picked_up(self, delta: Delta | None, saves: int, problem: str) -> None:
         self._picking_up = False

@@ -115,8 +115,10 @@ class MainScreen(Screen[None]):
         `outside`: the change came from another process; when it took the selected person
         away, a notice says so.
         """
-        if delta.today != self.directory.today or not self.is_mounted:
-            self.reload()  # a new day moves everyone's warmth
+        if not self.is_mounted:
+            return  # mounting builds everything anyway
+        if delta.today != self.directory.today:
+            self.reload()  # a new day moves everyone's warmth (once a day, at the first change after midnight)
             return
         contacts = self.query_one(ContactList)
         on_row = contacts.current.id if contacts.current else None
@@ -247,11 +249,12 @@ class MainScreen(Screen[None]):
         timeline = self.ws.repo.timeline(contact.id) if self._started else None
         self._draw(contact, plans, timeline)
 
-    def _draw(self, contact: Contact, plans: list[Plan], timeline: list[Interaction] | None) -> None:
+    def _draw(self, contact: Contact, plans: list[Plan], timeline: list[Interaction] | None,
+              again: bool = False) -> None:
         ws = self.ws
         w = warmth(contact, ws.today(), ws.cadences())
         tz = ws.config.tzinfo()
-        self.query_one(PersonView).show(render_person(contact, w, timeline, plans, self.names, tz))
+        self.query_one(PersonView).show(render_person(contact, w, timeline, plans, self.names, tz), keep_place=again)
         self.sub_title = shown(contact.name)
 
     def redraw_person(self, contact_id: str) -> None:
@@ -270,7 +273,7 @@ class MainScreen(Screen[None]):
 
     def _draw_if_shown(self, contact: Contact, plans: list[Plan], timeline: list[Interaction] | None) -> None:
         if contact.id == self.current_id:
-            self._draw(contact, plans, timeline)
+            self._draw(contact, plans, timeline, again=True)
 
     # Events --------------------------------------------------------------------------
     def on_contact_list_opened(self, event: ContactList.Opened) -> None:
