@@ -88,7 +88,8 @@ class MainScreen(Screen[None]):
 
     # Data --------------------------------------------------------------------------
     def reload(self, keep: str | None = None) -> None:
-        """Recompute everything shown from the repository (after any change)."""
+        """Recompute everything shown from the repository: at start, on a new day, for a new theme.
+        A change is shown by `show_change`, which moves only what it touched."""
         ws = self.ws
         self.directory = load_directory(ws)  # the same list, order and warmth as `netcrm list`
         everyone = (*(w.contact for w in self.directory.active), *self.directory.archived_people)
