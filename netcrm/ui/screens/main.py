@@ -189,8 +189,8 @@ class MainScreen(Screen[None]):
         self.app.call_from_thread(self._show_today, rows)
 
     def _show_today(self, rows: list[tuple[str, str, str]]) -> None:
-        for panel in self.query(SidePanel):  # none when the app closed while the queue was worked out
-            panel.show_today(rows)
+        if self.query("#today-list"):  # gone when the app closed while the queue was worked out
+            self.query_one(SidePanel).show_today(rows)
 
     def apply_filter(self, keep: str | None = None) -> None:
         query = parse_query(self.query_one("#search", Input).value)
