@@ -95,6 +95,7 @@ class NetcrmApp(TypeAhead, App[None]):
     def pick_up_outside_changes(self) -> None:
         """Every WATCH_SECONDS: files another process replaced are read off the UI thread, and only
         what they changed is shown."""
+        self.show_saved()  # a commit no action showed yet (none should be left; this costs nothing then)
         if not self._picking_up:
             self._picking_up = True
             self.run_worker(self._read_outside_changes, thread=True, group="outside")
@@ -123,8 +124,8 @@ class NetcrmApp(TypeAhead, App[None]):
     def show_saved(self) -> None:
         """Show what this app just committed: the rows, panels and person it touched."""
         changes = self.saved.take()
-        self._shown_saves += 1
         if changes:
+            self._shown_saves += 1
             self.main.show_change(gather(self.ws, changes))
 
     def ask_about_passed_catchups(self) -> None:
