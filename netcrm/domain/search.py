@@ -124,11 +124,7 @@ class SearchIndex:
     @property
     def _free(self) -> list[str]:
         if self._free_text is None:
-            # Free words search these fields (the help screen says so).
-            self._free_text = [
-                "\n".join((*_names(c), fold("\n".join((c.org, c.department, c.title, *c.tags, *c.skills)))))
-                for c in self.contacts
-            ]
+            self._free_text = [_free_words(c) for c in self.contacts]
         return self._free_text
 
     def _field(self, name: str) -> list[str]:
@@ -150,3 +146,24 @@ class SearchIndex:
             column = self._field(name)
             positions = [i for i in positions if value in column[i]]
         return list(positions)
+
+    # Following a change: one person in or out costs one row of each folded column, not a rebuild.
+    def insert(self, position: int, contact: Contact) -> None:
+        self.contacts.insert(position, contact)
+        if self._free_text is not None:
+            self._free_text.insert(position, _free_words(contact))
+        for name, column in self._fields.items():
+            column.insert(position, _folded(contact, name))
+
+    def remove(self, position: int) -> None:
+        del self.contacts[position]
+        if self._free_text is not None:
+            del self._free_text[position]
+        for column in self._fields.values():
+            del column[position]
+
+
+def _free_words(contact: Contact) -> str:
+    """What free words search (the help screen says so)."""
+    c = contact
+    return "\n".join((*_names(c), fold("\n".join((c.org, c.department, c.title, *c.tags, *c.skills)))))

@@ -136,6 +136,14 @@ class Directory:
             return w.ratio >= OVERDUE_AT and not is_resting(w.contact, self.today, self.planned)
         raise ValueError(state)
 
+    def is_(self, state: str, w: Warmth) -> bool:
+        """Whether `w` is in `state` ("snoozed", "cold") today: one person checked, as `search` does."""
+        return self._is(state, w)
+
+    def is_cold(self, w: Warmth) -> bool:
+        """Whether going cold lists `w`."""
+        return self._is("cold", w)
+
 
 def load_directory(ws: Workspace) -> Directory:
     """Everyone in `ws`, today, with the configured cadences and the catch-ups already planned."""

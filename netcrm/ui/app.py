@@ -15,6 +15,7 @@ from textual.screen import Screen
 from netcrm.domain.model import Contact
 from netcrm.domain.text import visible
 from netcrm.errors import NetcrmError
+from netcrm.services.directory_changes import Delta, Saved, gather
 from netcrm.services.people import archive
 from netcrm.services.workspace import Workspace
 from netcrm.ui import colours, keys
@@ -49,6 +50,9 @@ class NetcrmApp(TypeAhead, App[None]):
         self.main = MainScreen(ws)
         self._watch = watch
         self._early_keys = []
+        self.saved = Saved(ws)  # this app's own commits, shown as they happen
+        self._shown_saves = 0  # how many times they were: a change read by a worker meanwhile is read again
+        self._picking_up = False
         if ws.config.theme in self.available_themes:
             self.theme = ws.config.theme
 
@@ -89,8 +93,40 @@ class NetcrmApp(TypeAhead, App[None]):
         await self.keys_ready()
 
     def pick_up_outside_changes(self) -> None:
-        if self.ws.repo.refresh():
-            self.main.reload()
+        """Every WATCH_SECONDS: files another process replaced are read off the UI thread, and only
+        what they changed is shown."""
+        self.show_saved()  # a commit no action showed yet (none should be left; this costs nothing then)
+        if not self._picking_up:
+            self._picking_up = True
+            self.run_worker(self._read_outside_changes, thread=True, group="outside")
+
+    def _read_outside_changes(self) -> None:
+        saves = self._shown_saves
+        delta, problem = None, ""
+        try:
+            changes = self.ws.repo.refresh()
+            delta = gather(self.ws, changes) if changes else None
+        except NetcrmError as exc:
+            problem = str(exc)
+        finally:
+            self.call_from_thread(self._picked_up, delta, saves, problem)
+
+    def _picked_up(self, delta: Delta | None, saves: int, problem: str) -> None:
+        self._picking_up = False
+        if problem:
+            self.notify(problem, severity="error")
+        if delta is None:
+            return
+        if saves != self._shown_saves:  # the app saved a newer copy of someone meanwhile
+            delta = gather(self.ws, delta.changes)
+        self.main.show_change(delta, outside=True)
+
+    def show_saved(self) -> None:
+        """Show what this app just committed: the rows, panels and person it touched."""
+        changes = self.saved.take()
+        if changes:
+            self._shown_saves += 1
+            self.main.show_change(gather(self.ws, changes))
 
     def ask_about_passed_catchups(self) -> None:
         now = self.ws.now()
@@ -128,18 +164,17 @@ class NetcrmApp(TypeAhead, App[None]):
         return contact
 
     async def open_form(self, screen: Screen[Any], done: Callable[[Any], str]) -> None:
-        """Push a form; when it saved something, refresh everything and confirm.
+        """Push a form; when it saved something, show what changed and confirm.
 
         Awaiting the push keeps the keys typed right after the one that opened
         the form queued until the form is there with its first field focused.
         """
 
         def finished(result: Any) -> None:
+            self.show_saved()
             if result is None:
                 return
             message = done(result)
-            keep = getattr(result, "id", None) if isinstance(result, Contact) else self.main.current_id
-            self.main.reload(keep=keep)
             if isinstance(result, Contact):
                 self.main.go_to(result.id)  # a filter that hides the person just saved is cleared
             self.notify(message)
@@ -156,11 +191,7 @@ class NetcrmApp(TypeAhead, App[None]):
     async def action_add(self) -> None:
         from netcrm.ui.screens.contact_form import ContactForm
 
-        def added(contact: Contact) -> str:
-            self.main.current_id = contact.id
-            return f"Added {contact.name}"
-
-        await self.open_form(ContactForm(self.ws), added)
+        await self.open_form(ContactForm(self.ws), lambda c: f"Added {c.name}")
 
     async def action_edit(self) -> None:
         from netcrm.ui.screens.contact_form import ContactForm
@@ -224,13 +255,13 @@ class NetcrmApp(TypeAhead, App[None]):
         elif isinstance(outcome, NetcrmError):
             self.notify(str(outcome), severity="error")
         else:
-            self.main.reload(keep=outcome.id)
+            self.show_saved()
             self.notify(f"Saved {outcome.name}")
 
     def action_archive(self) -> None:
         if person := self.person():
             changed = archive(self.ws, person, archived=not person.archived)
-            self.main.reload(keep=changed.id)
+            self.show_saved()
             self.notify(f"{'Archived' if changed.archived else 'Restored'} {changed.name}")
 
     def action_undo(self) -> None:
@@ -248,7 +279,7 @@ class NetcrmApp(TypeAhead, App[None]):
         except NetcrmError as exc:
             self.notify(str(exc), severity="warning")
             return
-        self.main.reload(keep=self.main.current_id)
+        self.show_saved()
         following = history.next_undo(self.ws)
         after = f" · u undoes: {following}" if following else ""
         self.notify(f"{'Undone' if undoing else 'Redone'}: {label}{after}")
@@ -261,8 +292,7 @@ class NetcrmApp(TypeAhead, App[None]):
         from netcrm.ui.screens.agenda import AgendaScreen
 
         def closed(changed: bool | None) -> None:
-            if changed:
-                self.main.reload()
+            self.show_saved()  # what was changed there (nothing pending costs nothing)
 
         self.push_screen(AgendaScreen(self.ws), closed)
 
@@ -270,10 +300,9 @@ class NetcrmApp(TypeAhead, App[None]):
         """Today, stats and intros hand back whether they changed anything and whom to open."""
 
         def closed(result: ScreenResult | None) -> None:
+            self.show_saved()  # what was changed there (nothing pending costs nothing)
             if result is None:
                 return
-            if result.changed:
-                self.main.reload(keep=result.contact_id)
             if result.contact_id:
                 self.main.show_contact_id(result.contact_id)
 

@@ -9,7 +9,7 @@ ESC cannot clear the screen or retitle the window, and a name like "[bold]" or
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
 import msgspec
@@ -67,6 +67,21 @@ def _any_controls(record: Record) -> bool:
     return False
 
 
-def shown_names(names: Mapping[str, str]) -> dict[str, str]:
-    """An id -> name mapping with every name made visible."""
-    return {key: visible(name) for key, name in names.items()}
+def shown_names(names: Mapping[str, str]) -> Mapping[str, str]:
+    """An id -> name mapping with every name made visible as it is looked up: a page names a few
+    people, and copying 30,000 names each time someone is opened cost more than the page."""
+    return VisibleNames(names)
+
+
+class VisibleNames(Mapping[str, str]):
+    def __init__(self, names: Mapping[str, str]) -> None:
+        self._names = names
+
+    def __getitem__(self, key: str) -> str:
+        return visible(self._names[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)

@@ -9,11 +9,13 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label
 
-from netcrm.domain.model import Contact
+from netcrm.domain.lookup import fold
+from netcrm.domain.model import Contact, Interaction, Plan
 from netcrm.domain.search import Query, parse_query
-from netcrm.domain.warmth import Warmth, warmth
-from netcrm.services.directory import Directory, load_directory
 from netcrm.domain.text import visible
+from netcrm.domain.warmth import Warmth, warmth
+from netcrm.services.directory_changes import Delta, Moved, cold_key, cold_rows, find, follow, matching, resort, row_key
+from netcrm.services.directory import Directory, load_directory
 from netcrm.services.workspace import Workspace
 from netcrm.ui.shown import shown
 from netcrm.ui.widgets.contact_list import ContactList
@@ -46,6 +48,7 @@ class MainScreen(Screen[None]):
         self.index = self.directory.index
         self._last_search: tuple[Query, list[int]] | None = None
         self.names: dict[str, str] = {}
+        self.cold: list[Warmth] = []  # going cold, most overdue first (the panel shows the first of them)
         self.current_id: str | None = None
         self._started = False  # True once the first frame is on screen
 
@@ -85,7 +88,8 @@ class MainScreen(Screen[None]):
 
     # Data --------------------------------------------------------------------------
     def reload(self, keep: str | None = None) -> None:
-        """Recompute everything shown from the repository (after any change)."""
+        """Recompute everything shown from the repository: at start, on a new day, for a new theme.
+        A change is shown by `show_change`, which moves only what it touched."""
         ws = self.ws
         self.directory = load_directory(ws)  # the same list, order and warmth as `netcrm list`
         everyone = (*(w.contact for w in self.directory.active), *self.directory.archived_people)
@@ -94,12 +98,86 @@ class MainScreen(Screen[None]):
         self.index = self.directory.index
         self._last_search = None
         self.apply_filter(keep or self.current_id)
-        self.query_one(SidePanel).show_cold(self.directory.going_cold())
+        self.cold = self.directory.going_cold()
+        self.query_one(SidePanel).show_cold(self.cold)
+        self.recompute_today()
+        if self.current_id is not None and self.current_id in self.names:
+            self.show_contact_id(self.current_id)
+
+    def recompute_today(self) -> None:
         if self._started:
             # The queue reads the last month of touches: worked out off the UI thread.
             self.run_worker(self.compute_today, thread=True, exclusive=True, group="today")
-        if self.current_id is not None and self.current_id in self.names:
-            self.show_contact_id(self.current_id)
+
+    def show_change(self, delta: Delta, outside: bool = False) -> None:
+        """Show a change: only the rows, panels and person it touched move; the cursor stays
+        on its person (a neighbour when they left the list) and a search in progress is kept.
+
+        `outside`: the change came from another process; when it took the selected person
+        away, a notice says so.
+        """
+        if not self.is_mounted:
+            return  # mounting builds everything anyway
+        if delta.today != self.directory.today:
+            self.reload()  # a new day moves everyone's warmth (once a day, at the first change after midnight)
+            return
+        contacts = self.query_one(ContactList)
+        on_row = contacts.current.id if contacts.current else None
+        shown_id = self.current_id
+        row_name = self.names.get(on_row or "", "")
+        moved = follow(self.directory, delta, self.names)
+        for cid, contact in delta.contacts.items():
+            if contact is None:
+                self.names.pop(cid, None)
+            else:
+                self.names[cid] = contact.name
+        if moved.before or moved.after or moved.archive:
+            self._follow_list(contacts, moved, on_row, (row_name, delta) if outside else None)
+        if resort(self.cold, moved.before, cold_rows(self.directory, moved.after), cold_key):
+            self.query_one(SidePanel).show_cold(self.cold)
+        if delta.changes:
+            self.recompute_today()
+        if self.current_id is not None and self.current_id == shown_id and shown_id in delta.people:
+            if self.names.get(shown_id) is None:  # picked in a panel, and now gone
+                current = contacts.current
+                if current is not None:
+                    self.show_contact(current)
+            else:
+                self.redraw_person(shown_id)
+
+    def _follow_list(self, contacts: ContactList, moved: Moved, on_row: str | None,
+                     outside: tuple[str, Delta] | None) -> None:
+        typed = self.query_one("#search", Input).value
+        query = parse_query(typed)
+        self._last_search = None  # the index positions it kept have moved
+        if not query:
+            rows = self.directory.active
+        elif query.archived:
+            rows = self.directory.search(query).rows  # the archive is searched again (it is small, and rare)
+        else:
+            rows = contacts.rows
+            resort(rows, moved.before, matching(self.directory, query, moved.after), row_key)
+        at = None
+        if on_row is not None and on_row in self.names:
+            at = find(rows, (fold(self.names[on_row]), on_row), row_key)
+        if at is None and on_row is not None and rows:
+            at = min(contacts.cursor, len(rows) - 1)  # the neighbour that took their place
+            if outside is not None:
+                self._say_gone(*outside, on_row, rows[at].contact.name)
+        contacts.today = self.ws.today()
+        contacts.set_rows(rows, at=at if at is not None else 0)
+        self._count(query, rows, typed)
+
+    def _say_gone(self, name: str, delta: Delta, contact_id: str, neighbour: str) -> None:
+        """Another process took the person under the cursor out of the list: say why, and where we are now."""
+        record = delta.contacts.get(contact_id)
+        if contact_id in delta.contacts and record is None:
+            why = "was deleted outside the app"
+        elif record is not None and record.archived:
+            why = "was archived outside the app"
+        else:
+            why = "no longer matches the search after a change outside the app"
+        self.app.notify(f"{name} {why}; now on {neighbour}", severity="warning")
 
     def compute_today(self) -> None:
         from netcrm.services.today import today_queue
@@ -108,7 +186,11 @@ class MainScreen(Screen[None]):
         rows = [
             (e.contact.id, ("✓ " if e.done else "") + e.contact.name, "; ".join(e.reasons)) for e in queue.entries
         ]
-        self.app.call_from_thread(self.query_one(SidePanel).show_today, rows)
+        self.app.call_from_thread(self._show_today, rows)
+
+    def _show_today(self, rows: list[tuple[str, str, str]]) -> None:
+        if self.query("#today-list"):  # gone when the app closed while the queue was worked out
+            self.query_one(SidePanel).show_today(rows)
 
     def apply_filter(self, keep: str | None = None) -> None:
         query = parse_query(self.query_one("#search", Input).value)
@@ -120,11 +202,20 @@ class MainScreen(Screen[None]):
         contacts = self.query_one(ContactList)
         contacts.today = self.ws.today()
         contacts.set_rows(rows, keep)
+        self._count(query, rows, self.query_one("#search", Input).value)
+
+    def _count(self, query: Query, rows: list[Warmth], typed: str) -> None:
         total = len(self.all_rows)
         shown = f"{len(rows)} of {total} people" if query else f"{total} people"
         if query and not rows:
-            self.show_nobody(self.query_one("#search", Input).value)
-        self.query_one("#count", Label).update(shown, layout=False)
+            self.show_nobody(typed)
+        elif not rows:
+            self.current_id = None
+            self.query_one(PersonView).show("Select someone on the left.")
+            self.sub_title = ""
+        count = self.query_one("#count", Label)
+        if str(count.content) != shown:
+            count.update(shown, layout=False)
 
     def show_nobody(self, typed: str) -> None:
         """An empty list selects no one: it and the pane say why, and actions have no one to act on."""
@@ -155,13 +246,35 @@ class MainScreen(Screen[None]):
 
     def show_contact(self, contact: Contact) -> None:
         self.current_id = contact.id
+        plans = [p for p in self.ws.repo.plans() if contact.id in p.contacts]
+        timeline = self.ws.repo.timeline(contact.id) if self._started else None
+        self._draw(contact, plans, timeline)
+
+    def _draw(self, contact: Contact, plans: list[Plan], timeline: list[Interaction] | None,
+              again: bool = False) -> None:
         ws = self.ws
-        plans = [p for p in ws.repo.plans() if contact.id in p.contacts]
         w = warmth(contact, ws.today(), ws.cadences())
         tz = ws.config.tzinfo()
-        timeline = ws.repo.timeline(contact.id) if self._started else None
-        self.query_one(PersonView).show(render_person(contact, w, timeline, plans, self.names, tz))
+        self.query_one(PersonView).show(render_person(contact, w, timeline, plans, self.names, tz), keep_place=again)
         self.sub_title = shown(contact.name)
+
+    def redraw_person(self, contact_id: str) -> None:
+        """The shown person changed: read them again off the UI thread (after a touch, their
+        timeline may have to be indexed again), then draw them if they are still the one shown."""
+        self.run_worker(lambda: self._read_person(contact_id), thread=True, exclusive=True, group="person")
+
+    def _read_person(self, contact_id: str) -> None:
+        repo = self.ws.repo
+        contact = repo.contact(contact_id)
+        if contact is None:
+            return
+        plans = [p for p in repo.plans() if contact_id in p.contacts]
+        timeline = repo.timeline(contact_id) if self._started else None
+        self.app.call_from_thread(self._draw_if_shown, contact, plans, timeline)
+
+    def _draw_if_shown(self, contact: Contact, plans: list[Plan], timeline: list[Interaction] | None) -> None:
+        if contact.id == self.current_id:
+            self._draw(contact, plans, timeline, again=True)
 
     # Events --------------------------------------------------------------------------
     def on_contact_list_opened(self, event: ContactList.Opened) -> None:

@@ -84,20 +84,30 @@ class ContactList(ScrollView, can_focus=True):
         self.rows: list[Warmth] = []
         self.empty: list[str] = []
         self.today: dt.date | None = None  # for "snoozed until"; set by the screen  # what an empty list says (set by the screen along with no rows)
-        self._shown: Contact | None = None
+        self._shown: str | None = None  # the id of the person last announced
         self._styles: dict[str, Style] = {}
 
     # Data -------------------------------------------------------------------------
-    def set_rows(self, rows: list[Warmth], keep: str | None = None) -> None:
-        """Show `rows`; keep the cursor on person `keep` when they are still listed."""
+    def set_rows(self, rows: list[Warmth], keep: str | None = None, at: int | None = None) -> None:
+        """Show `rows`; keep the cursor on person `keep` when they are still listed.
+
+        `at`: the cursor's row, already known (after a change), kept on the line of the
+        screen it was on, so rows coming and going above it do not move it under the eye.
+        """
+        line = self.cursor - self.scroll_offset.y
         self.rows = rows
         self.empty = []
         self._set_height(len(rows))
         target = 0
-        if keep is not None:
+        if at is not None:
+            target = max(0, min(at, len(rows) - 1))
+        elif keep is not None:
             target = next((i for i, w in enumerate(rows) if w.contact.id == keep), 0)
         self.set_reactive(ContactList.cursor, target)
-        self.scroll_to_cursor()
+        if at is not None and 0 <= line < self.size.height:
+            self.scroll_to(y=max(0, target - line), animate=False, immediate=True)
+        else:
+            self.scroll_to_cursor()
         self.refresh()
         self._announce()
 
@@ -167,11 +177,13 @@ class ContactList(ScrollView, can_focus=True):
 
     def _announce(self) -> None:
         """Tell the screen who is highlighted, only when that changed: re-filtering
-        around the same person must not re-render their timeline on every keystroke."""
-        if self.current is not self._shown:
-            self._shown = self.current
-            if self.current is not None:
-                self._on_highlight(self.current)
+        around the same person must not re-render their timeline on every keystroke,
+        nor a change to their record (the screen redraws them itself)."""
+        current = self.current
+        if (current.id if current else None) != self._shown:
+            self._shown = current.id if current else None
+            if current is not None:
+                self._on_highlight(current)
 
     def scroll_to_cursor(self) -> None:
         top = self.scroll_offset.y

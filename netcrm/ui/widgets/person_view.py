@@ -158,7 +158,9 @@ class PersonView(RichLog):
     def on_mount(self) -> None:
         self.show("Select someone on the left.")
 
-    def show(self, page: PersonPage | str) -> None:
+    def show(self, page: PersonPage | str, keep_place: bool = False) -> None:
+        """`keep_place`: the same person drawn again after a change; the reader stays where they were."""
+        place = self.scroll_y if keep_place else 0.0
         self.shown = page
         self._generation += 1
         self.clear()
@@ -167,14 +169,17 @@ class PersonView(RichLog):
             return
         self.write(Group(*page.head, *page.touch_texts(0, self.FIRST_BATCH)), scroll_end=False)
         self.scroll_home(animate=False)
-        self.call_after_refresh(self._write_rest, page, self.FIRST_BATCH, self._generation)
+        self.call_after_refresh(self._write_rest, page, self.FIRST_BATCH, self._generation, place)
 
-    def _write_rest(self, page: PersonPage, start: int, generation: int) -> None:
+    def _write_rest(self, page: PersonPage, start: int, generation: int, place: float = 0.0) -> None:
         if generation != self._generation:
             return  # another person is shown now
         if start < len(page.touches):
             end = start + self.BATCH
             self.write(Group(*page.touch_texts(start, end)), scroll_end=False)
-            self.call_after_refresh(self._write_rest, page, end, generation)
-        elif page.footer:
+            self.call_after_refresh(self._write_rest, page, end, generation, place)
+            return
+        if page.footer:
             self.write(Group(*page.footer), scroll_end=False)
+        if place:
+            self.scroll_to(y=place, animate=False)

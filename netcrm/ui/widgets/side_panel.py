@@ -56,14 +56,19 @@ class SidePanel(Vertical):
 
     _cold: Sequence[Warmth] = ()
 
+    _drawn: object = None  # what the cold list shows now: refilling an OptionList measures every option again
+
     def show_cold(self, rows: Sequence[Warmth]) -> None:
         self._cold = rows
         width = self._name_width()
-        options = [cold_option(w, width) for w in rows[:PANEL_LIMIT]]
         more = f" ({len(rows)})" if rows else ""
         # What the order means: the longest silence relative to each person's cadence first.
         self.query_one("#cold-title", Label).update(f"Going cold{more} · days ÷ cadence")
-        self._fill("#cold-list", options, "No one is going cold.")
+        top = rows[:PANEL_LIMIT]
+        drawn = (width, [colour(band) for band in MARKS], [(w.contact.id, w.contact.name, w.band, w.overdue_days, w.touched) for w in top])
+        if drawn != self._drawn:  # a change further down the list only moves the count
+            self._drawn = drawn
+            self._fill("#cold-list", [cold_option(w, width) for w in top], "No one is going cold.")
 
     def _name_width(self) -> int:
         cold = self.query_one("#cold-list", OptionList)
@@ -75,9 +80,13 @@ class SidePanel(Vertical):
         if self._cold:
             self.show_cold(self._cold)
 
+    _today: object = None
+
     def show_today(self, rows: Sequence[tuple[str, str, str]]) -> None:
         """(contact id, name, reason) for each reach-out suggested today."""
-        self._fill("#today-list", [reason_option(*row) for row in rows], "Nothing to do today.")
+        if list(rows) != self._today:
+            self._today = list(rows)
+            self._fill("#today-list", [reason_option(*row) for row in rows], "Nothing to do today.")
 
     def _fill(self, selector: str, options: list[Option], empty: str) -> None:
         target = self.query_one(selector, OptionList)
