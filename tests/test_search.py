@@ -50,3 +50,15 @@ def test_narrowed_search_only_looks_within_the_previous_results():
 def test_is_archived_is_a_flag_not_a_word():
     query = parse_query("is:archived lima")
     assert query.archived and query.words == ("lima",) and bool(parse_query("is:archived"))
+
+
+def test_a_person_inserted_after_a_change_is_found_as_in_a_rebuilt_index():
+    """The app follows a change by inserting one row; every way of searching must still find them."""
+    people = [Contact(id="ann", name="Ann Lee"), Contact(id="kai", name="Kai Müller", aka=["Иван Петров"])]
+    followed = SearchIndex(people[:1])
+    for query in ("name:mueller", "mueller", "aka:ivan", "ivan"):
+        followed.matches(parse_query(query))  # the columns exist before the insert, as in the app
+    followed.insert(1, people[1])
+    rebuilt = SearchIndex(people)
+    for query in ("name:mueller", "mueller", "aka:ivan", "ivan", "name:muller"):
+        assert followed.matches(parse_query(query)) == rebuilt.matches(parse_query(query)) == [1], query
