@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-
 import time
 
 from common import interleaved

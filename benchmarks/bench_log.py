@@ -19,7 +19,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generate import size_of
 from common import (
     Process,
     cli_env,
@@ -30,6 +29,7 @@ from common import (
     parse_args,
     report_processes,
 )
+from generate import size_of
 
 RSS_TARGET_MB = 200
 

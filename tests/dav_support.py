@@ -18,10 +18,10 @@ import time
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 USER, PASSWORD = "me", "secret"
 CONTACTS, CATCHUPS = "contacts", "catch-ups"

@@ -12,9 +12,9 @@ from netcrm.domain.warmth import Cadences
 from netcrm.services.directory import Directory, load_directory
 from netcrm.services.people import add_contact, archive, snooze
 from netcrm.ui.app import NetcrmApp
-from tests.waiting import until
 from netcrm.ui.widgets.contact_list import ContactList
 from netcrm.ui.widgets.side_panel import SidePanel
+from tests.waiting import until
 
 QUERIES = ["", "northwind", "tag:mentor", "dept:eng", "is:cold", "is:snoozed", "is:archived", "a is:cold", "zzz"]
 

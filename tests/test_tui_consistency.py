@@ -90,9 +90,8 @@ async def test_going_cold_says_how_it_is_sorted(small_network):
 
 
 def test_yesterday_and_today_read_as_words():
-    from netcrm.domain.warmth import Warmth
-
     from netcrm.domain.model import Contact
+    from netcrm.domain.warmth import Warmth
 
     contact = Contact(id="ana", name="Ana")
     assert "last touch yesterday" in warmth_text(Warmth(contact, 1, 30, "warm", True))

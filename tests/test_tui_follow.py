@@ -163,9 +163,10 @@ async def test_following_changes_shows_what_a_rebuild_would(small_network, query
         await until(pilot, lambda: listed(app) == EVERYONE, "the list")
         app.main.query_one("#search", Input).value = query
         other = other_process(small_network)
+        import datetime as dt
+
         from netcrm.services.people import add_contact, archive, snooze
         from netcrm.services.touches import log_touch
-        import datetime as dt
 
         add_contact(other, "Aaron Abel", tags=["mentor"], circle="external")
         archive(other, other.find("Raj"))

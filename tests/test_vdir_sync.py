@@ -8,6 +8,7 @@ from pathlib import Path
 
 import msgspec
 import pytest
+from conftest import NOW
 
 from netcrm.domain.model import Contact
 from netcrm.formats.vcard4 import read_card
@@ -17,8 +18,6 @@ from netcrm.services.plans import plan_catchup, update_plan
 from netcrm.services.vdir_sync import sync_vdir
 from netcrm.services.workspace import Workspace
 from netcrm.storage.repository import Repository
-
-from conftest import NOW, TZ
 
 
 @pytest.fixture

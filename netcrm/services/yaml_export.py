@@ -20,10 +20,10 @@ import hashlib
 import json
 import os
 from collections import defaultdict
-from dataclasses import dataclass, field
-from pathlib import Path
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import msgspec

@@ -26,8 +26,8 @@ import msgspec
 
 from netcrm.domain.bounds import MULTILINE, TOUCH_SKEW, BoundsError, check_dates, clean_record, year_range
 from netcrm.domain.model import Contact, Interaction, Introduction, Plan, Record
-from netcrm.domain.touches import last_touches
 from netcrm.domain.text import has_controls
+from netcrm.domain.touches import last_touches
 from netcrm.errors import NetcrmError
 from netcrm.formats import yaml_subset
 from netcrm.services import yamlfmt

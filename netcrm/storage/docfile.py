@@ -106,10 +106,8 @@ class DocFile:
             return None
         if not self._is_plain():
             return None
-        last = None
-        for last in _KEY.finditer(data, max(0, len(data) - 4096)):
-            pass
-        n = int(last.group(1)) + 1 if last is not None else 1
+        keys = list(_KEY.finditer(data, max(0, len(data) - 4096)))
+        n = int(keys[-1].group(1)) + 1 if keys else 1
         while str(n) in self._tail or _encoder.encode(str(n)) in data:
             n += 1
         self._tail[str(n)] = raw

@@ -14,8 +14,8 @@ from netcrm.domain.model import Contact, Interaction, Plan
 from netcrm.domain.search import Query, parse_query
 from netcrm.domain.text import visible
 from netcrm.domain.warmth import Warmth, warmth
-from netcrm.services.directory_changes import Delta, Moved, cold_key, cold_rows, find, follow, matching, resort, row_key
 from netcrm.services.directory import Directory, load_directory
+from netcrm.services.directory_changes import Delta, Moved, cold_key, cold_rows, find, follow, matching, resort, row_key
 from netcrm.services.workspace import Workspace
 from netcrm.ui.shown import shown
 from netcrm.ui.widgets.contact_list import ContactList

@@ -14,10 +14,10 @@ from textual.widgets import RichLog
 
 from netcrm.domain.bounds import local_time
 from netcrm.domain.model import Contact, Interaction, Plan
-from netcrm.domain.warmth import BAND_COLOURS, Warmth
+from netcrm.domain.warmth import Warmth
 from netcrm.services.profile import headline, profile_fields, warmth_text
-from netcrm.ui.shown import shown_names, shown_record
 from netcrm.ui.colours import style as colour
+from netcrm.ui.shown import shown_names, shown_record
 
 # A person with years of history still opens instantly; older touches are a scroll of `netcrm show` away.
 TIMELINE_LIMIT = 300
