@@ -104,10 +104,12 @@ def demo_ws(tmp_path: Path) -> Workspace:
     return Workspace(Repository(db), Config(timezone="Europe/Berlin", organisation="Northwind Labs"), lambda: NOW)
 
 
-# On CI, property tests run the same examples every time: a failure there is
-# reproducible, not a lottery. Locally they explore new examples on every run.
+# Property tests run the same examples every time, so the README's `pytest` passes or fails
+# the same way on every machine (a random find once failed 1 of 5 loaded runs). To look for
+# new failures, explore: NETCRM_EXPLORE=1 pytest tests/test_ics_properties.py; put what it
+# finds in an @example so it stays checked.
 from hypothesis import settings as _hypothesis_settings  # noqa: E402
 
-_hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
-if os.environ.get("CI"):
-    _hypothesis_settings.load_profile("ci")
+_hypothesis_settings.register_profile("repeatable", derandomize=True, print_blob=True)
+if not os.environ.get("NETCRM_EXPLORE"):
+    _hypothesis_settings.load_profile("repeatable")

@@ -58,10 +58,10 @@ _MAILBOX = re.compile(r"^[^\s@<>\"(),;:\\\[\]\x00-\x1f\x7f]+@[^\s@<>\"(),;:\\\[\
 
 def clean_text(value: str) -> str:
     """`value` as every reader gets it back from a TEXT property: newlines normalised, controls
-    dropped, and no whitespace at either end (libical strips it)."""
+    dropped, and no whitespace at either end (libical strips it, and a byte-order mark too)."""
     if "\r" in value:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return _NOT_TEXT.sub("", value).strip()
+    return _NOT_TEXT.sub("", value).strip().strip("\ufeff").strip()
 
 
 class ExactText(vText):
@@ -152,7 +152,7 @@ def plan_event(plan: Plan, people: People, stamp: dt.datetime) -> Event:
     # iCalendar counts in whole seconds.
     event.add("dtstart", plan.start.astimezone(UTC).replace(microsecond=0))
     event.add("dtend", plan.end.astimezone(UTC).replace(microsecond=0))
-    if plan.where.strip():  # libical drops a blank LOCATION with an error
+    if clean_text(plan.where):  # libical drops a blank LOCATION with an error
         event.add("location", text(plan.where))
     event.add("description", text(plan_description(plan, people)))
     if plan.created:
