@@ -27,8 +27,8 @@ from demo_data import EXTERNAL, GROUPS, INTERNAL, INTROS, MILESTONES, ORG, PLANS
 from netcrm.domain.lookup import fold, slugify
 from netcrm.domain.model import Contact, Interaction, Introduction, Plan
 from netcrm.domain.warmth import Cadences, band_for
+from netcrm.formats.yaml_tree import FORMAT, Bundle, render
 from netcrm.services import yamlfmt
-from netcrm.services.yaml_io import FORMAT, Bundle, render
 
 AS_OF = dt.date(2026, 11, 22)
 HISTORY = 540  # days of timeline: about 18 months

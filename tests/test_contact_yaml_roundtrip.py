@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netcrm.domain.model import CIRCLES, STAGES, Contact
+from netcrm.formats.yaml_tree import contact_yaml
 from netcrm.services import yamlfmt
 from netcrm.services.edit import parse_edit
-from netcrm.services.yaml_io import contact_yaml
 
 # Printable text, with newlines and tabs (notes are multi-line), but no other control characters.
 text = st.text(st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\n\t"), max_size=40)

@@ -14,13 +14,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_contact_yaml_roundtrip import contacts
-from test_yaml_fast import tame, touches
+from test_yaml_writer import tame, touches
 
 from netcrm.domain.bounds import MULTILINE
 from netcrm.formats.yaml_subset import read_list, read_mapping
+from netcrm.formats.yaml_tree import contact_yaml
+from netcrm.formats.yaml_writer import dump_record, dump_records
 from netcrm.services import yamlfmt
-from netcrm.services.yaml_fast import dump_record, dump_records
-from netcrm.services.yaml_io import contact_yaml
 
 
 def strict(text: str) -> object:

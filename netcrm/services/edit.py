@@ -24,10 +24,10 @@ from netcrm.domain.bounds import BoundsError, check_record
 from netcrm.domain.lookup import slugify
 from netcrm.domain.model import Contact
 from netcrm.errors import NetcrmError
+from netcrm.formats.yaml_tree import contact_yaml
 from netcrm.services import yamlfmt
 from netcrm.services.people import save_edit
 from netcrm.services.workspace import Workspace
-from netcrm.services.yaml_io import contact_yaml
 from netcrm.storage.atomic import atomic_write
 
 RunEditor = Callable[[Path], None]

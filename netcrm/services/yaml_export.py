@@ -30,11 +30,11 @@ import msgspec
 
 from netcrm.domain.model import Contact, Interaction
 from netcrm.errors import NetcrmError
+from netcrm.formats.yaml_tree import contact_yaml
+from netcrm.formats.yaml_writer import dump_records
 from netcrm.services import yamlfmt
 from netcrm.services.sync_state import load_state, save_state, state_path
 from netcrm.services.workspace import Workspace
-from netcrm.services.yaml_fast import dump_records
-from netcrm.services.yaml_io import contact_yaml
 from netcrm.storage.atomic import TEMP_SUFFIX, atomic_write, fsync_dir, temp_name
 
 FORMAT = 1

@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
+from netcrm.formats import yaml_text as yamlfmt
 from netcrm.formats.yaml_subset import RESOLVED_FIRST, WORDS
-from netcrm.services import yamlfmt
 
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _STR = "tag:yaml.org,2002:str"
@@ -49,7 +49,7 @@ def _plain(value: str) -> bool:
             and value.isprintable()
             and (value.isascii() or max(map(ord, value)) <= 0xFFFF)
             and (value[0] not in RESOLVED_FIRST and value not in WORDS
-                 or _resolver.resolve(yaml.ScalarNode, value, (True, False)) == _STR)
+                 or _resolver.resolve(yaml.ScalarNode, value, (True, False)) == _STR)  # type: ignore[no-untyped-call]  # PyYAML is untyped here; strict mode asks
         )
         if len(value) <= 64 and len(_plain_ok) < 500_000:  # tags, kinds and ids repeat; bounded for the app
             _plain_ok[value] = known

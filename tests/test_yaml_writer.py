@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from test_contact_yaml_roundtrip import contacts
 
 from netcrm.domain.model import KINDS, Contact, Interaction
+from netcrm.formats.yaml_writer import dump_record, dump_records
 from netcrm.services import yamlfmt
-from netcrm.services.yaml_fast import dump_record, dump_records
 
 words = st.sampled_from(["Zoë", "x\n", "\n", "coffee", "yes", "No", "a: b", "x #y", "Ben O'Brien", "", " pad", "1985", "~",
                          "null", "Q3 budget, offsite & hiring!", "a\nb", "über-café", "日本語", "🏃 run", "x" * 95])
