@@ -10,7 +10,7 @@ import pytest
 
 from netcrm.domain.merge import MatchIndex, job_change, merge_contacts, same_org, url_key
 from netcrm.domain.model import Contact, Interaction, Introduction
-from netcrm.services.merging import merge_people
+from netcrm.services.merge_people import merge_people
 from netcrm.services.people import add_contact
 from netcrm.services.touches import log_touch
 

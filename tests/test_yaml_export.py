@@ -16,7 +16,7 @@ from test_yaml_roundtrip import build_network, files
 from netcrm.errors import NetcrmError
 from netcrm.formats.yaml_tree import Bundle, render
 from netcrm.services import yaml_export
-from netcrm.services.merging import merge_people
+from netcrm.services.merge_people import merge_people
 from netcrm.services.people import add_contact
 from netcrm.services.touch_edit import update_touch
 from netcrm.services.touches import log_touch

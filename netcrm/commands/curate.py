@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from netcrm.services.merging import merge_people
+    from netcrm.services.merge_people import merge_people
 
     ws = workspace_for(args)
     result = merge_people(ws, ws.find(args.keep), ws.find(args.other))
