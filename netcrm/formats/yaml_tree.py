@@ -14,7 +14,7 @@ from netcrm.domain.bounds import clean_record
 from netcrm.domain.model import Contact, Interaction, Introduction, Plan, Record
 from netcrm.domain.touches import last_touches
 from netcrm.errors import NetcrmError
-from netcrm.formats import yaml_text as yamlfmt
+from netcrm.formats import yaml_text
 from netcrm.formats.yaml_writer import dump_record, dump_records
 
 FORMAT = 1
@@ -39,12 +39,12 @@ class Bundle:
 
 
 def contact_yaml(contact: Contact) -> str:
-    return dump_record(yamlfmt.to_data(contact, drop=DERIVED))
+    return dump_record(yaml_text.to_data(contact, drop=DERIVED))
 
 
 def render(bundle: Bundle) -> dict[str, str]:
     """Relative path -> file text, for every file of an export."""
-    files = {"network.yaml": yamlfmt.dump({"netcrm": FORMAT})}
+    files = {"network.yaml": yaml_text.dump({"netcrm": FORMAT})}
     for contact in bundle.contacts:
         files[f"people/{contact.id}.yaml"] = contact_yaml(contact)
     by_year: dict[int, list[Interaction]] = defaultdict(list)
@@ -52,13 +52,13 @@ def render(bundle: Bundle) -> dict[str, str]:
         by_year[item.at.year].append(item)
     for year, items in by_year.items():
         items.sort(key=lambda i: (i.at, i.id))
-        files[f"touches/{year}.yaml"] = dump_records([yamlfmt.to_data(i) for i in items])
+        files[f"touches/{year}.yaml"] = dump_records([yaml_text.to_data(i) for i in items])
     if bundle.plans:
         plans = sorted(bundle.plans, key=lambda p: (p.start, p.id))
-        files["plans.yaml"] = dump_records([yamlfmt.to_data(p) for p in plans])
+        files["plans.yaml"] = dump_records([yaml_text.to_data(p) for p in plans])
     if bundle.introductions:
         intros = sorted(bundle.introductions, key=lambda x: (x.at, x.id))
-        files["introductions.yaml"] = dump_records([yamlfmt.to_data(x) for x in intros])
+        files["introductions.yaml"] = dump_records([yaml_text.to_data(x) for x in intros])
     return files
 
 

@@ -40,7 +40,7 @@ from netcrm.formats.yaml_tree import (
     render,
     with_last_touches,
 )
-from netcrm.services import yamlfmt
+from netcrm.services import yaml_files
 from netcrm.services.workspace import Workspace
 
 __all__ = [
@@ -72,7 +72,7 @@ def read_folder(folder: Path, now: dt.datetime | None = None) -> Bundle:
         where = prefix + path.name
         text = _plain_file_text(path) or _text(path, folder)
         data, clean = _parse(text, where, one=True)
-        contact = _checked(yamlfmt.to_record(data, Contact, where, text), now, where, text, [])
+        contact = _checked(yaml_files.to_record(data, Contact, where, text), now, where, text, [])
         bundle.contacts.append(contact)
         if clean:
             bundle.clean.add(id(contact))
@@ -89,8 +89,8 @@ def _text(path: Path, folder: Path) -> str:
     line of someone else's file (~/.ssh/config) can reach an error message."""
     where = _rel(path, folder)
     if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
-        raise yamlfmt.YamlError(f"{where}: a link to a file outside {folder}; copy the file in instead")
-    return yamlfmt.read_text(path, where)
+        raise yaml_files.YamlError(f"{where}: a link to a file outside {folder}; copy the file in instead")
+    return yaml_files.read_text(path, where)
 
 
 def _plain_file_text(path: Path) -> str | None:
@@ -112,9 +112,9 @@ def _checked(record: R, now: dt.datetime | None, where: str, text: str, steps: l
     try:
         check_dates(record, now)
     except BoundsError as exc:
-        line = yamlfmt.line_of(text, [*steps, exc.field or ""])
+        line = yaml_files.line_of(text, [*steps, exc.field or ""])
         at = f": line {line}" if line else ""
-        raise yamlfmt.YamlError(f"{where}{at}: {exc}") from None
+        raise yaml_files.YamlError(f"{where}{at}: {exc}") from None
     return record
 
 
@@ -128,14 +128,14 @@ def _parse(text: str, where: str, one: bool) -> tuple[object, bool]:
     data, or the error with file and line)."""
     fast = yaml_subset.read_mapping(text, MULTILINE) if one else yaml_subset.read_list(text, MULTILINE)
     if fast is None:
-        return yamlfmt.load(text, where), False
+        return yaml_files.load(text, where), False
     # The fast reader keeps line breaks to the MULTILINE fields and refuses tabs, so no
     # control character anywhere in the text means none in any value.
     return fast, not has_controls(text, multiline=True)
 
 
 def _load(path: Path, folder: Path) -> object:
-    return yamlfmt.load(_text(path, folder), _rel(path, folder))
+    return yaml_files.load(_text(path, folder), _rel(path, folder))
 
 
 def _records(path: Path, folder: Path, kind: type[Record], now: dt.datetime | None = None,
@@ -152,15 +152,15 @@ def _records(path: Path, folder: Path, kind: type[Record], now: dt.datetime | No
         records: list[Contact | Interaction | Plan | Introduction]
         records = msgspec.convert(data, list[kind])  # type: ignore[valid-type]  # a runtime type; msgspec builds it
     except msgspec.ValidationError as exc:
-        raise yamlfmt.YamlError(yamlfmt.explain(exc, data, where, text)) from None
+        raise yaml_files.YamlError(yaml_files.explain(exc, data, where, text)) from None
     seen: dict[str, int] = {}
     if now is not None and _all_moments_fine(records, now):
         now = None  # nothing for the per-record check to find
     for index, record in enumerate(records):
         if record.id in seen:
-            line = yamlfmt.line_of(text, [index, "id"])
+            line = yaml_files.line_of(text, [index, "id"])
             at = f": line {line}" if line else ""
-            raise yamlfmt.YamlError(f"{where}{at}: id {record.id!r} is used twice (also record {seen[record.id] + 1})")
+            raise yaml_files.YamlError(f"{where}{at}: id {record.id!r} is used twice (also record {seen[record.id] + 1})")
         seen[record.id] = index
         _checked(record, now, where, text, [index])
     if is_clean and clean is not None:
