@@ -27,8 +27,8 @@ from demo_data import EXTERNAL, GROUPS, INTERNAL, INTROS, MILESTONES, ORG, PLANS
 from netcrm.domain.lookup import fold, slugify
 from netcrm.domain.model import Contact, Interaction, Introduction, Plan
 from netcrm.domain.warmth import Cadences, band_for
-from netcrm.services import yamlfmt
-from netcrm.services.yaml_io import FORMAT, Bundle, render
+from netcrm.formats.yaml_tree import FORMAT, Bundle, render
+from netcrm.services import yaml_files
 
 AS_OF = dt.date(2026, 11, 22)
 HISTORY = 540  # days of timeline: about 18 months
@@ -294,7 +294,7 @@ def with_stage(c: Contact, touches: list[Interaction]) -> Contact:
 
 def write(folder: Path) -> dict[str, str]:
     files = render(build())
-    files["network.yaml"] = yamlfmt.dump({"netcrm": FORMAT, "as_of": AS_OF})
+    files["network.yaml"] = yaml_files.dump({"netcrm": FORMAT, "as_of": AS_OF})
     for rel, text in files.items():
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)

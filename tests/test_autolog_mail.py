@@ -10,7 +10,7 @@ import shlex
 from hypothesis import given
 from hypothesis import strategies as st
 
-from netcrm.commands.importers import ProgressBar
+from netcrm.commands.import_files import ProgressBar
 from netcrm.domain.funnel import funnel
 from netcrm.formats.mail_headers import addresses, header_block, mbox_messages, parse_header_block
 from netcrm.services.autolog_mail import import_mail, suggest

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netcrm.domain.model import CIRCLES, STAGES, Contact
-from netcrm.services import yamlfmt
+from netcrm.formats.yaml_tree import contact_yaml
+from netcrm.services import yaml_files
 from netcrm.services.edit import parse_edit
-from netcrm.services.yaml_io import contact_yaml
 
 # Printable text, with newlines and tabs (notes are multi-line), but no other control characters.
 text = st.text(st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\n\t"), max_size=40)
@@ -56,7 +56,7 @@ contacts = st.builds(
 @given(contacts)
 def test_contact_survives_yaml_round_trip(contact):
     text_out = contact_yaml(contact)
-    back = yamlfmt.to_record(yamlfmt.load(text_out, "x.yaml"), Contact, "x.yaml", text_out)
+    back = yaml_files.to_record(yaml_files.load(text_out, "x.yaml"), Contact, "x.yaml", text_out)
     assert back == contact
 
 

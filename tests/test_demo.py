@@ -12,8 +12,9 @@ import pytest
 from conftest import NOW, snapshot_of
 
 from netcrm.domain.warmth import Cadences, warmth
+from netcrm.formats.yaml_tree import render, with_last_touches
 from netcrm.services.demo import build_demo_db, demo_folder, load_demo
-from netcrm.services.yaml_io import read_folder, render, with_last_touches
+from netcrm.services.yaml_io import read_folder
 
 LATER = NOW.replace(year=2027)
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

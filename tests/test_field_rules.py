@@ -14,9 +14,9 @@ from textual.widgets import Input, Select
 from netcrm.domain.model import Contact
 from netcrm.domain.rules import circle_for, contact_problems, is_internal
 from netcrm.errors import NetcrmError
+from netcrm.formats.yaml_tree import contact_yaml
 from netcrm.services.edit import parse_edit
 from netcrm.services.people import add_contact
-from netcrm.services.yaml_io import contact_yaml
 from netcrm.ui.app import NetcrmApp
 from netcrm.ui.screens.contact_form import ContactForm
 

@@ -6,7 +6,7 @@ import json
 
 from netcrm.domain.names import compatible
 from netcrm.domain.search import SearchIndex, parse_query
-from netcrm.services.merging import merge_people
+from netcrm.services.merge_people import merge_people
 from netcrm.services.people import add_contact
 
 

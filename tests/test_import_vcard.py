@@ -224,7 +224,7 @@ class _Stream:
 
 
 def test_progress_bar_draws_on_a_terminal_for_long_imports_only():
-    from netcrm.commands.importers import ProgressBar
+    from netcrm.commands.import_files import ProgressBar
 
     for tty, total, drawn in ((True, 1000, True), (False, 1000, False), (True, 10, False)):
         stream = _Stream(tty)

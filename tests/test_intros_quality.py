@@ -129,7 +129,7 @@ def test_intros_dismiss_cli_remembers_the_pair(cli, ws):
 def test_x_in_the_intros_screen_dismisses_the_pair_for_good(tmp_path):
     import asyncio
 
-    from netcrm.services.connector import suggestions
+    from netcrm.services.introductions import suggestions
     from netcrm.ui.screens.intros import IntrosScreen
     from netcrm.ui.screens.result import ScreenResult
     from tests.practice_ui import ScreenHost, practice_workspace

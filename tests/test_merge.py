@@ -10,7 +10,7 @@ import pytest
 
 from netcrm.domain.merge import MatchIndex, job_change, merge_contacts, same_org, url_key
 from netcrm.domain.model import Contact, Interaction, Introduction
-from netcrm.services.merging import merge_people
+from netcrm.services.merge_people import merge_people
 from netcrm.services.people import add_contact
 from netcrm.services.touches import log_touch
 
@@ -125,6 +125,20 @@ def test_merge_cli_moves_plans_and_refuses_the_same_person(cli):
     assert cli("show", "ann-l").code == 1
     same = cli("merge", "ann-lee", "ann-lee")
     assert same.code == 2 and "same record twice" in same.err
+
+
+def test_merge_cli_says_it_dropped_an_introduction_of_the_two_to_each_other(cli):
+    cli("add", "Ann Lee")
+    cli("add", "Ann L.")
+    cli("add", "Bo Chen")
+    cli("intro", "ann-lee", "ann-l", "--why", "namesakes")
+    cli("intro", "ann-l", "bo", "--why", "both climb")
+    result = cli("merge", "ann-lee", "ann-l")
+    assert result.code == 0, result.err
+    assert "1 introductions moved" in result.out
+    assert "dropped 1 introduction of the two to each other" in result.out
+    made = json.loads(cli("intros", "--made", "--json").out)
+    assert [(m["a"], m["b"]) for m in made] == [("ann-lee", "bo-chen")]
 
 
 @pytest.mark.parametrize("args", [("merge", "nobody", "ann"), ("merge", "ann")])

@@ -134,6 +134,6 @@ def test_practice_services_do_not_import_textual():
     import subprocess
     import sys
 
-    code = ("import sys, netcrm.services.today, netcrm.services.stats, netcrm.services.connector, "
+    code = ("import sys, netcrm.services.today, netcrm.services.stats, netcrm.services.introductions, "
             "netcrm.commands.practice; assert 'textual' not in sys.modules, 'textual imported'")
     subprocess.run([sys.executable, "-c", code], check=True)

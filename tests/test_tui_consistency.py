@@ -9,7 +9,7 @@ from textual.widgets import Footer, OptionList
 
 from netcrm.services.people import snooze
 from netcrm.services.profile import warmth_text
-from netcrm.services.yamlfmt import YamlError, load
+from netcrm.services.yaml_files import YamlError, load
 from netcrm.ui.app import NetcrmApp, sentence
 from netcrm.ui.screens.contact_form import ContactForm
 from netcrm.ui.screens.intros import IntrosScreen

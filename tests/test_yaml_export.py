@@ -14,13 +14,14 @@ import pytest
 from test_yaml_roundtrip import build_network, files
 
 from netcrm.errors import NetcrmError
+from netcrm.formats.yaml_tree import Bundle, render
 from netcrm.services import yaml_export
-from netcrm.services.merging import merge_people
+from netcrm.services.merge_people import merge_people
 from netcrm.services.people import add_contact
 from netcrm.services.touch_edit import update_touch
 from netcrm.services.touches import log_touch
 from netcrm.services.yaml_export import export_yaml
-from netcrm.services.yaml_io import Bundle, read_folder, render
+from netcrm.services.yaml_io import read_folder
 
 
 @pytest.fixture

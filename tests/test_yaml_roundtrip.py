@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 
 from netcrm.domain.model import Contact, Interaction, Introduction, Plan
 from netcrm.domain.text import has_controls
+from netcrm.formats.yaml_tree import Bundle, render, with_last_touches
 from netcrm.services.people import add_contact
 from netcrm.services.plans import cancel, complete, plan_catchup
 from netcrm.services.touches import log_touch
-from netcrm.services.yaml_io import Bundle, read_folder, render, with_last_touches
+from netcrm.services.yaml_io import read_folder
 
 NOTES = """Met at the Lisbon data summit; sharp on pricing.
   Indented line: keeps its two spaces.

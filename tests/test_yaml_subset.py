@@ -14,19 +14,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_contact_yaml_roundtrip import contacts
-from test_yaml_fast import tame, touches
+from test_yaml_writer import tame, touches
 
 from netcrm.domain.bounds import MULTILINE
 from netcrm.formats.yaml_subset import read_list, read_mapping
-from netcrm.services import yamlfmt
-from netcrm.services.yaml_fast import dump_record, dump_records
-from netcrm.services.yaml_io import contact_yaml
+from netcrm.formats.yaml_tree import contact_yaml
+from netcrm.formats.yaml_writer import dump_record, dump_records
+from netcrm.services import yaml_files
 
 
 def strict(text: str) -> object:
     try:
-        return yamlfmt.load(text, "x.yaml")
-    except yamlfmt.YamlError as exc:
+        return yaml_files.load(text, "x.yaml")
+    except yaml_files.YamlError as exc:
         return exc
 
 
@@ -39,14 +39,14 @@ def agrees(fast: object, text: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(touches, max_size=5))
 def test_exported_touches_read_as_the_strict_loader_reads_them(items):
-    text = dump_records([yamlfmt.to_data(i) for i in items])
+    text = dump_records([yaml_files.to_data(i) for i in items])
     agrees(read_list(text, MULTILINE), text)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(contacts, tame))
 def test_exported_people_read_as_the_strict_loader_reads_them(contact):
-    text = dump_record(yamlfmt.to_data(contact))
+    text = dump_record(yaml_files.to_data(contact))
     agrees(read_mapping(text, MULTILINE), text)
 
 
@@ -59,7 +59,7 @@ EDITS = ["#", " #x", ": ", ":", " ", "  ", "\n", "\n  ", "\n    ", "\n- ", "'", 
 @given(st.lists(touches, min_size=1, max_size=3), st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(EDITS),
                                                                        st.integers(0, 3)), min_size=1, max_size=3))
 def test_hand_edited_touches_agree_or_are_left_to_the_strict_loader(items, edits):
-    text = dump_records([yamlfmt.to_data(i) for i in items])
+    text = dump_records([yaml_files.to_data(i) for i in items])
     for where, what, cut in edits:
         at = where % (len(text) + 1)
         text = text[:at] + what + text[at + cut :]
@@ -70,7 +70,7 @@ def test_hand_edited_touches_agree_or_are_left_to_the_strict_loader(items, edits
 @given(st.one_of(contacts, tame), st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(EDITS),
                                                      st.integers(0, 3)), min_size=1, max_size=3))
 def test_hand_edited_people_agree_or_are_left_to_the_strict_loader(contact, edits):
-    text = dump_record(yamlfmt.to_data(contact))
+    text = dump_record(yaml_files.to_data(contact))
     for where, what, cut in edits:
         at = where % (len(text) + 1)
         text = text[:at] + what + text[at + cut :]
@@ -112,13 +112,13 @@ def test_a_whole_export_is_read_fast_and_the_same(tmp_path, demo_ws):
         one = path.parent.name == "people" or path.name == "network.yaml"
         fast = read_mapping(text, MULTILINE) if one else read_list(text, MULTILINE)
         assert fast is not None, path
-        assert fast == yamlfmt.load(text, str(path)), path
+        assert fast == yaml_files.load(text, str(path)), path
 
 
 def test_contact_yaml_of_the_demo_reads_back(demo_ws):
     for contact in demo_ws.repo.contacts():
         text = contact_yaml(contact)
-        assert read_mapping(text, MULTILINE) == yamlfmt.load(text, contact.id)
+        assert read_mapping(text, MULTILINE) == yaml_files.load(text, contact.id)
 
 
 def test_a_touch_out_of_range_among_many_is_named_with_its_line(tmp_path, demo_ws, now):
@@ -134,5 +134,5 @@ def test_a_touch_out_of_range_among_many_is_named_with_its_line(tmp_path, demo_w
     assert len(ats) > 3
     lines[ats[2]] = f"  at: {now.year + 1}-01-02 03:04:00+00:00"
     year.write_text("\n".join(lines))
-    with pytest.raises(yamlfmt.YamlError, match=rf"touches/{year.name}: line {ats[2] + 1}: at: .* is in the future"):
+    with pytest.raises(yaml_files.YamlError, match=rf"touches/{year.name}: line {ats[2] + 1}: at: .* is in the future"):
         read_folder(out, now)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from netcrm.commands.context import workspace_for
-from netcrm.commands.importers import ProgressBar
+from netcrm.commands.import_files import ProgressBar
 
 if TYPE_CHECKING:
     from netcrm.services.autolog import AutologResult

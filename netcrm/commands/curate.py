@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from netcrm.services.merging import merge_people
+    from netcrm.services.merge_people import merge_people
 
     ws = workspace_for(args)
     result = merge_people(ws, ws.find(args.keep), ws.find(args.other))
@@ -31,6 +31,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
     ))
     if result.was:
         print(visible(f"kept on the timeline: {result.was}"))
+    if result.dropped_introductions:
+        n = result.dropped_introductions
+        print(f"dropped {n} introduction{'s' if n != 1 else ''} of the two to each other (they are one person now)")
     return 0
 
 

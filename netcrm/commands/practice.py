@@ -132,7 +132,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_intros(args: argparse.Namespace) -> int:
     from netcrm.errors import NetcrmError
-    from netcrm.services.connector import suggestion_json, suggestions
+    from netcrm.services.introductions import suggestion_json, suggestions
 
     if args.limit < 1:
         raise NetcrmError(f"--limit {args.limit}: expected at least 1")
@@ -141,7 +141,7 @@ def cmd_intros(args: argparse.Namespace) -> int:
         return _made(ws, args.json)
     if args.dismiss:
         from netcrm.domain.text import visible
-        from netcrm.services.connector import dismiss
+        from netcrm.services.introductions import dismiss
 
         a, b = (ws.find(name) for name in args.dismiss)
         dismiss(ws, a, b)
@@ -181,7 +181,7 @@ def _made(ws, as_json: bool) -> int:
 
 def cmd_intro(args: argparse.Namespace) -> int:
     from netcrm.errors import NetcrmError
-    from netcrm.services.connector import find_intro, record_intro, set_outcome
+    from netcrm.services.introductions import find_intro, record_intro, set_outcome
 
     ws = workspace_for(args)
     if args.outcome is not None and args.why:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from netcrm.commands.context import workspace_for
-from netcrm.commands.importers import register_formats
+from netcrm.commands.import_files import register_formats
 from netcrm.commands.output import user_path
 
 

@@ -1,7 +1,7 @@
 """YAML text in and out, readable for people: block text for multi-line notes, field
 order kept, defaults dropped, and errors that name the file, the field and the line.
 
-Text only: reading a file is `services.yamlfmt.read_text`/`load_file`; `where` is whatever
+Text only: reading a file is `services.yaml_files.read_text`/`load_file`; `where` is whatever
 names the text in messages (usually a path).
 """
 

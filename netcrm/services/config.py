@@ -81,15 +81,15 @@ def load_config(path: Path) -> Config:
 
 def parse_config(text: str, where: str) -> Config:
     """Settings from YAML text; errors name `where`, the setting and its line."""
-    from netcrm.services import yamlfmt  # only when there is text to read
+    from netcrm.services import yaml_files  # only when there is text to read
 
-    data = yamlfmt.load(text, where) or {}
+    data = yaml_files.load(text, where) or {}
     if not isinstance(data, dict):
         raise NetcrmError(f"{where}: expected a mapping of settings")
     try:
         config = msgspec.convert(data, Config)
     except msgspec.ValidationError as exc:
-        message = yamlfmt.explain(exc, data, where, text)
+        message = yaml_files.explain(exc, data, where, text)
         raise NetcrmError(message.replace(f"`str` matching regex {EMAIL_PATTERN!r}", "an email address")) from None
     if config.timezone:
         from netcrm.domain.rules import known_time_zone

@@ -17,8 +17,9 @@ import msgspec
 
 from netcrm.domain.model import Record
 from netcrm.errors import NetcrmError
+from netcrm.formats.yaml_tree import Bundle, with_last_touches
 from netcrm.services.workspace import Workspace
-from netcrm.services.yaml_io import Bundle, read_folder, with_last_touches
+from netcrm.services.yaml_io import read_folder
 from netcrm.storage.repository import Repository
 
 R = TypeVar("R", bound=Record)

@@ -6,7 +6,7 @@ from typing import Any
 
 from netcrm.domain.dupes import Duplicate, possible_duplicates
 from netcrm.domain.model import Contact
-from netcrm.services.merging import MergeResult, merge_people
+from netcrm.services.merge_people import MergeResult, merge_people
 from netcrm.services.verdicts import rule, ruled_pairs
 from netcrm.services.workspace import Workspace
 

@@ -24,10 +24,10 @@ from netcrm.domain.bounds import BoundsError, check_record
 from netcrm.domain.lookup import slugify
 from netcrm.domain.model import Contact
 from netcrm.errors import NetcrmError
-from netcrm.services import yamlfmt
+from netcrm.formats.yaml_tree import contact_yaml
+from netcrm.services import yaml_files
 from netcrm.services.people import save_edit
 from netcrm.services.workspace import Workspace
-from netcrm.services.yaml_io import contact_yaml
 from netcrm.storage.atomic import atomic_write
 
 RunEditor = Callable[[Path], None]
@@ -73,18 +73,18 @@ def body_of(text: str) -> str:
 def parse_edit(original: Contact, body: str, where: str, now: dt.datetime | None = None) -> Contact:
     """The edited contact, or YamlError naming the field and line (relative to `body`).
     Given `now`, text and dates are checked as at every edge (no control characters, dates in range)."""
-    data = yamlfmt.load(body, where)
-    record = yamlfmt.to_record(data, Contact, where, body)
+    data = yaml_files.load(body, where)
+    record = yaml_files.to_record(data, Contact, where, body)
     if now is not None:
         try:
             check_record(record, now)
         except BoundsError as exc:
-            line = yamlfmt.line_of(body, [exc.field or ""])
-            raise yamlfmt.YamlError(f"{where}{f': line {line}' if line else ''}: {exc}", field=exc.field) from None
+            line = yaml_files.line_of(body, [exc.field or ""])
+            raise yaml_files.YamlError(f"{where}{f': line {line}' if line else ''}: {exc}", field=exc.field) from None
     if record.id != original.id:
         line = next((n for n, ln in enumerate(body.splitlines(), 1) if ln.startswith("id:")), None)
         at = f": line {line}" if line else ""
-        raise yamlfmt.YamlError(f"{where}{at}: id: cannot be changed (was {original.id!r}, got {record.id!r})")
+        raise yaml_files.YamlError(f"{where}{at}: id: cannot be changed (was {original.id!r}, got {record.id!r})")
     # last_touch is kept from the timeline, not edited (the YAML leaves it out, as export does).
     return msgspec.structs.replace(record, last_touch=original.last_touch)
 

@@ -137,7 +137,7 @@ class _Planner:
         try:
             incoming = msgspec.convert({"id": "incoming", **candidate.fields}, Contact)
         except msgspec.ValidationError as exc:
-            from netcrm.services.yamlfmt import explain
+            from netcrm.services.yaml_files import explain
 
             self.result.skipped.append(explain(exc, candidate.fields, candidate.source))
             return

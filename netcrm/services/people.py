@@ -35,7 +35,7 @@ def validated(kind: type, data: dict[str, Any], before: Any = None) -> Any:
     try:
         record: Any = msgspec.convert(data, kind, from_attributes=True)
     except msgspec.ValidationError as exc:
-        from netcrm.services.yamlfmt import explain, field_of
+        from netcrm.services.yaml_files import explain, field_of
 
         raise NetcrmError(explain(exc, data, kind.__name__.lower()), field=field_of(exc)) from None
     if isinstance(record, Contact):

@@ -30,11 +30,11 @@ import msgspec
 
 from netcrm.domain.model import Contact, Interaction
 from netcrm.errors import NetcrmError
-from netcrm.services import yamlfmt
+from netcrm.formats.yaml_tree import contact_yaml
+from netcrm.formats.yaml_writer import dump_records
+from netcrm.services import yaml_files
 from netcrm.services.sync_state import load_state, save_state, state_path
 from netcrm.services.workspace import Workspace
-from netcrm.services.yaml_fast import dump_records
-from netcrm.services.yaml_io import contact_yaml
 from netcrm.storage.atomic import TEMP_SUFFIX, atomic_write, fsync_dir, temp_name
 
 FORMAT = 1
@@ -68,7 +68,7 @@ def _render_touches_in_order(items: list[Interaction]) -> str:
 
 
 def _render_records(records: list[Any]) -> str:
-    return dump_records([yamlfmt.to_data(x) for x in records])
+    return dump_records([yaml_files.to_data(x) for x in records])
 
 
 _ENCODE = msgspec.json.Encoder().encode
@@ -118,7 +118,7 @@ def _sources(ws: Workspace) -> tuple[dict[str, tuple[str, Callable[[], str]]], d
     """Relative path -> (digest of its records, how to render it); and the touches of each year file."""
     repo = ws.repo
     sources: dict[str, tuple[str, Callable[[], str]]] = {
-        "network.yaml": (str(FORMAT), lambda: yamlfmt.dump({"netcrm": FORMAT}))
+        "network.yaml": (str(FORMAT), lambda: yaml_files.dump({"netcrm": FORMAT}))
     }
     contacts = repo.contacts()
     for contact, digest in zip(contacts, _DIGESTS.people_of(contacts)):
@@ -147,7 +147,7 @@ def _in_order(items: list[Interaction]) -> list[Interaction]:
 
 
 def _render_touches(items: list[Interaction]) -> str:
-    return dump_records([yamlfmt.to_data(i) for i in items])
+    return dump_records([yaml_files.to_data(i) for i in items])
 
 
 def _ordered_digest(items: list[Interaction]) -> str:

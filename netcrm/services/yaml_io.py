@@ -6,9 +6,10 @@
     DIR/plans.yaml            catch-ups, planned and past
     DIR/introductions.yaml
 
-Files are written atomically and in a stable order, so exporting the same
-data twice gives identical bytes and a git diff shows only what changed.
-Importing validates every file before anything is written.
+The files' text and the checks a folder must pass are `formats.yaml_tree`; the export
+(incremental, all-or-nothing) is `services.yaml_export`. This module reads a folder back
+(`read_folder`, errors naming file and line) and imports it (`import_yaml`): every file is
+validated before anything is written, and the import is one transaction.
 """
 
 from __future__ import annotations
@@ -24,69 +25,30 @@ from typing import TypeVar
 
 import msgspec
 
-from netcrm.domain.bounds import MULTILINE, TOUCH_SKEW, BoundsError, check_dates, clean_record, year_range
+from netcrm.domain.bounds import MULTILINE, TOUCH_SKEW, BoundsError, check_dates, year_range
 from netcrm.domain.model import Contact, Interaction, Introduction, Plan, Record
 from netcrm.domain.text import has_controls
-from netcrm.domain.touches import last_touches
 from netcrm.errors import NetcrmError
 from netcrm.formats import yaml_subset
-from netcrm.services import yamlfmt
+from netcrm.formats.yaml_tree import (
+    DERIVED,
+    FORMAT,
+    Bundle,
+    check_references,
+    clean_bundle,
+    contact_yaml,
+    render,
+    with_last_touches,
+)
+from netcrm.services import yaml_files
 from netcrm.services.workspace import Workspace
-from netcrm.services.yaml_fast import dump_record, dump_records
 
-FORMAT = 1
+__all__ = [
+    "DERIVED", "FORMAT", "Bundle", "ImportReport", "check_references", "clean_bundle", "contact_yaml",
+    "import_yaml", "read_folder", "render", "with_last_touches",
+]
+
 R = TypeVar("R", bound=Record)
-# Kept in the database for speed, rebuilt from the timeline on import.
-DERIVED = ("last_touch",)
-
-
-@dataclass
-class Bundle:
-    """Everything in one exported folder."""
-
-    contacts: list[Contact] = field(default_factory=list)
-    interactions: list[Interaction] = field(default_factory=list)
-    plans: list[Plan] = field(default_factory=list)
-    introductions: list[Introduction] = field(default_factory=list)
-    meta: dict = field(default_factory=dict)
-    # id() of the records read from text with no control character: clean_bundle skips them.
-    clean: set[int] = field(default_factory=set)
-
-    def records(self) -> list[Record]:
-        return [*self.contacts, *self.interactions, *self.plans, *self.introductions]
-
-
-def contact_yaml(contact: Contact) -> str:
-    return dump_record(yamlfmt.to_data(contact, drop=DERIVED))
-
-
-def render(bundle: Bundle) -> dict[str, str]:
-    """Relative path -> file text, for every file of an export."""
-    files = {"network.yaml": yamlfmt.dump({"netcrm": FORMAT})}
-    for contact in bundle.contacts:
-        files[f"people/{contact.id}.yaml"] = contact_yaml(contact)
-    by_year: dict[int, list[Interaction]] = defaultdict(list)
-    for item in bundle.interactions:
-        by_year[item.at.year].append(item)
-    for year, items in by_year.items():
-        items.sort(key=lambda i: (i.at, i.id))
-        files[f"touches/{year}.yaml"] = dump_records([yamlfmt.to_data(i) for i in items])
-    if bundle.plans:
-        plans = sorted(bundle.plans, key=lambda p: (p.start, p.id))
-        files["plans.yaml"] = dump_records([yamlfmt.to_data(p) for p in plans])
-    if bundle.introductions:
-        intros = sorted(bundle.introductions, key=lambda x: (x.at, x.id))
-        files["introductions.yaml"] = dump_records([yamlfmt.to_data(x) for x in intros])
-    return files
-
-
-def export_yaml(ws: Workspace, folder: Path) -> dict[str, int]:
-    """Write (or bring up to date) an export folder; see `yaml_export` for how."""
-    from netcrm.services.yaml_export import export_yaml as export
-
-    result = export(ws, folder)
-    return {"people": result.people, "touches": result.touches, "files": len(result.written)}
-
 
 def read_folder(folder: Path, now: dt.datetime | None = None) -> Bundle:
     """Parse and validate a whole export; the first problem stops it, naming file and field.
@@ -110,7 +72,7 @@ def read_folder(folder: Path, now: dt.datetime | None = None) -> Bundle:
         where = prefix + path.name
         text = _plain_file_text(path) or _text(path, folder)
         data, clean = _parse(text, where, one=True)
-        contact = _checked(yamlfmt.to_record(data, Contact, where, text), now, where, text, [])
+        contact = _checked(yaml_files.to_record(data, Contact, where, text), now, where, text, [])
         bundle.contacts.append(contact)
         if clean:
             bundle.clean.add(id(contact))
@@ -127,8 +89,8 @@ def _text(path: Path, folder: Path) -> str:
     line of someone else's file (~/.ssh/config) can reach an error message."""
     where = _rel(path, folder)
     if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
-        raise yamlfmt.YamlError(f"{where}: a link to a file outside {folder}; copy the file in instead")
-    return yamlfmt.read_text(path, where)
+        raise yaml_files.YamlError(f"{where}: a link to a file outside {folder}; copy the file in instead")
+    return yaml_files.read_text(path, where)
 
 
 def _plain_file_text(path: Path) -> str | None:
@@ -150,9 +112,9 @@ def _checked(record: R, now: dt.datetime | None, where: str, text: str, steps: l
     try:
         check_dates(record, now)
     except BoundsError as exc:
-        line = yamlfmt.line_of(text, [*steps, exc.field or ""])
+        line = yaml_files.line_of(text, [*steps, exc.field or ""])
         at = f": line {line}" if line else ""
-        raise yamlfmt.YamlError(f"{where}{at}: {exc}") from None
+        raise yaml_files.YamlError(f"{where}{at}: {exc}") from None
     return record
 
 
@@ -166,14 +128,14 @@ def _parse(text: str, where: str, one: bool) -> tuple[object, bool]:
     data, or the error with file and line)."""
     fast = yaml_subset.read_mapping(text, MULTILINE) if one else yaml_subset.read_list(text, MULTILINE)
     if fast is None:
-        return yamlfmt.load(text, where), False
+        return yaml_files.load(text, where), False
     # The fast reader keeps line breaks to the MULTILINE fields and refuses tabs, so no
     # control character anywhere in the text means none in any value.
     return fast, not has_controls(text, multiline=True)
 
 
 def _load(path: Path, folder: Path) -> object:
-    return yamlfmt.load(_text(path, folder), _rel(path, folder))
+    return yaml_files.load(_text(path, folder), _rel(path, folder))
 
 
 def _records(path: Path, folder: Path, kind: type[Record], now: dt.datetime | None = None,
@@ -190,15 +152,15 @@ def _records(path: Path, folder: Path, kind: type[Record], now: dt.datetime | No
         records: list[Contact | Interaction | Plan | Introduction]
         records = msgspec.convert(data, list[kind])  # type: ignore[valid-type]  # a runtime type; msgspec builds it
     except msgspec.ValidationError as exc:
-        raise yamlfmt.YamlError(yamlfmt.explain(exc, data, where, text)) from None
+        raise yaml_files.YamlError(yaml_files.explain(exc, data, where, text)) from None
     seen: dict[str, int] = {}
     if now is not None and _all_moments_fine(records, now):
         now = None  # nothing for the per-record check to find
     for index, record in enumerate(records):
         if record.id in seen:
-            line = yamlfmt.line_of(text, [index, "id"])
+            line = yaml_files.line_of(text, [index, "id"])
             at = f": line {line}" if line else ""
-            raise yamlfmt.YamlError(f"{where}{at}: id {record.id!r} is used twice (also record {seen[record.id] + 1})")
+            raise yaml_files.YamlError(f"{where}{at}: id {record.id!r} is used twice (also record {seen[record.id] + 1})")
         seen[record.id] = index
         _checked(record, now, where, text, [index])
     if is_clean and clean is not None:
@@ -220,37 +182,6 @@ def _all_moments_fine(records: list, now: dt.datetime) -> bool:
         return False
 
 
-def check_references(bundle: Bundle) -> None:
-    for label, records in (("touch", bundle.interactions), ("plan", bundle.plans)):
-        seen: set[str] = set()
-        for record in records:
-            if record.id in seen:  # the same id in two yearly files
-                raise NetcrmError(f"{label} {record.id}: the id is used by two {label} records")
-            seen.add(record.id)
-    ids: dict[str, None] = {}
-    for contact in bundle.contacts:
-        if contact.id in ids:
-            raise NetcrmError(f"people/{contact.id}.yaml: id {contact.id!r} is used by two people")
-        ids[contact.id] = None
-    for contact in bundle.contacts:
-        if contact.introduced_by and contact.introduced_by not in ids:
-            raise NetcrmError(f"people/{contact.id}.yaml: introduced_by: no person with id {contact.introduced_by!r}")
-    for label, records in (("touch", bundle.interactions), ("plan", bundle.plans)):
-        for record in records:
-            missing = [cid for cid in record.contacts if cid not in ids]
-            if missing:
-                raise NetcrmError(f"{label} {record.id}: contacts: no person with id {missing[0]!r}")
-    for intro in bundle.introductions:
-        for cid in (intro.a, intro.b):
-            if cid not in ids:
-                raise NetcrmError(f"introduction {intro.id}: no person with id {cid!r}")
-
-
-def with_last_touches(contacts: list[Contact], interactions: list[Interaction]) -> list[Contact]:
-    latest = last_touches(interactions)
-    return [msgspec.structs.replace(c, last_touch=latest.get(c.id)) for c in contacts]
-
-
 @dataclass
 class ImportReport:
     created: dict[str, int] = field(default_factory=lambda: defaultdict(int))
@@ -268,28 +199,6 @@ class ImportReport:
 
 
 NAMES = {Contact: "people", Interaction: "touches", Plan: "plans", Introduction: "introductions"}
-
-
-def clean_bundle(bundle: Bundle) -> list[str]:
-    """Remove control characters from every record's text; "people/x.yaml: name" for each cleaned one."""
-    cleaned: list[str] = []
-    for name, records in (("contacts", bundle.contacts), ("interactions", bundle.interactions),
-                          ("plans", bundle.plans), ("introductions", bundle.introductions)):
-        kept = []
-        for record in records:
-            if id(record) in bundle.clean:
-                kept.append(record)
-                continue
-            record, fields = clean_record(record)
-            if fields:
-                label = f"people/{record.id}.yaml" if name == "contacts" else f"{name[:-1]} {record.id}"
-                cleaned.append(f"{label}: {', '.join(fields)}")
-            kept.append(record)
-        setattr(bundle, name, kept)
-    empty = next((c for c in bundle.contacts if not c.name.strip()), None)
-    if empty is not None:
-        raise NetcrmError(f"people/{empty.id}.yaml: name: nothing left once control characters were removed")
-    return cleaned
 
 
 def import_yaml(ws: Workspace, folder: Path, *, dry_run: bool = False) -> ImportReport:

@@ -18,7 +18,7 @@ from textual.widgets import Input, OptionList
 from netcrm.domain.intros import Suggestion
 from netcrm.domain.text import strip_controls, visible
 from netcrm.errors import NetcrmError
-from netcrm.services.connector import dismiss, record_intro, suggestions
+from netcrm.services.introductions import dismiss, record_intro, suggestions
 from netcrm.ui.colours import style as colour
 from netcrm.ui.screens.pair_list import PAIR_LIST_CSS, PairListScreen
 from netcrm.ui.shown import shown

@@ -1,6 +1,6 @@
 """YAML files for the services: reading one (with errors that name the file and the line),
 and the text format itself, which lives in `netcrm.formats.yaml_text` and is re-exported here
-so `from netcrm.services import yamlfmt` keeps working for the services that read and write files.
+so `from netcrm.services import yaml_files` keeps working for the services that read and write files.
 """
 
 from __future__ import annotations

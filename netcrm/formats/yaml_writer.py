@@ -1,11 +1,11 @@
-"""The export's YAML, written fast: byte for byte what `yamlfmt.dump` writes, at a fraction of
+"""The export's YAML, written fast: byte for byte what `yaml_text.dump` writes, at a fraction of
 the cost.
 
 PyYAML spends ~0.2 ms per record even with libyaml's C emitter (its representers
 run in Python), so 100,000 touches took seconds. Records are flat (scalars and
 lists of scalars), and most of their text is plain words, which YAML writes as
 is: those records are emitted here directly. Any record holding a value that
-YAML would quote, fold or write as a block goes through `yamlfmt.dump` (libyaml),
+YAML would quote, fold or write as a block goes through `yaml_text.dump` (libyaml),
 so the rules for tricky text stay in one place. A test checks both paths give
 identical bytes for generated records.
 """
@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
+from netcrm.formats import yaml_text
 from netcrm.formats.yaml_subset import RESOLVED_FIRST, WORDS
-from netcrm.services import yamlfmt
 
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _STR = "tag:yaml.org,2002:str"
@@ -49,7 +49,7 @@ def _plain(value: str) -> bool:
             and value.isprintable()
             and (value.isascii() or max(map(ord, value)) <= 0xFFFF)
             and (value[0] not in RESOLVED_FIRST and value not in WORDS
-                 or _resolver.resolve(yaml.ScalarNode, value, (True, False)) == _STR)
+                 or _resolver.resolve(yaml.ScalarNode, value, (True, False)) == _STR)  # type: ignore[no-untyped-call]  # PyYAML is untyped here; strict mode asks
         )
         if len(value) <= 64 and len(_plain_ok) < 500_000:  # tags, kinds and ids repeat; bounded for the app
             _plain_ok[value] = known
@@ -155,17 +155,17 @@ def _mapping(data: dict[str, Any], first: str, rest: str) -> list[str]:
 def dump_record(data: dict[str, Any]) -> str:
     """One mapping as a YAML document (a person's file)."""
     if not data:
-        return yamlfmt.dump(data)
+        return yaml_text.dump(data)
     try:
         return "\n".join(_mapping(data, "", "")) + "\n"
     except _NotSimple:
-        return yamlfmt.dump(data)
+        return yaml_text.dump(data)
 
 
 def dump_records(records: list[dict[str, Any]]) -> str:
     """A list of mappings as a YAML document (a year of touches, the plans)."""
     if not records:
-        return yamlfmt.dump(records)
+        return yaml_text.dump(records)
     parts = []
     for data in records:
         try:
@@ -173,8 +173,8 @@ def dump_records(records: list[dict[str, Any]]) -> str:
                 raise _NotSimple
             parts.append("\n".join(_mapping(data, "- ", "  ")) + "\n")
         except _NotSimple:
-            part = yamlfmt.dump([data])
+            part = yaml_text.dump([data])
             if part.endswith("\n...\n"):  # text ending in newlines: the document must end there
-                return yamlfmt.dump(records)
+                return yaml_text.dump(records)
             parts.append(part)
     return "".join(parts)

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from test_contact_yaml_roundtrip import contacts
 
 from netcrm.domain.model import KINDS, Contact, Interaction
-from netcrm.services import yamlfmt
-from netcrm.services.yaml_fast import dump_record, dump_records
+from netcrm.formats.yaml_writer import dump_record, dump_records
+from netcrm.services import yaml_files
 
 words = st.sampled_from(["Zoë", "x\n", "\n", "coffee", "yes", "No", "a: b", "x #y", "Ben O'Brien", "", " pad", "1985", "~",
                          "null", "Q3 budget, offsite & hiring!", "a\nb", "über-café", "日本語", "🏃 run", "x" * 95])
@@ -29,14 +29,14 @@ touches = st.builds(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(touches, max_size=5))
 def test_touch_lists_are_byte_identical_to_pyyaml(items):
-    data = [yamlfmt.to_data(i) for i in items]
+    data = [yaml_files.to_data(i) for i in items]
     text = dump_records(data)
-    parts = [yamlfmt.dump([d]) for d in data]
+    parts = [yaml_files.dump([d]) for d in data]
     if not data or any(p.endswith("\n...\n") for p in parts):  # a record that ends the document
-        assert text == yamlfmt.dump(data)
+        assert text == yaml_files.dump(data)
     else:
         assert text == "".join(parts)  # record by record, as PyYAML writes each
-    assert yamlfmt.load(text, "x.yaml") == data
+    assert yaml_files.load(text, "x.yaml") == data
 
 
 # People whose every value is one of `words` (so the fast path is taken, not PyYAML's), or anything.
@@ -52,8 +52,8 @@ tame = st.builds(
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(contacts, tame))
 def test_people_are_byte_identical_to_pyyaml(contact):
-    data = yamlfmt.to_data(contact)
-    assert dump_record(data) == yamlfmt.dump(data)
+    data = yaml_files.to_data(contact)
+    assert dump_record(data) == yaml_files.dump(data)
 
 
 def test_plain_records_take_the_fast_path():
@@ -68,7 +68,7 @@ def test_plain_records_take_the_fast_path():
 def test_long_text_and_phone_numbers_match_pyyaml_in_every_position():
     long = " ".join(["budget", "offsite", "hiring", "roadmap"] * 12)
     person = {"id": "zoe", "name": "Zoë", "phones": ["+49 30 5858837", long], "notes": long, "cadence": 30}
-    assert dump_record(person) == yamlfmt.dump(person)
+    assert dump_record(person) == yaml_files.dump(person)
     twice = [person, copy.deepcopy(person)]  # not the same objects, or PyYAML writes anchors
-    assert dump_records(twice) == yamlfmt.dump(twice)
+    assert dump_records(twice) == yaml_files.dump(twice)
     assert "\n    " in dump_records([person])  # folded inside a list item, as libyaml does
