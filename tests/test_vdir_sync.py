@@ -269,3 +269,36 @@ def test_an_unreadable_card_or_event_is_skipped_and_named(net: Workspace, tmp_pa
     assert any(s.startswith("contacts/broken.vcf: unreadable card") for s in summary.skipped)
     assert any(s.startswith("catch-ups/broken.ics: unreadable event") for s in summary.skipped)
     assert len(net.repo.contacts()) == 2 and summary.written == 0
+
+
+def test_a_card_for_an_id_added_here_meanwhile_never_overwrites_that_person(ws: Workspace, tmp_path: Path):
+    """Another netcrm's card names id mia-berg; while the sync runs, someone else here is added
+    with that id: the one stored here is kept as it is and the card is named as skipped."""
+    from netcrm.formats.vcard4 import write_card
+    from netcrm.services.vdir import SyncSummary, Vdir
+    from netcrm.services.vdir_contacts import ContactSync
+
+    theirs = Contact(id="mia-berg", name="Mia Berg", org="Elsewhere", created=NOW, updated=NOW)
+    summary = SyncSummary()
+    sync = ContactSync(ws, Vdir(tmp_path / "vdir", summary), {}, summary)
+    ours = add_contact(ws, "Mia Berg", org="Northwind")  # the same slug, a different person
+    assert ours.id == "mia-berg"
+    sync._new_there("mia-berg.vcf", write_card(theirs).encode())
+    assert ws.repo.contact("mia-berg").org == "Northwind"
+    assert any("mia-berg" in line and "here already" in line for line in summary.skipped)
+
+
+def test_a_catch_up_from_another_netcrm_never_overwrites_one_stored_here(net: Workspace, tmp_path: Path):
+    import msgspec as _msgspec
+
+    from netcrm.formats.catchup_event import EventFacts
+    from netcrm.services.vdir import SyncSummary, Vdir
+    from netcrm.services.vdir_events import CatchupSync
+
+    ours = next(p for p in net.repo.plans() if p.where == "Café Kranzler")
+    theirs = _msgspec.structs.replace(ours, where="somewhere else", agenda="not ours")
+    summary = SyncSummary()
+    sync = CatchupSync(net, Vdir(tmp_path / "vdir", summary), {}, summary)
+    facts = EventFacts(uid=ours.id, start=theirs.start, end=theirs.end, cancelled=False, plan=theirs)
+    assert sync._adopt(f"{ours.id}.ics", facts) is None
+    assert net.repo.plan(ours.id).where == "Café Kranzler"

@@ -126,6 +126,8 @@ class ContactSync:
             if card.has_extras and fields.get("id"):
                 contact = contact_from_fields(fields)
                 with self.ws.repo.transaction():
+                    if self.ws.repo.contact(contact.id) is not None:  # added meanwhile: never overwrite it
+                        raise NetcrmError(f"a person with id {contact.id!r} is here already; left as it is")
                     self.ws.repo.put(contact)
             else:
                 if not fields.get("name"):

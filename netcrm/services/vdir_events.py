@@ -112,6 +112,8 @@ class CatchupSync:
                 self.summary.skipped.append(f"{COLLECTION}/{name}: no person with id {missing[0]!r} here")
             return None
         with self.ws.repo.transaction():
+            if self.ws.repo.plan(plan.id) is not None:  # already here: the one stored wins, never overwritten
+                return None
             self.ws.repo.put(plan)
         self.summary.new_plans.append(self._label(plan))
         return plan
