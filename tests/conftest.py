@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from netcrm.domain.model import Contact, Interaction, Record
 from netcrm.services.config import Config
 from netcrm.services.workspace import Workspace
+from netcrm.storage.layout import TABLES, new_table
 from netcrm.storage.repository import Repository
 
 TZ = zoneinfo.ZoneInfo("Europe/Berlin")
@@ -27,6 +29,28 @@ def snapshot_of(path: Path) -> dict[str, bytes]:
     if path.is_file():
         return {"": path.read_bytes()}
     return {str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+def contact_file(db: Path, contact_id: str) -> Path:
+    """The file of database folder `db` that holds person `contact_id` (their shard)."""
+    table = new_table(Contact, db)
+    return table.path_for(table.partition.key_of_id(contact_id) or "")
+
+
+def touch_file(db: Path, at: dt.datetime) -> Path:
+    """The file of database folder `db` that holds touches at `at` (as stored: its month)."""
+    return new_table(Interaction, db).path_for(f"{at.year:04d}-{at.month:02d}")
+
+
+def table_files(db: Path, kind: type[Record]) -> list[Path]:
+    """Every file of one table in database folder `db` (the shards, the month files)."""
+    table = new_table(kind, db)
+    return [table.path_for(key) for key in table.keys_on_disk()]
+
+
+def data_files(db: Path) -> list[Path]:
+    """Every data file of database folder `db`: the records, not the marker or the journal."""
+    return [path for kind in TABLES for path in table_files(db, kind) if path.exists()]
 
 
 @pytest.fixture

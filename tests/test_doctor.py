@@ -9,7 +9,7 @@ import os
 import stat
 
 import pytest
-from conftest import NOW, snapshot_of
+from conftest import NOW, contact_file, snapshot_of
 
 from netcrm.domain.model import Contact, Interaction, Introduction, Plan
 from netcrm.services.people import add_contact
@@ -36,24 +36,25 @@ def test_a_healthy_database_says_so_and_exits_0(network, cli, db_path):
 
 
 def test_open_permissions_are_named_one_line_each_and_fix_closes_them(network, cli, db_path):
-    os.chmod(db_path / "contacts.json", 0o644)
+    shard = contact_file(db_path, "bo-chen")
+    os.chmod(shard, 0o644)
     os.chmod(db_path / "touches", 0o755)
     before = snapshot_of(db_path)
     result = cli("doctor")
     assert result.code == 2
-    assert f"{db_path / 'contacts.json'}: others may read it (mode 0644)" in result.out
+    assert f"{shard}: others may read it (mode 0644)" in result.out
     assert f"{db_path / 'touches'}: others may read it (mode 0755)" in result.out
-    assert mode(db_path / "contacts.json") == 0o644  # a check changes nothing
+    assert mode(shard) == 0o644  # a check changes nothing
 
     fixed = cli("doctor", "--fix")
     assert fixed.code == 0, fixed.out
-    assert mode(db_path / "contacts.json") == 0o600 and mode(db_path / "touches") == 0o700
+    assert mode(shard) == 0o600 and mode(db_path / "touches") == 0o700
     assert snapshot_of(db_path) == before  # only modes changed, not one byte
     assert cli("doctor").code == 0
 
 
 def test_an_unreadable_record_is_named_by_file_and_record_and_left_as_it_is(network, cli, db_path):
-    path = db_path / "contacts.json"
+    path = contact_file(db_path, "bo-chen")
     data = json.loads(path.read_text())
     doc_id = next(d for d, c in data["contacts"].items() if c["id"] == "bo-chen")
     data["contacts"][doc_id]["shoe_size"] = 44

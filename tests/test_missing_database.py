@@ -4,6 +4,7 @@ the path, and creates nothing; the default database on first run still just work
 from __future__ import annotations
 
 import pytest
+from conftest import contact_file
 
 READS = [
     ("list",), ("list", "--cold", "--json"), ("show", "zoe"), ("today",), ("plans",), ("stats",),
@@ -45,4 +46,4 @@ def test_the_default_database_on_first_run_is_empty_not_an_error(cli, tmp_path, 
     doctor = cli("doctor")
     assert doctor.code == 0 and "no database yet" in doctor.out
     assert cli("add", "Ann Lee").code == 0
-    assert (tmp_path / "data" / "netcrm" / "netcrm.json" / "contacts.json").is_file()
+    assert contact_file(tmp_path / "data" / "netcrm" / "netcrm.json", "ann-lee").is_file()

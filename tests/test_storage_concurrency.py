@@ -8,7 +8,7 @@ import os
 import stat
 
 import pytest
-from conftest import snapshot_of
+from conftest import contact_file, snapshot_of
 from storage_procs import ack, fork, person, read_acks, seed, wait
 
 from netcrm.errors import StorageError
@@ -89,7 +89,7 @@ CORRUPT = {
 def test_a_corrupt_database_is_named_in_one_line_and_left_untouched(cli, db_path, content, command, layout):
     if layout == "folder":
         assert cli("add", "Bo Chen").code == 0
-        damaged = db_path / "contacts.json"
+        damaged = contact_file(db_path, "bo-chen")
     else:
         damaged = db_path
     damaged.write_bytes(content)

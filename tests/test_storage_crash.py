@@ -8,7 +8,10 @@ import random
 import time
 from pathlib import Path
 
+from conftest import data_files, table_files
 from storage_procs import ack, fork, kill, person, read_acks, seed, temps
+
+from netcrm.domain.model import Contact
 
 from netcrm.storage import atomic
 from netcrm.storage.repository import Repository
@@ -37,8 +40,11 @@ def test_sigkill_at_random_points_loses_no_acknowledged_write(tmp_path):
     expected = set(seed(db, 150))
     for trial in range(TRIALS):
         expected |= set(write_until_killed(db, trial))
-        data = json.loads((db / "contacts.json").read_bytes())  # the file always parses
-        stored = {doc["id"] for doc in data["contacts"].values()}
+        stored = {
+            doc["id"]
+            for shard in table_files(db, Contact)
+            for doc in json.loads(shard.read_bytes())["contacts"].values()  # every file always parses
+        }
         missing = expected - stored
         assert not missing, f"trial {trial}: acknowledged writes lost: {sorted(missing)[:5]}"
     # The file is a healthy database for the next writer too.
@@ -52,7 +58,7 @@ def test_sigkill_at_random_points_loses_no_acknowledged_write(tmp_path):
 def test_a_writer_killed_mid_write_leaves_the_old_file_and_its_temp_is_cleaned_up(tmp_path):
     db = tmp_path / "netcrm.json"
     seed(db, 20)
-    before = (db / "contacts.json").read_bytes()
+    before = {path: path.read_bytes() for path in data_files(db)}
 
     def body(fd: int) -> None:
         real_fsync = os.fsync
@@ -72,7 +78,7 @@ def test_a_writer_killed_mid_write_leaves_the_old_file_and_its_temp_is_cleaned_u
     kill(pid)
     os.close(fd)
 
-    assert (db / "contacts.json").read_bytes() == before
+    assert {path: path.read_bytes() for path in data_files(db)} == before
     assert len(temps(db)) == 1, "the killed writer should have left its temp file behind"
     repo = Repository(db)
     assert "never-acknowledged" not in {c.id for c in repo.contacts()}

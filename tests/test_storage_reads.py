@@ -1,8 +1,8 @@
 """Reads that decode only what they need give the same answers as decoding everything.
 
-The repository finds a person by a search of the bytes, appends a touch to its
-year file from raw documents, finds a person's touches by a search of each
-year's bytes (then a per-person index), and re-reads only the documents
+The repository finds a person by a search of the bytes of their shard, appends a
+touch to its month file from raw documents, finds a person's touches by a search
+of each month's bytes (then a per-person index), and re-reads only the documents
 another process changed. Each shortcut is only taken when it is provably
 complete; these tests compare every answer with a fresh, whole-file load, on
 files as netcrm writes them and on files a person formatted by hand (indented,
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from conftest import NOW
+from conftest import NOW, contact_file, data_files, touch_file
 
 from netcrm.domain.model import Contact, Interaction
 from netcrm.errors import NotFound
@@ -74,7 +74,7 @@ def lay_out(db: Path, layout: str) -> None:
     documents; or compact with ids spelled with escapes (Bo's, and one touch's)."""
     if layout == "as written":
         return
-    for path in [db / "contacts.json", *sorted((db / "touches").glob("*.json"))]:
+    for path in data_files(db):
         data = json.loads(path.read_bytes())
         if layout == "indented":
             text = json.dumps(data, indent=1, ensure_ascii=True)
@@ -120,7 +120,7 @@ def test_recent_touches_around_new_year_in_any_time_zone(db_path):
         assert sorted(i.id for i in recent) == sorted(i.id for i in everything if i.at >= instant), instant
 
 
-def test_a_today_queue_reads_only_this_year_and_still_knows_the_last_touch(db_path, monkeypatch):
+def test_a_today_queue_reads_only_recent_months_and_still_knows_the_last_touch(db_path, monkeypatch):
     from netcrm.services.today import today_queue
     from netcrm.storage import docfile
 
@@ -135,7 +135,7 @@ def test_a_today_queue_reads_only_this_year_and_still_knows_the_last_touch(db_pa
     for entry in queue.entries:
         mine = [i for i in everything.values() if entry.contact.id in i.contacts]
         assert entry.last is not None and entry.last.id == newest_first(mine)[0]
-    assert "2022.json" not in read  # history older than anyone's last touch stays on disk
+    assert not any(name.startswith("2022-") for name in read)  # history older than anyone's last touch stays on disk
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -162,13 +162,15 @@ def test_a_logged_touch_lands_once_beside_every_other_document(db_path, layout, 
     assert after.keys() == before.keys() | {"t-0001x", "t-0003x"}
     assert all(after[k] == v for k, v in before.items() if k != ESCAPED_TOUCH)
     assert after[ESCAPED_TOUCH] == again
-    stored = json.loads((db_path / "touches" / "2026.json").read_bytes())["touches"]
+    month = touch_file(db_path, NOW)
+    stored = json.loads(month.read_bytes())["touches"]
+    stored |= {f"o{k}": v for k, v in json.loads(touch_file(db_path, before[ESCAPED_TOUCH].at).read_bytes())["touches"].items()}
     ids = [d["id"] for d in stored.values()]
     assert ids.count("t-0003x") == 1 and ids.count(ESCAPED_TOUCH) == 1
     assert fresh.contact("bo-chen").last_touch == NOW
     assert [i.id for i in fresh.timeline("bo-chen")][0] == "t-0003x"
     if layout == "as written":  # written by splicing the changed documents in: the same bytes
-        for path in (db_path / "contacts.json", db_path / "touches" / "2026.json"):
+        for path in (contact_file(db_path, "bo-chen"), month):
             assert path.read_bytes() == msgspec.json.encode(msgspec.json.decode(path.read_bytes())), path
 
 
@@ -186,7 +188,7 @@ def test_a_person_is_found_by_id_or_name_whatever_the_layout(db_path, layout):
 
 def test_a_person_whose_record_cannot_be_read_is_not_found_and_the_rest_are(db_path):
     network(db_path)
-    path = db_path / "contacts.json"
+    path = contact_file(db_path, "cy-diaz")
     data = json.loads(path.read_bytes())
     doc = next(d for d in data["contacts"].values() if d["id"] == "cy-diaz")
     doc["birthday"] = "not a date"
@@ -232,27 +234,28 @@ def _fields(item: Interaction) -> dict[str, object]:
     return {f: getattr(item, f) for f in item.__struct_fields__}
 
 
-def test_a_refresh_reports_a_new_year_file_but_not_the_history_it_never_read(db_path):
+def test_a_refresh_reports_a_new_month_file_but_not_the_history_it_never_read(db_path):
     network(db_path)
     app, script = workspace(db_path), workspace(db_path)
     app.repo.contacts()
-    app.repo.interactions_since(NOW - dt.timedelta(days=30))  # the panels: this year's file only
-    early = log_touch(script, [script.repo.contact("cy-diaz")], kind="email",
-                      at=dt.datetime(2019, 5, 1, 12, 0, tzinfo=dt.UTC))
-    assert (db_path / "touches" / "2019.json").exists()
+    app.repo.interactions_since(NOW - dt.timedelta(days=30))  # the panels: this month's files only
+    at = dt.datetime(2019, 5, 1, 12, 0, tzinfo=dt.UTC)
+    assert not touch_file(db_path, at).exists()
+    early = log_touch(script, [script.repo.contact("cy-diaz")], kind="email", at=at)
+    assert touch_file(db_path, at).exists()
     outside = app.repo.refresh()
     assert outside.of(Interaction) == {early.id} and "cy-diaz" in outside.people
     assert app.repo.timeline("cy-diaz") == Repository(db_path).timeline("cy-diaz")
 
 
-def test_a_touch_appended_to_an_emptied_year_file_and_undone_again(db_path):
+def test_a_touch_appended_to_an_emptied_month_file_and_undone_again(db_path):
     from netcrm.services.history import redo, undo
 
     ws = workspace(db_path)
     ann = add_contact(ws, "Ann Lee")
     first = log_touch(ws, [ann], kind="call")
-    undo(workspace(db_path))  # this year's file now holds no touches: {"touches":{}}
-    year = db_path / "touches" / "2026.json"
+    undo(workspace(db_path))  # this month's file now holds no touches: {"touches":{}}
+    year = touch_file(db_path, NOW)
     assert json.loads(year.read_bytes()) == {"touches": {}}
     second = log_touch(workspace(db_path), [ann], kind="email")
     third = log_touch(workspace(db_path), [ann], kind="coffee")

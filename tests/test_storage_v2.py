@@ -13,7 +13,7 @@ import os
 
 import msgspec
 import pytest
-from conftest import NOW, snapshot_of
+from conftest import NOW, contact_file, snapshot_of, table_files, touch_file
 from storage_procs import fork, wait
 
 from netcrm.domain.model import Contact, Interaction
@@ -131,7 +131,7 @@ def test_undo_takes_back_the_newest_change_whoever_made_it_and_never_a_later_edi
     assert ann.title == "" and ann.snoozed_until is None
     assert redo(app) == "snooze Ann Lee"
     # A hand edit of the file since the change: undoing would erase it, so it is refused.
-    path = db_path / "contacts.json"
+    path = contact_file(db_path, "ann-lee")
     path.write_text(path.read_text().replace('"name":"Ann Lee"', '"name":"Ann Lee-Smith"'))
     before = snapshot_of(db_path)
     with pytest.raises(NetcrmError, match="changed since"):
@@ -172,12 +172,14 @@ def test_an_old_single_file_is_migrated_losslessly_with_a_backup(demo_ws, tmp_pa
     assert cli("--db", str(folder), "export", "yaml", str(before_export)).code == 0
     # The same data as release 1 wrote it: one file, every table in it.
     old = {"_netcrm": {"schema": 1}}
-    for name, table in (("contacts", "contacts"), ("plans", "plans"), ("introductions", "introductions")):
+    for name, table in (("plans", "plans"), ("introductions", "introductions")):
         path = folder / f"{name}.json"
         if path.exists():
             old[table] = json.loads(path.read_text())[name]
-    touches = [doc for year in sorted((folder / "touches").glob("*.json"))
-               for doc in json.loads(year.read_text())["touches"].values()]
+    people = [doc for shard in table_files(folder, Contact) for doc in json.loads(shard.read_text())["contacts"].values()]
+    old["contacts"] = {str(n): doc for n, doc in enumerate(people, start=1)}
+    touches = [doc for month in table_files(folder, Interaction)
+               for doc in json.loads(month.read_text())["touches"].values()]
     old["interactions"] = {str(n): doc for n, doc in enumerate(touches, start=1)}
     single = tmp_path / "netcrm.json"
     single.write_text(json.dumps(old))
@@ -205,7 +207,8 @@ def test_a_write_costs_the_files_it_changed(db_path, monkeypatch):
     monkeypatch.setattr(docfile, "atomic_write", lambda path, data: (written.append(path.name), real(path, data)))
     ws = workspace(db_path)
     log_touch(ws, [ws.repo.contact("ann-lee")], kind="email")
-    assert sorted(written) == ["2026.json", "contacts.json"]  # not 2019's touches, not the plans
+    # One month of touches and one shard of people: not 2019's touches, not the others, not the plans.
+    assert sorted(written) == sorted([touch_file(db_path, NOW).name, contact_file(db_path, "ann-lee").name])
 
 
 def test_the_repository_reports_what_changed_and_what_another_process_changed(two):

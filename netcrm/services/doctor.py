@@ -21,10 +21,10 @@ from netcrm.domain.model import Contact, Interaction, Introduction, Plan, Record
 from netcrm.errors import NetcrmError
 from netcrm.services.config import load_config
 from netcrm.storage.journal import Journal
-from netcrm.storage.migrate import META, building_folder
+from netcrm.storage.layout import META, SCHEMA, new_table
+from netcrm.storage.migrate import building_folder, schema_of
 from netcrm.storage.paths import default_config_path, default_db_path
 from netcrm.storage.repository import TABLES, Repository
-from netcrm.storage.table import Table
 
 PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600
 SINGULAR = {"people": "person", "touches": "touch", "plans": "plan", "introductions": "introduction"}
@@ -80,7 +80,7 @@ def examine(db: Path | None = None, config: Path | None = None) -> Checkup:
         checkup.findings.append(Finding(str(path), "is a folder that is not a netcrm database",
                                         "check --db / NETCRM_DB"))
         return checkup
-    if path.is_dir():
+    if path.is_dir() and not _old_folder(path):  # an older folder is read once it is moved
         checkup.findings += _journal(path)
         records, unreadable, findings = _records(path)
         checkup.findings += findings
@@ -130,11 +130,15 @@ def _config(path: Path) -> list[Finding]:
 
 
 def _layout(path: Path) -> list[Finding]:
-    """An old single file not yet moved, or a move that was interrupted."""
+    """An old single file or folder not yet moved, or a move that was interrupted."""
     found = []
     if path.is_file():
         found.append(Finding(str(path), "the old single-file layout",
                              "the next write moves it to the faster folder layout, keeping a backup "
+                             "(doctor --fix does it now)", _open(path), needs_user=False))
+    elif path.is_dir() and _old_folder(path):
+        found.append(Finding(str(path), "the older folder layout (one file of people, touches by year)",
+                             "the next command moves it to the faster layout, keeping the old folder as a backup "
                              "(doctor --fix does it now)", _open(path), needs_user=False))
     elif path.exists() and not path.is_dir():
         found.append(Finding(str(path), "is not a file or a folder netcrm can use"))
@@ -142,6 +146,14 @@ def _layout(path: Path) -> list[Finding]:
         found.append(Finding(str(building_folder(path)), "a move to the folder layout was interrupted",
                              "doctor --fix finishes it (or removes the unfinished copy)", _open(path)))
     return found
+
+
+def _old_folder(path: Path) -> bool:
+    try:
+        schema = schema_of(path)
+    except NetcrmError:
+        return False  # said by the records check (every command refuses it)
+    return schema is not None and schema < SCHEMA
 
 
 def _journal(path: Path) -> list[Finding]:
@@ -162,7 +174,7 @@ def _records(path: Path) -> tuple[Records, set[str], list[Finding]]:
     unreadable_people: set[str] = set()
     found = []
     for kind, name in TABLES.items():
-        table: Table[Record] = Table(kind, name, path, by_year=kind is Interaction)
+        table = new_table(kind, path)
         try:
             records[kind] = dict(table.records())
         except NetcrmError as exc:
@@ -240,10 +252,12 @@ def _owned_paths(path: Path) -> Iterator[Path]:
 
 
 def _backups(path: Path) -> list[Finding]:
+    kept = {"v1": "the old single-file database", "v2": "the older database folder"}
     return [
-        Finding(str(backup), "the old single-file database, kept when it was moved to the folder layout",
+        Finding(str(backup), f"{kept[v]}, kept when it was moved to the faster layout",
                 "delete it once you are sure nothing is missing", needs_user=False)
-        for backup in sorted(path.parent.glob(f"{path.name}.v1-backup*"))
+        for v in kept
+        for backup in sorted(path.parent.glob(f"{path.name}.{v}-backup*"))
         if path.parent.is_dir()
     ]
 

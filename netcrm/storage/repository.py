@@ -1,12 +1,15 @@
 """The repository: the only code that reads or writes the database.
 
-The database is a folder of JSON files in TinyDB's layout, one per table, and
-the touches one per year (see `storage/layout.md` in docs/architecture.md):
+The database is a folder of JSON files in TinyDB's layout (see `layout`):
+the people in 16 shards by a hash of their id, the touches one file per month,
+the other tables one file each, so a change rewrites only the small files it
+changed (logging a touch: one month of touches, one shard of people):
 
     netcrm.json/             (the path given by --db / NETCRM_DB; a folder)
       meta.json              schema version
-      contacts.json  plans.json  introductions.json  skips.json
-      touches/2025.json  touches/2026.json
+      contacts/00.json .. contacts/15.json
+      touches/2026-10.json  touches/2026-11.json
+      plans.json  introductions.json  skips.json  verdicts.json
       journal/               each change's before and after (all-or-nothing writes, undo)
 
 Reads decode a file only when something asks for its records, and keep them:
@@ -15,7 +18,8 @@ read while the UI thread works. Every change happens inside `transaction()`:
 it takes the write lock, picks up what other processes changed meanwhile, and
 writes only the files whose records changed, atomically, plus one journal
 entry for undo. What changed is reported (`last_changes`) so the app can
-repaint those rows instead of everything.
+repaint those rows instead of everything. Older layouts (a single file, the
+schema-2 folder) are migrated on first open (`migrate`).
 """
 
 from __future__ import annotations
@@ -38,24 +42,17 @@ from netcrm.errors import NetcrmError, StorageError
 from netcrm.storage.atomic import TEMP_SUFFIX
 from netcrm.storage.docfile import ensure_folder, write_raw
 from netcrm.storage.journal import UNFINISHED, Change, Entry, Journal, Slot, image, raw_image
+from netcrm.storage.layout import CONTACTS, META, SCHEMA, TABLES, TOUCHES, meta_bytes, new_tables
 from netcrm.storage.lock import WriteLock
-from netcrm.storage.migrate import META, SCHEMA, TOUCHES, finish_interrupted, meta_bytes, migrate_file
+from netcrm.storage.migrate import finish_interrupted, migrate_file, migrate_folder, schema_of
 from netcrm.storage.table import SetAside, Table
+
+__all__ = ["TABLES", "Changes", "Repository"]
 
 R = TypeVar("R", bound=Record)
 F = TypeVar("F", bound=Callable[..., Any])
 
 _NAMES = msgspec.json.Decoder(dict[str, dict[str, Named]])
-
-TABLES: dict[type[Record], str] = {
-    Contact: "contacts",
-    Interaction: TOUCHES,
-    Plan: "plans",
-    Introduction: "introductions",
-    Skip: "skips",
-    PairVerdict: "verdicts",
-}
-
 
 @dataclass
 class Changes:
@@ -109,14 +106,14 @@ class Repository:
         self._replaying: tuple[Slot, str, str] | None = None
         self._reported: set[tuple[str, tuple[str, str]]] = set()
         self._checked = False
-        self._tables = {kind: Table(kind, name, self.path, by_year=kind is Interaction) for kind, name in TABLES.items()}
+        self._tables = new_tables(self.path)
 
     # The folder ----------------------------------------------------------------------
     def exists(self) -> bool:
         return self.path.exists()
 
     def _check(self) -> None:
-        """Refuse what is not a netcrm database folder; migrate a schema-1 file (needs the lock)."""
+        """Refuse what is not a netcrm database folder; migrate an older layout (needs the lock)."""
         if self._checked:
             return
         path = self.path
@@ -131,15 +128,16 @@ class Repository:
             with self._lock():
                 finish_interrupted(path)
         if path.is_dir():
-            meta = path / META
-            if meta.exists():
-                try:
-                    schema = msgspec.json.decode(meta.read_bytes())["netcrm"]["schema"]
-                except (msgspec.DecodeError, KeyError, TypeError, OSError):
-                    raise StorageError(f"{meta}: not a netcrm database marker") from None
-                if not isinstance(schema, int) or schema > SCHEMA:
-                    raise StorageError(f"{path}: written by a newer netcrm (schema {schema}); upgrade netcrm")
-            elif any(path.iterdir()):
+            schema = schema_of(path)
+            if schema is not None and schema < SCHEMA:
+                with self._lock():
+                    if schema_of(path) != SCHEMA:
+                        backup = migrate_folder(path)
+                        self.on_notice(
+                            f"{path}: moved to the faster database layout (people in shards, touches by month); "
+                            f"the old folder is kept as {backup}"
+                        )
+            elif schema is None and any(path.iterdir()):
                 raise StorageError(f"{path}: is a folder that is not a netcrm database")
         elif path.exists():
             raise StorageError(f"{path}: is not a file or a folder netcrm can use")
@@ -212,10 +210,10 @@ class Repository:
 
     @_locked
     def interactions_since(self, since: dt.datetime) -> list[Interaction]:
-        """Touches at or after `since`, reading only the years that can hold them and
+        """Touches at or after `since`, reading only the months that can hold them and
         decoding only the touches that are that recent."""
         table = self._table(Interaction)
-        keys = [k for k in table.keys_on_disk() if _may_hold_after(k, since)]
+        keys = [k for k in table.keys_on_disk() if table.partition.may_hold_after(k, since)]
         return [item for key in keys for item in table.since(key, since)]
 
     @_locked
@@ -224,23 +222,24 @@ class Repository:
         return list(self.newest_touches(contact_id))
 
     def newest_touches(self, contact_id: str) -> Iterator[Interaction]:
-        """One person's touches, newest first, reading year files newest first only as far as
-        the caller iterates (the latest touch before today is usually in this year's file)."""
+        """One person's touches, newest first, reading month files newest first only as far as
+        the caller iterates (the latest touch before today is usually in a recent month)."""
         table = self._table(Interaction)
         with self._mutex:
             keys = sorted(table.keys_on_disk(), reverse=True)
         pending: list[Interaction] = []
-        for key in keys:
+        for n, key in enumerate(keys):
             with self._mutex:
                 pending += table.with_person(key, contact_id)
             pending.sort(key=lambda i: i.at, reverse=True)
+            older = keys[n + 1] if n + 1 < len(keys) else None  # the newest file not read yet
             ready = 0
-            while ready < len(pending) and not _may_hold_after(f"{int(key) - 1:04d}", pending[ready].at):
+            while ready < len(pending) and (older is None or not table.partition.may_hold_after(older, pending[ready].at)):
                 ready += 1
             yield from pending[:ready]
             del pending[:ready]
         with self._mutex:
-            table.asked_every_year()  # a year file another process adds is news for this timeline
+            table.asked_every_file()  # a month file another process adds is news for this timeline
         yield from pending
 
     @_locked
@@ -442,7 +441,7 @@ class Repository:
 
     def _forget(self) -> None:
         """A failed transaction leaves no trace: what is in memory is read again from disk."""
-        self._tables = {kind: Table(kind, name, self.path, by_year=kind is Interaction) for kind, name in TABLES.items()}
+        self._tables = new_tables(self.path)
         self._pending = {}
         self._replaying = None
 
@@ -492,21 +491,12 @@ class Repository:
         return entry.label
 
 
-def _may_hold_after(key: str, instant: dt.datetime) -> bool:
-    """Can year file `key` hold a touch at or after `instant`? It holds touches by their local
-    year, and a local time is at most a day behind UTC, so all of them are before Jan 2 UTC of
-    the next year."""
-    year = int(key) + 1
-    if year > dt.MAXYEAR:
-        return True
-    end = dt.datetime(year, 1, 2, tzinfo=dt.UTC if instant.tzinfo else None)
-    return end > instant
-
-
 def _keys_of(table: Table[Any], change: Change) -> list[str]:
-    """The files a journal entry's record can be in: where its before and after images go."""
-    if not table.by_year:
-        return [""]
+    """The files a journal entry's record can be in: its shard, or where its before and after
+    images go."""
+    key = table.partition.key_of_id(change.id)
+    if key is not None:
+        return [key]
     images = [raw for raw in (image(change.before), image(change.after)) if raw is not None]
     return list(dict.fromkeys(table.key_of(msgspec.json.decode(raw, type=table.kind)) for raw in images))
 
@@ -517,6 +507,6 @@ def _stamp() -> str:
 
 def remove_stale_temps_in(folder: Path) -> None:
     """Temp files a crashed writer left in the database folder (called while holding the lock)."""
-    for sub in (folder, folder / TOUCHES, folder / "journal"):
+    for sub in (folder, folder / CONTACTS, folder / TOUCHES, folder / "journal"):
         for stale in sub.glob(f".*{TEMP_SUFFIX}") if sub.is_dir() else ():
             stale.unlink(missing_ok=True)

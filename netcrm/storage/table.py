@@ -1,4 +1,4 @@
-"""One kind of record on disk: one file, or (for touches) one file per year.
+"""One kind of record on disk: one file, or a folder of files (see `partition`).
 
 A table decodes only what it is asked for. Files are read as raw documents
 (`msgspec.Raw`); which record lives in which document is learnt from a light
@@ -6,7 +6,7 @@ decode of the ids (or proven absent by a substring test), and a record is
 decoded from its own document when someone asks for it. Whole files are
 decoded only for callers that want every record. Writing one record re-encodes
 nothing else: the other documents are written back byte for byte. Touches also
-keep, per year, who each touch was with (from a light decode of `contacts`),
+keep, per month file, who each touch was with (from a light decode of `contacts`),
 so a person's timeline decodes their touches and no one else's.
 
 A document that does not validate (a hand edit gone wrong, a field from a
@@ -26,6 +26,7 @@ import msgspec
 
 from netcrm.domain.model import Record
 from netcrm.storage.docfile import DocFile, Docs
+from netcrm.storage.partition import Partition
 
 R = TypeVar("R", bound=Record)
 T = TypeVar("T")
@@ -71,11 +72,12 @@ def _join(raws: Iterable[msgspec.Raw]) -> bytes:
 
 
 class Table(Generic[R]):
-    def __init__(self, kind: type[R], name: str, folder: Path, by_year: bool = False) -> None:
+    def __init__(self, kind: type[R], name: str, folder: Path, partition: Partition | None = None) -> None:
         self.kind = kind
         self.name = name
         self.folder = folder
-        self.by_year = by_year
+        self.partition = partition or Partition()
+        self.timed = self.partition.timed
         self._files: dict[str, DocFile] = {}
         self._decoded: set[str] = set()  # files whose every document is decoded
         self._indexed: set[str] = set()  # files whose every document's record id is known
@@ -87,8 +89,8 @@ class Table(Generic[R]):
         self._id_searches: dict[str, int] = {}  # file key -> ids proven absent by a search of its bytes
         self._out_of_order = False  # a re-read put records in `_records` out of file order
         self._next: dict[str, int] = {}
-        self._complete = False  # every file on disk was asked for (then a new year file is news too)
-        self._years_seen: set[str] | None = None  # the year files there were when first listed
+        self._complete = False  # every file on disk was asked for (then a new file is news too)
+        self._keys_seen: set[str] | None = None  # the files there were when first listed
         self.dirty: set[str] = set()
         self.set_aside: dict[tuple[str, str], SetAside] = {}
         self._decoder = msgspec.json.Decoder(list[kind])  # type: ignore[valid-type]  # a runtime type; msgspec builds the decoder from it
@@ -96,15 +98,18 @@ class Table(Generic[R]):
 
     # Files -------------------------------------------------------------------------
     def path_for(self, key: str) -> Path:
-        return self.folder / self.name / f"{key}.json" if self.by_year else self.folder / f"{self.name}.json"
+        return self.partition.path(self.folder, self.name, key)
 
     def keys_on_disk(self) -> list[str]:
-        if not self.by_year:
-            return [""]
-        found = {p.stem for p in (self.folder / self.name).glob("*.json") if p.stem.isdigit()}
-        if self._years_seen is None:
-            self._years_seen = set(found)
+        found = self.partition.keys_on_disk(self.folder, self.name)
+        if self._keys_seen is None:
+            self._keys_seen = set(found)
         return sorted(found | set(self._files))
+
+    def keys_for(self, record_id: str) -> list[str]:
+        """The files that can hold record `record_id`: its shard, or every file."""
+        key = self.partition.key_of_id(record_id)
+        return self.keys_on_disk() if key is None else [key]
 
     def file(self, key: str) -> DocFile:
         found = self._files.get(key)
@@ -113,10 +118,7 @@ class Table(Generic[R]):
         return found
 
     def key_of(self, record: R) -> str:
-        if not self.by_year:
-            return ""
-        at: dt.datetime = record.at  # type: ignore[attr-defined]  # only the by-year table (touches) calls this; Record has no at
-        return f"{at.year:04d}"
+        return self.partition.key_of(record)
 
     # Reading whole files -------------------------------------------------------------
     def load(self, keys: Iterable[str] | None = None) -> None:
@@ -189,23 +191,25 @@ class Table(Generic[R]):
         return self._record_of(record_id) if self.find(record_id) is not None else None
 
     def quick(self, record_id: str) -> R | None:
-        """The record `record_id` of a one-file table found by a search of the bytes for the
-        way netcrm writes its id (no index built); None means only: not found that way."""
-        if record_id in self._where or "" in self._indexed:
+        """The record `record_id` found by a search of its file's bytes for the way netcrm
+        writes its id (no index built); None means only: not found that way."""
+        key = self.partition.key_of_id(record_id)
+        if key is None or record_id in self._where or key in self._indexed:
             return self.get(record_id)
-        doc_id = self.file("").doc_starting(b'{"id":' + _encoder.encode(record_id))
+        doc_id = self.file(key).doc_starting(b'{"id":' + _encoder.encode(record_id))
         if doc_id is None:
             return None
         try:
-            record = self._record_at("", doc_id)
+            record = self._record_at(key, doc_id)
         except msgspec.ValidationError:
             return self.get(record_id)  # the whole-file way sets the bad document aside
         return record if record.id == record_id else None  # type: ignore[attr-defined]  # every stored kind has an id
 
     def find(self, record_id: str, keys: Iterable[str] | None = None) -> Place | None:
-        """Where a valid record `record_id` is stored, looking in files `keys` (default: all)."""
+        """Where a valid record `record_id` is stored, looking in files `keys` (default: those
+        that can hold it)."""
         if record_id not in self._where:
-            for key in self.keys_on_disk() if keys is None else keys:
+            for key in self.keys_for(record_id) if keys is None else keys:
                 if key in self._indexed:
                     continue
                 # Proving an id absent costs a search of the file; after a few, an index is cheaper.
@@ -264,23 +268,33 @@ class Table(Generic[R]):
 
     @property
     def decoded(self) -> bool:
-        """Every record of the table is decoded (one-file tables)."""
-        return "" in self._decoded
+        """Every record of the table is decoded."""
+        return all(key in self._decoded for key in self.keys_on_disk())
 
     def light(self, decoder: msgspec.json.Decoder[dict[str, dict[str, T]]]) -> dict[str, T] | None:
-        """Every document of a one-file table through a light decoder, by document id;
-        None when one of them does not fit it."""
+        """Every document through a light decoder, by document id (in a table of several
+        files, "<file key>/<document id>"); None when one of them does not fit it."""
+        found: dict[str, T] = {}
         try:
-            return self.file("").decode_as(decoder)
+            for key in self.keys_on_disk():
+                docs = self.file(key).decode_as(decoder)
+                found.update(docs if not key else {f"{key}/{doc_id}": doc for doc_id, doc in docs.items()})
         except msgspec.ValidationError:
             return None
+        return found
 
     def learn(self, ids: dict[str, str]) -> None:
-        """Every document's record id of the one-file table, from a light decode that had them."""
-        if "" not in self._indexed:
-            self._ids.setdefault("", {}).update(ids)
-            self._where.update((rid, ("", doc_id)) for doc_id, rid in ids.items())
-            self._indexed.add("")
+        """Every document's record id, from a light decode that had them (keys as `light` gives)."""
+        by_key: dict[str, dict[str, str]] = {}
+        for place, rid in ids.items():
+            key, _, doc_id = place.rpartition("/")
+            by_key.setdefault(key, {})[doc_id] = rid
+        for key in self.keys_on_disk():
+            if key not in self._indexed:
+                known = by_key.get(key, {})
+                self._ids.setdefault(key, {}).update(known)
+                self._where.update((rid, (key, doc_id)) for doc_id, rid in known.items())
+                self._indexed.add(key)
 
     # Touches by person and by time ------------------------------------------------------
     def with_person(self, key: str, person: str) -> list[R]:
@@ -383,7 +397,7 @@ class Table(Generic[R]):
         self.dirty.add(key)
 
     def _people_in(self, record: R) -> list[str]:
-        return record.contacts if self.by_year else []  # type: ignore[attr-defined]  # only touches are indexed by person
+        return record.contacts if self.timed else []  # type: ignore[attr-defined]  # only touches are indexed by person
 
     def remove(self, record_id: str, keys: Iterable[str] | None = None) -> bool:
         place = self.find(record_id, keys)
@@ -422,37 +436,38 @@ class Table(Generic[R]):
 
     # Other processes ----------------------------------------------------------------
     def changed_files(self) -> list[str]:
-        """Files another process replaced since we read them (and, for touches, new years)."""
+        """Files another process replaced since we read them (and new files of a folder)."""
         changed = [key for key, f in self._files.items() if f.changed_on_disk()]
-        if self._follows_new_years():
-            if self._years_seen is None:
-                self._years_seen = set()
-            seen = self._years_seen
+        if self._follows_new_files():
+            if self._keys_seen is None:
+                self._keys_seen = set()
+            seen = self._keys_seen
             new = [k for k in self.keys_on_disk() if k not in seen and not self.file(k).loaded]
             seen.update(new)
             changed += new
         return changed
 
-    def asked_every_year(self) -> None:
+    def asked_every_file(self) -> None:
         self._complete = True
 
-    def _follows_new_years(self) -> bool:
-        """A year file another process creates is news once any year was read (a timeline or
-        the recent touches on screen may be missing what it holds)."""
-        return self.by_year and (self._complete or any(f.loaded for f in self._files.values()))
+    def _follows_new_files(self) -> bool:
+        """A file another process adds to a folder (a new month, a new shard) is news once any
+        of its files was read (a timeline, the recent touches or a person on screen may be
+        missing what it holds)."""
+        return self.partition.several and (self._complete or any(f.loaded for f in self._files.values()))
 
     def reread(self, key: str) -> dict[str, tuple[R | None, R | None]]:
         """Read file `key` again, decoding only the documents whose bytes changed.
 
         Returns the records that changed in it, before and after (for a file
-        read before; a year file that is new is news only once every year was asked for).
+        read before; a new file of a folder is news once any of its files was read).
         """
         file = self.file(key)
         if file.loaded:
             old = file.docs()
             file.forget()
-        elif self._follows_new_years():
-            old = {}  # a new year's file: every record in it is new
+        elif self._follows_new_files():
+            old = {}  # a new file: every record in it is new
         else:
             return {}
         ids = self._ids.get(key, {})
@@ -508,11 +523,11 @@ class Table(Generic[R]):
             people = self._people_in(record)
         else:  # a document that was set aside may still be in the per-person index
             try:
-                people = _WITH_ONE.decode(raw).contacts if self.by_year else []
+                people = _WITH_ONE.decode(raw).contacts if self.timed else []
             except msgspec.ValidationError:
                 people = []
         self._reindex_person(key, doc_id, people, ())
 
     def forget(self) -> None:
         """Drop everything read (a failed transaction: the files on disk are the truth)."""
-        self.__init__(self.kind, self.name, self.folder, self.by_year)  # type: ignore[misc]  # re-reading from disk is a fresh start; mypy forbids calling __init__
+        self.__init__(self.kind, self.name, self.folder, self.partition)  # type: ignore[misc]  # re-reading from disk is a fresh start; mypy forbids calling __init__
