@@ -86,7 +86,9 @@ def first_person(db: Path) -> str:
     benchmark process stays small, so the commands it starts are measured alone)."""
     import msgspec
 
-    docs = msgspec.json.decode((db / "contacts.json").read_bytes(), type=dict[str, dict[str, msgspec.Raw]])
+    # The first file of people: contacts.json (schema 2) or the first shard (schema 3).
+    path = db / "contacts.json" if (db / "contacts.json").exists() else sorted((db / "contacts").glob("*.json"))[0]
+    docs = msgspec.json.decode(path.read_bytes(), type=dict[str, dict[str, msgspec.Raw]])
     first = next(iter(docs["contacts"].values()))
     return str(msgspec.json.decode(first)["id"])
 

@@ -6,9 +6,9 @@ the seed makes every run produce the same data. Touches are spread over
 `--years` years before a fixed "now".
 
 The database folder is written directly, in exactly the format the repository
-writes (each record encoded with msgspec, TinyDB's `{table: {doc_id: doc}}`
-layout per file, touches split into `touches/<year>.json` by the year of `at`,
-`meta.json` last): going through `Repository.put_many` would also write a
+writes (schema 3: each record encoded with msgspec, TinyDB's `{table: {doc_id:
+doc}}` layout per file, people in `contacts/<shard>.json` by the hash of their
+id, touches in `touches/<yyyy-mm>.json` by the month of `at`, `meta.json` last): going through `Repository.put_many` would also write a
 journal entry holding every record, and at 1M touches that alone is minutes
 and gigabytes. `tests`-style proof that the folder is what netcrm writes:
 `check()` below opens it with the real repository and compares.
@@ -16,9 +16,11 @@ and gigabytes. `tests`-style proof that the folder is what netcrm writes:
 `--old FILE` also writes the same data in the old single-file layout (schema
 1: `{"contacts": {...}, "interactions": {...}, "plans": {...}, "_netcrm":
 {"schema": 1}}`), the input of the migration benchmark and the file the
-"json.load of the old single file" baselines load.
+"json.load of the old single file" baselines load. `--v2 FOLDER` writes it as
+the schema-2 folder (`contacts.json`, `touches/<year>.json`), the input of
+the schema 2 -> 3 migration benchmark.
 
-    python benchmarks/generate.py /tmp/netcrm-10k [--old /tmp/netcrm-10k.v1.json]
+    python benchmarks/generate.py /tmp/netcrm-10k [--old /tmp/netcrm-10k.v1.json] [--v2 /tmp/netcrm-10k.v2]
     python benchmarks/generate.py /tmp/netcrm-30k --contacts 30000 --touches 1000000 --old /tmp/netcrm-30k.v1.json
 """
 
@@ -37,7 +39,7 @@ import msgspec
 
 from netcrm.domain.model import KINDS, NOT_A_TOUCH, Contact, Interaction, Plan
 from netcrm.storage.atomic import atomic_write
-from netcrm.storage.migrate import META, TOUCHES, meta_bytes
+from netcrm.storage.layout import CONTACTS, META, PARTITIONS, TOUCHES, meta_bytes
 
 NOW = dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC)
 FIRST = ["Ada", "Ben", "Chloé", "Dara", "Emil", "Farah", "Gus", "Hana", "Ivo", "Jana", "Kofi", "Lena", "Mateo", "Nia", "Oskar", "Priya", "Quinn", "Rosa", "Sven", "Tomás", "Uma", "Vera", "Wei", "Ximena", "Yusuf", "Zoë"]
@@ -105,7 +107,8 @@ class Data(msgspec.Struct):
     """Every document, already encoded: written to either layout without encoding twice."""
 
     contacts: list[bytes]
-    touches: dict[str, list[bytes]]  # year -> documents
+    ids: list[str]  # the contacts' ids, in the same order
+    touches: dict[str, list[bytes]]  # month (yyyy-mm) -> documents
     plans: list[bytes]
 
 
@@ -115,15 +118,15 @@ def build(contacts: int, touches: int, years: int, seed: int) -> Data:
     ids = [c.id for c in people]
     minutes = 60 * 24 * 365 * years
     latest: dict[str, dt.datetime] = {}
-    by_year: dict[str, list[bytes]] = {}
+    by_month: dict[str, list[bytes]] = {}
     for n in range(touches):
         item = make_interaction(rng, n, ids, minutes)
         if item.kind not in NOT_A_TOUCH:
             for cid in item.contacts:
                 if cid not in latest or latest[cid] < item.at:
                     latest[cid] = item.at
-        # The repository's rule (Table.key_of): the file is the year of `at` as stored.
-        by_year.setdefault(f"{item.at.year:04d}", []).append(_encoder.encode(item))
+        # The repository's rule (partition.Months): the file is the month of `at` as stored.
+        by_month.setdefault(f"{item.at.year:04d}-{item.at.month:02d}", []).append(_encoder.encode(item))
     people = [
         msgspec.structs.replace(c, last_touch=latest.get(c.id), stage="active" if c.id in latest else "new")
         for c in people
@@ -132,7 +135,7 @@ def build(contacts: int, touches: int, years: int, seed: int) -> Data:
         Plan(id=f"p-{n:05d}", contacts=[rng.choice(ids)], start=NOW + dt.timedelta(days=rng.randint(1, 30)))
         for n in range(contacts // 50)
     ]
-    return Data([_encoder.encode(c) for c in people], by_year, [_encoder.encode(p) for p in plans])
+    return Data([_encoder.encode(c) for c in people], ids, by_month, [_encoder.encode(p) for p in plans])
 
 
 def _table(name: str, docs: list[bytes], first: int = 1) -> bytes:
@@ -142,16 +145,37 @@ def _table(name: str, docs: list[bytes], first: int = 1) -> bytes:
 
 
 def write_folder(path: Path, data: Data) -> None:
-    """The schema-2 database folder, replacing whatever is at `path`."""
+    """The schema-3 database folder, replacing whatever is at `path`."""
+    _clear(path)
+    os.makedirs(path / TOUCHES, mode=0o700)
+    os.makedirs(path / CONTACTS, mode=0o700)
+    shards: dict[str, list[bytes]] = {}
+    for cid, doc in zip(data.ids, data.contacts, strict=True):
+        shards.setdefault(PARTITIONS[CONTACTS].key_of_id(cid) or "", []).append(doc)
+    for key, docs in sorted(shards.items()):  # numbered 1.. in each shard, as the repository adds them
+        atomic_write(path / CONTACTS / f"{key}.json", _table(CONTACTS, docs))
+    atomic_write(path / "plans.json", _table("plans", data.plans))
+    first = 1  # document ids as the migration keeps them: the old file's, numbered across months
+    for month, docs in sorted(data.touches.items()):
+        atomic_write(path / TOUCHES / f"{month}.json", _table(TOUCHES, docs, first))
+        first += len(docs)
+    atomic_write(path / META, meta_bytes())  # last, as the repository and the migration do
+
+
+def write_folder_v2(path: Path, data: Data) -> None:
+    """The same data as the schema-2 folder (stop 19): one contacts.json, touches by year."""
     _clear(path)
     os.makedirs(path / TOUCHES, mode=0o700)
     atomic_write(path / "contacts.json", _table("contacts", data.contacts))
     atomic_write(path / "plans.json", _table("plans", data.plans))
-    first = 1  # document ids as the migration keeps them: the old file's, numbered across years
-    for year, docs in sorted(data.touches.items()):
+    years: dict[str, list[bytes]] = {}
+    for month, docs in sorted(data.touches.items()):
+        years.setdefault(month[:4], []).extend(docs)
+    first = 1
+    for year, docs in sorted(years.items()):
         atomic_write(path / TOUCHES / f"{year}.json", _table(TOUCHES, docs, first))
         first += len(docs)
-    atomic_write(path / META, meta_bytes())  # last, as the repository and the migration do
+    atomic_write(path / META, b'{"netcrm":{"schema":2}}')
 
 
 def write_old_file(path: Path, data: Data) -> None:
@@ -185,12 +209,16 @@ def generate(
     years: int = 10,
     seed: int = 7,
     old: Path | None = None,
+    v2: Path | None = None,
 ) -> Path:
-    """Write a fresh database folder at `path` (and the old single file at `old`); return `path`."""
+    """Write a fresh database folder at `path` (and the old single file at `old`, the schema-2
+    folder at `v2`); return `path`."""
     data = build(contacts, touches, years, seed)
     write_folder(Path(path), data)
     if old is not None:
         write_old_file(Path(old), data)
+    if v2 is not None:
+        write_folder_v2(Path(v2), data)
     return Path(path)
 
 
@@ -220,10 +248,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--years", type=int, default=10, help="touches spread over this many years before now")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--old", type=Path, default=None, help="also write the old single-file layout here")
+    parser.add_argument("--v2", type=Path, default=None, help="also write the schema-2 folder layout here")
     parser.add_argument("--check", action="store_true", help="read everything back through the repository")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    generate(args.path, args.contacts, args.touches, args.years, args.seed, args.old)
+    generate(args.path, args.contacts, args.touches, args.years, args.seed, args.old, args.v2)
     print(
         f"wrote {args.path}: {args.contacts} people, {args.touches} touches over {args.years} years, "
         f"{size_of(args.path) / 1e6:.1f} MB in {time.perf_counter() - started:.1f}s"
