@@ -265,3 +265,16 @@ def test_a_touch_appended_to_an_emptied_month_file_and_undone_again(db_path):
     assert [i.id for i in Repository(db_path).timeline("ann-lee")] == [second.id]
     redo(workspace(db_path))
     assert {i.id for i in Repository(db_path).interactions()} == {second.id, third.id} and first.id not in stored
+
+
+def test_a_refresh_after_reading_one_person_reports_only_what_changed(db_path):
+    """Reading one person reads one shard; the other shards, there all along, are not news
+    (before, a refresh decoded every other shard and reported everyone as changed)."""
+    network(db_path)
+    app, script = workspace(db_path), workspace(db_path)
+    assert app.repo.contact("ann-lee") is not None
+    assert not app.repo.refresh()
+    update_contact(script, "cy-diaz", {"title": "CTO"})
+    new = add_contact(script, "Eve Fox")
+    assert app.repo.refresh().of(Contact) <= {"cy-diaz", new.id}
+    assert app.repo.contact("cy-diaz").title == "CTO" and app.repo.contact(new.id) is not None

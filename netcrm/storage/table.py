@@ -114,6 +114,8 @@ class Table(Generic[R]):
     def file(self, key: str) -> DocFile:
         found = self._files.get(key)
         if found is None:
+            if self._keys_seen is None:
+                self.keys_on_disk()  # what is there before the first read: a file added later is news
             found = self._files[key] = DocFile(self.path_for(key), self.name)
         return found
 
