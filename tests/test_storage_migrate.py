@@ -112,3 +112,18 @@ def test_the_moved_database_takes_a_touch_in_one_shard_and_one_month(tmp_path, c
     data = {k for k in changed if not k.startswith("journal/")}
     shard = PARTITIONS["contacts"].key_of_id("amara-okafor")
     assert data == {f"contacts/{shard}.json", f"touches/{NOW:%Y-%m}.json"}
+
+
+def test_doctor_names_an_older_folder_changes_nothing_and_fix_moves_it(tmp_path, cli):
+    db = copy_fixture(tmp_path / "netcrm.json")
+    before = snapshot_of(db)
+    checked = cli("--db", str(db), "doctor")
+    assert checked.code == 0, checked.out  # a note, not a problem
+    assert f"{db}: the older folder layout" in checked.out
+    assert snapshot_of(db) == before and not (tmp_path / "netcrm.json.v2-backup").exists()
+    fixed = cli("--db", str(db), "doctor", "--fix")
+    assert fixed.code == 0, fixed.out
+    assert json.loads((db / "meta.json").read_bytes()) == {"netcrm": {"schema": SCHEMA}}
+    after = cli("--db", str(db), "doctor")
+    assert "the older database folder, kept when it was moved" in after.out
+    assert "(47 people" in after.out

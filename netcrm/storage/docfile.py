@@ -1,6 +1,6 @@
 """One JSON file of documents in TinyDB's layout: `{"table": {"1": {...}, "2": {...}}}`.
 
-Each table of the database (and each year of touches) is such a file, so a
+Each file of the database (a table, a shard of people, a month of touches) is such a file, so a
 write rewrites only the file it changed and stock TinyDB can still open any of
 them. Documents are kept as raw JSON (`msgspec.Raw`, a view into the bytes
 read) until something needs them as records: a file that is only written back

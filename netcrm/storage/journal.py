@@ -3,8 +3,9 @@
 It serves two purposes.
 
 - **All or nothing across files.** A change may touch several files (a touch
-  goes into `touches/2026.json` and moves the person's `last_touch` in
-  `contacts.json`). Before any of them is written, the change is written to
+  goes into `touches/2026-11.json` and moves the person's `last_touch` in
+  their shard, `contacts/07.json`). Entries name records by table and id, not
+  files, so they survive a change of layout (the migration copies them). Before any of them is written, the change is written to
   `journal/<n>.pending.json`; once every file is in place it is renamed to
   `<n>.done.json`. A crash in between leaves a pending entry, which the next
   writer finishes by writing its after-images again (idempotent), so a change

@@ -344,7 +344,7 @@ class Repository:
         for record in records:
             table = self._table(type(record))
             rid: str = record.id  # type: ignore[attr-defined]  # every stored kind has an id; the Record base does not declare it
-            # A changed touch was read before, so where it is is known; a new one is looked for in its year.
+            # A changed touch was read before, so where it is is known; a new one is looked for in its month.
             before = table.raw_of(rid, [table.key_of(record)])
             table.put(record)
             self._remember(table.name, rid, before, table.raw_of(rid))
@@ -435,7 +435,7 @@ class Repository:
             if raw is None:
                 table.remove(change.id, keys)
             else:
-                table.find(change.id, keys)  # where it is now, even in another year's file
+                table.find(change.id, keys)  # where it is now, even in another month's file
                 table.put(msgspec.json.decode(raw, type=kind))
         self._flush()
 
