@@ -171,3 +171,22 @@ def test_a_file_that_is_not_json_is_named_and_the_rest_still_checked(network, cl
 def test_doctor_on_the_demo_is_refused_in_one_line(cli):
     result = cli("doctor", "--demo")
     assert result.code == 2 and result.err.count("\n") == 1 and "--demo" in result.err
+
+
+def test_a_person_moved_by_hand_into_another_shard_is_named_and_a_change_puts_them_back(network, cli, db_path):
+    home = contact_file(db_path, "bo-chen")
+    other = next(home.with_name(f"{n:02d}.json") for n in range(16) if home.name != f"{n:02d}.json")
+    data = json.loads(home.read_text())
+    doc_id = next(d for d, c in data["contacts"].items() if c["id"] == "bo-chen")
+    moved = {"contacts": {"1": data["contacts"].pop(doc_id)}}
+    if other.exists():
+        moved["contacts"] = {**json.loads(other.read_text())["contacts"], "999": moved["contacts"]["1"]}
+    home.write_text(json.dumps(data))
+    other.write_text(json.dumps(moved))
+    os.chmod(other, 0o600)
+    result = cli("doctor")
+    assert result.code == 2
+    assert f"{other} id bo-chen: is in the wrong file: netcrm looks for it by id in {home}" in result.out
+    assert cli("snooze", "bo-chen", "--until", "2026-12-24").code == 0  # found all the same
+    assert cli("doctor").code == 0
+    assert "bo-chen" in home.read_text() and "bo-chen" not in other.read_text()

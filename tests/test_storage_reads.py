@@ -19,13 +19,17 @@ from pathlib import Path
 import msgspec
 import pytest
 from conftest import NOW, contact_file, data_files, touch_file
+from hypothesis import given
+from hypothesis import strategies as st
 
+from netcrm.domain.lookup import Named
 from netcrm.domain.model import Contact, Interaction
 from netcrm.errors import NotFound
 from netcrm.services.config import Config
 from netcrm.services.people import add_contact, update_contact
 from netcrm.services.touches import log_touch
 from netcrm.services.workspace import Workspace
+from netcrm.storage.layout import PARTITIONS, new_table
 from netcrm.storage.repository import Repository
 from netcrm.storage.table import SEARCHES_BEFORE_INDEX
 
@@ -278,3 +282,34 @@ def test_a_refresh_after_reading_one_person_reports_only_what_changed(db_path):
     new = add_contact(script, "Eve Fox")
     assert app.repo.refresh().of(Contact) <= {"cy-diaz", new.id}
     assert app.repo.contact("cy-diaz").title == "CTO" and app.repo.contact(new.id) is not None
+
+
+@given(
+    at=st.datetimes(min_value=dt.datetime(1, 2, 1), max_value=dt.datetime(9999, 11, 28),
+                    timezones=st.integers(-1439, 1439).map(lambda m: dt.timezone(dt.timedelta(minutes=m)))),
+    later=st.timedeltas(min_value=dt.timedelta(0), max_value=dt.timedelta(days=40)),
+)
+def test_a_month_file_is_read_whenever_it_can_hold_a_touch_that_recent(at, later):
+    """A timeline stops at the first months that beat the older ones, and the recent touches read
+    only months that can hold them: a touch stored in its local month must count as possible
+    there for every instant not after it, whatever its time zone."""
+    months = PARTITIONS["touches"]
+    key = months.key_of(Interaction(id="t", contacts=["x"], at=at, kind="call"))
+    assert months.may_hold_after(key, at)
+    assert months.may_hold_after(key, at - later)
+
+
+def test_a_light_decode_spans_every_shard_and_finds_each_person_once(db_path):
+    """`Table.light` (what finding by name and the app's quick reads use) over every shard."""
+    network(db_path)
+    repo = Repository(db_path)
+    names = repo.contact_names()
+    assert sorted(n.id for n in names) == sorted(PEOPLE)
+    assert len({contact_file(db_path, cid) for cid in PEOPLE}) > 1  # the people are in several shards
+    table = new_table(Contact, db_path)
+    light = table.light(msgspec.json.Decoder(dict[str, dict[str, Named]]))
+    assert light is not None and sorted(n.id for n in light.values()) == sorted(PEOPLE)
+    table.learn({place: n.id for place, n in light.items()})
+    for cid in PEOPLE:  # where each one is, learnt from the light decode: their own shard
+        key, _doc = table.find(cid)
+        assert table.path_for(key) == contact_file(db_path, cid) and table.get(cid).id == cid

@@ -191,6 +191,10 @@ def _records(path: Path) -> tuple[Records, set[str], list[Finding]]:
                                  "and it is read again"))
             if rid and kind is Contact:
                 unreadable_people.add(rid)  # unreadable, but there: not a dangling reference
+        for rid, here, there in table.misplaced():
+            found.append(Finding(f"{here} id {rid}", f"is in the wrong file: netcrm looks for it by id in {there}",
+                                 "move the document there, or change the record (e.g. netcrm edit) and "
+                                 "netcrm moves it"))
     return records, unreadable_people, found
 
 

@@ -533,3 +533,15 @@ class Table(Generic[R]):
     def forget(self) -> None:
         """Drop everything read (a failed transaction: the files on disk are the truth)."""
         self.__init__(self.kind, self.name, self.folder, self.partition)  # type: ignore[misc]  # re-reading from disk is a fresh start; mypy forbids calling __init__
+
+    # Checks ---------------------------------------------------------------------------
+    def misplaced(self) -> list[tuple[str, Path, Path]]:
+        """Records stored in another file than the one their partition names (a document moved
+        by hand): (record id, where it is, where netcrm looks for it by id)."""
+        self.load()
+        found = []
+        for rid, record in self._records.items():
+            key, want = self._where[rid][0], self.key_of(record)
+            if key != want:
+                found.append((rid, self.path_for(key), self.path_for(want)))
+        return found
