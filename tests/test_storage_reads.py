@@ -313,3 +313,15 @@ def test_a_light_decode_spans_every_shard_and_finds_each_person_once(db_path):
     for cid in PEOPLE:  # where each one is, learnt from the light decode: their own shard
         key, _doc = table.find(cid)
         assert table.path_for(key) == contact_file(db_path, cid) and table.get(cid).id == cid
+
+
+def test_a_new_shard_file_from_another_process_is_news(db_path):
+    network(db_path)
+    app, script = workspace(db_path), workspace(db_path)
+    app.repo.contacts()  # the list: every shard there is read
+    newcomer = next(f"new-{n}" for n in range(100) if not contact_file(db_path, f"new-{n}").exists())
+    with script.repo.transaction():
+        script.repo.put(Contact(id=newcomer, name="New Person"))
+    assert contact_file(db_path, newcomer).exists()
+    assert app.repo.refresh().of(Contact) == {newcomer}
+    assert newcomer in {c.id for c in app.repo.contacts()}
