@@ -20,7 +20,10 @@ _files = msgspec.json.Decoder(dict[str, dict[str, msgspec.Raw]])
 
 
 def copy_fixture(target: Path) -> Path:
+    """The fixture as the release left it on disk: git keeps no modes, netcrm wrote 0600/0700."""
     shutil.copytree(FIXTURE / "netcrm.json", target)
+    for path in [target, *target.rglob("*")]:
+        path.chmod(0o700 if path.is_dir() else 0o600)
     return target
 
 
