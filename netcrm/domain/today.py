@@ -43,11 +43,13 @@ class Candidate(Paced, Protocol):
 
 
 class Due(msgspec.Struct, kw_only=True, gc=False):
-    """The fields of a contact the queue is ranked by, decoded alone for every person (the
-    command decodes in full only the few it shows). Types and defaults as in `Contact`, so a
-    stored value reads the same either way; no cycles, so the collector need not track it."""
+    """The fields of a contact the queue is ranked by (and the app's first frame lists by),
+    decoded alone for every person; only the few shown are decoded in full. Types and
+    defaults as in `Contact`, so a stored value reads the same either way; no cycles, so
+    the collector need not track it."""
 
     id: NonEmpty
+    name: NonEmpty
     circle: Circle = "external"
     tags: list[str] = []
     met_on: dt.date | None = None
@@ -57,6 +59,14 @@ class Due(msgspec.Struct, kw_only=True, gc=False):
     archived: bool = False
     created: dt.datetime | None = None
     last_touch: dt.datetime | None = None
+
+
+# A table of contacts as stored ({table: {document id: contact}}) read as `Due`s only.
+DUE_TABLE = msgspec.json.Decoder(dict[str, dict[str, Due]])
+
+
+def due_id(due: Due) -> str:
+    return due.id
 
 
 P = TypeVar("P", bound=Candidate)

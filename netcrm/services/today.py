@@ -9,20 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import msgspec
-
 from netcrm.domain.lookup import resolve
 from netcrm.domain.model import Contact, Interaction, Skip
-from netcrm.domain.today import NEW_ROLE_WINDOW, DayOptions, DayQueue, Due, build_queue, fill, rank
+from netcrm.domain.today import DUE_TABLE, NEW_ROLE_WINDOW, DayOptions, DayQueue, build_queue, due_id, fill, rank
 from netcrm.errors import NotFound
 from netcrm.services.workspace import Workspace
 
 SNOOZE_DAYS = 7
-_DUE = msgspec.json.Decoder(dict[str, dict[str, Due]])
-
-
-def _id_of(due: Due) -> str:
-    return due.id
 
 
 def skipped_today(ws: Workspace) -> set[str]:
@@ -47,7 +40,7 @@ def today_queue(ws: Workspace, extra: int = 0) -> DayQueue:
         "skipped": skipped_today(ws),
     }
     timeline_of = ws.repo.newest_touches
-    light = ws.repo.contacts_through(_DUE, _id_of)
+    light = ws.repo.contacts_through(DUE_TABLE, due_id)
     if light is not None:
         ranking = rank(light, recent, today, ws.cadences(), timeline_of=timeline_of, **options)
         shown = {due.id: ws.repo.contact(due.id) for _, due, _ in ranking.chosen}
