@@ -326,6 +326,9 @@ class NetcrmApp(TypeAhead, App[None]):
 
         self.open_practice(DupesScreen(self.ws))
 
+    def action_older(self) -> None:
+        self.main.show_whole_timeline()
+
     def action_help(self) -> None:
         from netcrm.ui.screens.help import HelpScreen
 

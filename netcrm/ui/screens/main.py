@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -34,6 +37,11 @@ FIRST_RUN_HINT = (
     "to start from the demo network or an import (vCard, LinkedIn, YAML)."
 )
 
+def _at_or_after(moment: dt.datetime, since: dt.datetime) -> bool:
+    """A time written without a zone (by hand) is read as UTC, as the year files file it."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)) >= since
+
+
 # At this width or less the going-cold/today panel folds away; `g` shows it in the centre's place.
 NARROW = 100
 
@@ -46,6 +54,8 @@ class MainScreen(Screen[None]):
     # From this many people on, the first frame lists everyone from a light read (names and
     # warmth) and the whole records are read after it; below, reading them first costs nothing.
     LIGHT_FROM = 2000
+    # Days of a person's timeline the pane shows; `o` shows all of it (older years are read then).
+    RECENT_DAYS = 365
 
     class Ready(Message):
         """The list is up and focused: keys typed while the app opened can act now."""
@@ -64,6 +74,7 @@ class MainScreen(Screen[None]):
         self.current_id: str | None = None
         self._started = False  # True once the first frame is on screen
         self._changed_while_light = False  # a change came while the whole records were being read
+        self.whole_timeline: str | None = None  # the person whose whole timeline `o` asked for
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -303,17 +314,39 @@ class MainScreen(Screen[None]):
             if whole is None:
                 return
             contact = whole
+        if contact.id != self.whole_timeline:
+            self.whole_timeline = None  # `o` showed someone else's whole timeline
         self.current_id = contact.id
         plans = [p for p in self.ws.repo.plans() if contact.id in p.contacts]
-        timeline = self.ws.repo.timeline(contact.id) if self._started else None
+        timeline = self._timeline(contact) if self._started else None
         self._draw(contact, plans, timeline)
+
+    def _timeline(self, contact: Contact) -> list[Interaction]:
+        """What the pane shows of a timeline, newest first: the last RECENT_DAYS (read from the
+        newest year files only), or all of it once `o` asked for it. Memory follows what is
+        shown: on a million touches, every year file read stays in memory (~30 MB each)."""
+        repo = self.ws.repo
+        if self.whole_timeline == contact.id:
+            return repo.timeline(contact.id)
+        since = self.ws.now() - dt.timedelta(days=self.RECENT_DAYS)
+        if contact.last_touch is None or not _at_or_after(contact.last_touch, since):
+            return []  # nothing to talk about in the window: no file is read
+        return list(itertools.takewhile(lambda item: _at_or_after(item.at, since), repo.newest_touches(contact.id)))
+
+    def show_whole_timeline(self) -> None:
+        """`o`: the shown person's whole timeline, not only the last RECENT_DAYS."""
+        if self.current_id is not None and self.whole_timeline != self.current_id:
+            self.whole_timeline = self.current_id
+            self.redraw_person(self.current_id)
 
     def _draw(self, contact: Contact, plans: list[Plan], timeline: list[Interaction] | None,
               again: bool = False) -> None:
         ws = self.ws
         w = warmth(contact, ws.today(), ws.cadences())
         tz = ws.config.tzinfo()
-        self.query_one(PersonView).show(render_person(contact, w, timeline, plans, self.names, tz), keep_place=again)
+        recent = None if self.whole_timeline == contact.id else self.RECENT_DAYS
+        page = render_person(contact, w, timeline, plans, self.names, tz, recent_days=recent)
+        self.query_one(PersonView).show(page, keep_place=again)
         self.sub_title = shown(contact.name)
 
     def redraw_person(self, contact_id: str) -> None:
@@ -327,7 +360,7 @@ class MainScreen(Screen[None]):
         if contact is None:
             return
         plans = [p for p in repo.plans() if contact_id in p.contacts]
-        timeline = repo.timeline(contact_id) if self._started else None
+        timeline = self._timeline(contact) if self._started else None
         self.app.call_from_thread(self._draw_if_shown, contact, plans, timeline)
 
     def _draw_if_shown(self, contact: Contact, plans: list[Plan], timeline: list[Interaction] | None) -> None:
