@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -19,6 +16,7 @@ from netcrm.domain.text import visible
 from netcrm.domain.warmth import Warmth, warmth
 from netcrm.services.directory import Directory, load_directory
 from netcrm.services.directory_changes import Delta, Moved, cold_key, cold_rows, find, follow, matching, resort, row_key
+from netcrm.services.recent import recent_touches
 from netcrm.services.workspace import Workspace
 from netcrm.ui import collector
 from netcrm.ui.shown import shown
@@ -36,10 +34,6 @@ FIRST_RUN_HINT = (
     "Your network is empty. Press a to add someone, or quit (q) and run `netcrm init` "
     "to start from the demo network or an import (vCard, LinkedIn, YAML)."
 )
-
-def _at_or_after(moment: dt.datetime, since: dt.datetime) -> bool:
-    """A time written without a zone (by hand) is read as UTC, as the year files file it."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)) >= since
 
 
 # At this width or less the going-cold/today panel folds away; `g` shows it in the centre's place.
@@ -322,16 +316,11 @@ class MainScreen(Screen[None]):
         self._draw(contact, plans, timeline)
 
     def _timeline(self, contact: Contact) -> list[Interaction]:
-        """What the pane shows of a timeline, newest first: the last RECENT_DAYS (read from the
-        newest year files only), or all of it once `o` asked for it. Memory follows what is
-        shown: on a million touches, every year file read stays in memory (~30 MB each)."""
-        repo = self.ws.repo
+        """What the pane shows of a timeline, newest first: the last RECENT_DAYS (see
+        `services.recent`: memory follows what is shown), or all of it once `o` asked for it."""
         if self.whole_timeline == contact.id:
-            return repo.timeline(contact.id)
-        since = self.ws.now() - dt.timedelta(days=self.RECENT_DAYS)
-        if contact.last_touch is None or not _at_or_after(contact.last_touch, since):
-            return []  # nothing to talk about in the window: no file is read
-        return list(itertools.takewhile(lambda item: _at_or_after(item.at, since), repo.newest_touches(contact.id)))
+            return self.ws.repo.timeline(contact.id)
+        return recent_touches(self.ws, contact, self.RECENT_DAYS)
 
     def show_whole_timeline(self) -> None:
         """`o`: the shown person's whole timeline, not only the last RECENT_DAYS."""
