@@ -9,6 +9,7 @@ light phase is looked at for sure, whatever the machine's speed.
 
 from __future__ import annotations
 
+import json
 import threading
 
 import pytest
@@ -123,3 +124,20 @@ def test_a_small_network_is_read_whole_at_once(small_network):
     assert glance_directory(fresh(small_network), least=MainScreen.LIGHT_FROM) is None
     assert glance_directory(fresh(small_network)) is not None
     assert glance_directory(small_network) is None  # everyone decoded already: nothing to gain
+
+
+async def test_a_record_set_aside_when_the_whole_records_come_in_is_said_in_the_app(small_network, held):
+    """Its names and warmth read fine, another field does not: it is listed at first, then
+    left out with a notice (the terminal is the app's: nothing may be printed on it)."""
+    path = small_network.repo.path / "contacts.json"
+    data = json.loads(path.read_bytes())
+    data["contacts"]["999"] = {"id": "bri", "name": "Bri Broken", "emails": 5}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    app = light_app(small_network)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.main._started, "the first frame")
+        assert "Bri Broken" in [w.contact.name for w in app.main.query_one(ContactList).rows]
+        held.set()
+        await until(pilot, lambda: not app.main.directory.light, "the whole records")
+        assert [w.contact.name for w in app.main.query_one(ContactList).rows] == EVERYONE
+        await until(pilot, lambda: any("set aside" in n.message for n in app._notifications), "the notice")

@@ -63,9 +63,19 @@ class NetcrmApp(TypeAhead, App[None]):
 
         autoexport.install(self.ws, report=lambda message: self.notify(message, severity="warning"))
         colours.use(self.get_css_variables())
+        # What the storage says once (records set aside) is said here: the whole records are
+        # read in a worker after the first frame, and the terminal is the app's meanwhile.
+        self.ws.repo.on_notice = self.say_notice
         self.ask_about_passed_catchups()
         if self._watch:
             self.set_interval(WATCH_SECONDS, self.pick_up_outside_changes)
+
+    def say_notice(self, message: str) -> None:
+        """A notice from the storage, from the UI thread or a worker."""
+        try:
+            self.call_from_thread(self.notify, message, severity="warning", timeout=20)
+        except RuntimeError:  # on the UI thread already
+            self.notify(message, severity="warning", timeout=20)
 
     def on_unmount(self) -> None:
         colours.use_default()  # colours are process-wide: the next app starts from the default
