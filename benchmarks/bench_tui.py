@@ -1,8 +1,10 @@
 """The full-screen app on 10,000 people and 100,000 touches.
 
-1. Cold start: a process that opens the app headless on the dataset and quits
-   right after the first painted frame, against `python -c "import textual.app"`
-   (medians of interleaved runs; target <= 2x).
+1. Cold start: a process that opens the app headless on the dataset (as `run_app`
+   does) and quits right after the first painted frame, against
+   `python -c "import textual.app"` (medians of interleaved runs; target <= 2x). The
+   issue's own measure (a real terminal, against a minimal Textual app) is
+   `bench_app_start.py`.
 2. A keystroke in the search box to the repainted list, over one letter, two
    letters, a full name, a field query, no match, and clearing (target: median
    <= 16 ms, worst <= 50 ms).
@@ -41,7 +43,14 @@ class FirstFrame(NetcrmApp):
         print(time.time(), flush=True)
         os._exit(0)  # the moment of the first frame is all we measure
 
-FirstFrame(open_workspace(Path(sys.argv[1]), Path(sys.argv[1] + ".no-config")), watch=False).run(headless=True)
+from netcrm.services.directory import glance_directory, load_directory
+from netcrm.ui import collector
+from netcrm.ui.screens.main import MainScreen
+
+ws = open_workspace(Path(sys.argv[1]), Path(sys.argv[1] + ".no-config"))
+collector.pause()  # as run_app starts the app
+first = glance_directory(ws, least=MainScreen.LIGHT_FROM) or load_directory(ws)
+FirstFrame(ws, watch=False, first=first).run(headless=True)
 """
 IMPORT_ONLY = "import time, textual.app; print(time.time(), flush=True)"
 

@@ -102,10 +102,9 @@ def _run(args: argparse.Namespace) -> int:
             from netcrm.commands.context import workspace_for
 
             ws = workspace_for(args)
-            ws.repo.contacts()  # a broken database is a one-line error here, not a crash inside the app
             from netcrm.ui.app import run_app
 
-            run_app(ws)
+            run_app(ws)  # it reads the people before the app starts: a broken database is a one-line error
             if getattr(args, "demo", False):
                 print(DEMO_GOODBYE, file=sys.stderr)
             return 0

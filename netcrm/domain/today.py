@@ -19,19 +19,57 @@ import calendar
 import datetime as dt
 import hashlib
 import heapq
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Generic, Protocol, TypedDict, TypeVar, Unpack
 
 import msgspec
 
-from netcrm.domain.model import NOT_A_TOUCH, Contact, Interaction
+from netcrm.domain.model import NOT_A_TOUCH, Birthday, Circle, Contact, Days, Interaction, NonEmpty
 from netcrm.domain.names import call_name
-from netcrm.domain.warmth import OVERDUE_AT, Cadences, is_resting, warmth
+from netcrm.domain.warmth import OVERDUE_AT, Cadences, Paced, band_for, days_since, is_resting
 
 NEW_ROLE_PREFIXES = ("new role", "moved")
 NEW_ROLE_WINDOW = 30  # days a job change stays news
 BIRTHDAY_WINDOW = 7  # days ahead a birthday is worth a message
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class Candidate(Paced, Protocol):
+    """What ranking reads of a person: a Contact, or a `Due` (the same fields decoded alone)."""
+
+    @property
+    def birthday(self) -> str | None: ...
+
+
+class Due(msgspec.Struct, kw_only=True, gc=False):
+    """The fields of a contact the queue is ranked by (and the app's first frame lists by),
+    decoded alone for every person; only the few shown are decoded in full. Types and
+    defaults as in `Contact`, so a stored value reads the same either way; no cycles, so
+    the collector need not track it."""
+
+    id: NonEmpty
+    name: NonEmpty
+    circle: Circle = "external"
+    tags: list[str] = []
+    met_on: dt.date | None = None
+    birthday: Birthday | None = None
+    cadence: Days | None = None
+    snoozed_until: dt.date | None = None
+    archived: bool = False
+    created: dt.datetime | None = None
+    last_touch: dt.datetime | None = None
+
+
+# A table of contacts as stored ({table: {document id: contact}}) read as `Due`s only.
+DUE_TABLE = msgspec.json.Decoder(dict[str, dict[str, Due]])
+
+
+def due_id(due: Due) -> str:
+    return due.id
+
+
+P = TypeVar("P", bound=Candidate)
 
 
 @dataclass(slots=True)
@@ -152,26 +190,29 @@ def _upcoming_birthdays(today: dt.date) -> dict[str, int]:
 
 
 def _reasons(
-    contact: Contact, today: dt.date, cadences: Cadences, facts: _DayFacts, birthdays: dict[str, int]
+    contact: Candidate, today: dt.date, cadences: Cadences, facts: _DayFacts, birthdays: dict[str, int]
 ) -> list[tuple[float, str]]:
     """(urgency, reason) pairs for one person, as they stood this morning."""
     found: list[tuple[float, str]] = []
+    last = contact.last_touch
     if contact.id in facts.today:  # judge them by how things stood before today's touch
         previous = facts.before.get(contact.id)
-        contact = msgspec.structs.replace(contact, last_touch=previous.at if previous else None)
-    last = contact.last_touch
-    if last is None or (today - last.date()).days >= OVERDUE_AT * cadences.for_contact(contact):
-        w = warmth(contact, today, cadences)
-        if not w.touched:
+        last = previous.at if previous else None
+    cadence = cadences.for_contact(contact)
+    if last is None or (today - last.date()).days >= OVERDUE_AT * cadence:
+        # As `warmth` reads it: from the last touch, else from when you met or added them.
+        days = days_since(last if last is not None else contact.met_on or contact.created, today)
+        ratio = days / cadence
+        if last is None:
             since = contact.met_on or (contact.created.date() if contact.created else None)
             met = f", met {ago_words((today - since).days)}" if since else ""
-            found.append((1.2 + min(w.days, 90) / 90, f"never contacted{met}"))
-        elif w.ratio >= OVERDUE_AT:
-            found.append((min(w.ratio, 5.0), f"{w.band}: {w.days} days, cadence {w.cadence}"))
+            found.append((1.2 + min(days, 90) / 90, f"never contacted{met}"))
+        elif ratio >= OVERDUE_AT:
+            found.append((min(ratio, 5.0), f"{band_for(ratio)}: {days} days, cadence {cadence}"))
     if contact.birthday:
-        days = birthdays.get(contact.birthday[-5:])
-        if days is not None:
-            found.append((6.0 - 0.5 * days, birthday_reason(days, today + dt.timedelta(days=days))))
+        ahead = birthdays.get(contact.birthday[-5:])
+        if ahead is not None:
+            found.append((6.0 - 0.5 * ahead, birthday_reason(ahead, today + dt.timedelta(days=ahead))))
     news = facts.new_role.get(contact.id)
     if news is not None:
         age = (today - news.at.date()).days
@@ -210,54 +251,82 @@ def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def build_queue(
-    contacts: Iterable[Contact],
+@dataclass(slots=True)
+class Ranking(Generic[P]):
+    """The day's queue before the people chosen are read in full: (score, person, reasons)."""
+
+    day: dt.date
+    target: int
+    work_day: bool
+    chosen: list[tuple[float, P, list[str]]]
+    waiting: int
+    skipped: int
+    facts: _DayFacts
+
+
+class DayOptions(TypedDict, total=False):
+    """How the day's queue is asked for (defaults: one person, a work day, nobody planned or skipped)."""
+
+    target: int
+    work_day: bool
+    planned: Collection[str]
+    skipped: Collection[str]
+
+
+def rank(
+    people: Iterable[P],
     recent: Iterable[Interaction],
     today: dt.date,
     cadences: Cadences,
     *,
-    target: int = 1,
-    work_day: bool = True,
-    planned: Collection[str] = frozenset(),
-    skipped: Collection[str] = frozenset(),
-    timeline_of: TimelineOf | None = None,
-) -> DayQueue:
-    """The day's queue: the `target` most urgent people not skipped, resting or planned.
-
-    `recent` must hold at least the last month of touches (for job news);
-    `timeline_of(id)` gives a person's timeline newest first. Without it, the
-    timelines are built from `recent`, which must then hold every touch. The
-    app passes only the last month and the repository's per-person timelines,
-    so the queue never converts 100,000 touches.
-    """
-    contacts = contacts if isinstance(contacts, list) else list(contacts)
-    recent = recent if isinstance(recent, list) else list(recent)
-    if timeline_of is None:
-        timeline_of = timelines(recent)
-    touched = {c.id for c in contacts if c.last_touch is not None and c.last_touch.date() == today}
+    timeline_of: TimelineOf,
+    **options: Unpack[DayOptions],
+) -> Ranking[P]:
+    """Who is in the day's queue and why: the `target` most urgent people not skipped, resting
+    or planned. Reads only the fields of `Candidate`, so a caller may rank light records."""
+    target, work_day = options.get("target", 1), options.get("work_day", True)
+    planned, skipped = options.get("planned", frozenset()), options.get("skipped", frozenset())
+    people = people if isinstance(people, list) else list(people)
+    touched = {c.id for c in people if c.last_touch is not None and c.last_touch.date() == today}
     facts = _day_facts(recent, today, touched, timeline_of)
     birthdays = _upcoming_birthdays(today)
-    ranked: list[tuple[float, bytes, Contact, list[str]]] = []
+    ranked: list[tuple[float, bytes, P, list[str]]] = []
     skipped_count = 0
-    for contact in contacts:
-        if is_resting(contact, today, planned):
+    for person in people:
+        if is_resting(person, today, planned):
             continue
-        found = _reasons(contact, today, cadences, facts, birthdays)
+        found = _reasons(person, today, cadences, facts, birthdays)
         if not found:
             continue
-        if contact.id in skipped:
+        if person.id in skipped:
             skipped_count += 1
             continue
         score = round(found[0][0] + 0.1 * (len(found) - 1), 3)
-        ranked.append((score, _tie_break(today, contact.id), contact, [r for _, r in found]))
+        ranked.append((score, _tie_break(today, person.id), person, [r for _, r in found]))
     chosen = heapq.nsmallest(target, ranked, key=lambda row: (-row[0], row[1]))
-    queue = DayQueue(today, target, work_day, waiting=max(0, len(ranked) - target), skipped=skipped_count)
-    for _, _, contact, _ in chosen:
-        if contact.id not in facts.before:
-            last = last_touch_item(timeline_of(contact.id))
+    return Ranking(
+        today,
+        target,
+        work_day,
+        [(score, person, reasons) for score, _, person, reasons in chosen],
+        waiting=max(0, len(ranked) - target),
+        skipped=skipped_count,
+        facts=facts,
+    )
+
+
+def fill(ranking: Ranking[P], contacts: Mapping[str, Contact], timeline_of: TimelineOf) -> DayQueue:
+    """The queue of a ranking, with each chosen person's whole record from `contacts` (by id):
+    the starter and the last touch behind it."""
+    today, facts = ranking.day, ranking.facts
+    queue = DayQueue(today, ranking.target, ranking.work_day, waiting=ranking.waiting, skipped=ranking.skipped)
+    for _, person, _ in ranking.chosen:
+        if person.id not in facts.before:
+            last = last_touch_item(timeline_of(person.id))
             if last is not None:
-                facts.before[contact.id] = last
-    for score, _, contact, reasons in chosen:
+                facts.before[person.id] = last
+    for score, person, reasons in ranking.chosen:
+        contact = contacts[person.id]
         last = facts.before.get(contact.id)
         queue.entries.append(
             QueueEntry(
@@ -270,3 +339,27 @@ def build_queue(
             )
         )
     return queue
+
+
+def build_queue(
+    contacts: Iterable[Contact],
+    recent: Iterable[Interaction],
+    today: dt.date,
+    cadences: Cadences,
+    *,
+    timeline_of: TimelineOf | None = None,
+    **options: Unpack[DayOptions],
+) -> DayQueue:
+    """The day's queue: the `target` most urgent people not skipped, resting or planned.
+
+    `recent` must hold at least the last month of touches (for job news);
+    `timeline_of(id)` gives a person's timeline newest first. Without it, the
+    timelines are built from `recent`, which must then hold every touch. The
+    app passes only the last month and the repository's per-person timelines,
+    so the queue never converts 100,000 touches.
+    """
+    recent = recent if isinstance(recent, list) else list(recent)
+    if timeline_of is None:
+        timeline_of = timelines(recent)
+    ranking = rank(contacts, recent, today, cadences, timeline_of=timeline_of, **options)
+    return fill(ranking, {c.id: c for _, c, _ in ranking.chosen}, timeline_of)

@@ -9,9 +9,9 @@ nothing to do about them today. The clock is always a parameter.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 from netcrm.domain.lookup import fold
 from netcrm.domain.model import Contact
@@ -29,6 +29,30 @@ BAND_COLOURS: dict[str, str] = {"warm": "green", "due": "yellow", "overdue": "da
 CIRCLE_CADENCE: dict[str, int] = {"internal": 30, "external": 60}
 
 
+class Paced(Protocol):
+    """What warmth reads of a person: a Contact, or a light decode of just these fields
+    (today's queue ranks every person from ten of a contact's thirty fields)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def circle(self) -> str: ...
+    @property
+    def tags(self) -> Sequence[str]: ...
+    @property
+    def cadence(self) -> int | None: ...
+    @property
+    def met_on(self) -> dt.date | None: ...
+    @property
+    def created(self) -> dt.datetime | None: ...
+    @property
+    def last_touch(self) -> dt.datetime | None: ...
+    @property
+    def snoozed_until(self) -> dt.date | None: ...
+    @property
+    def archived(self) -> bool: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Cadences:
     """How often to be in touch, in days: per contact, else per tag, else per circle."""
@@ -37,7 +61,7 @@ class Cadences:
     by_tag: Mapping[str, int] = field(default_factory=dict)
     fallback: int = 45
 
-    def for_contact(self, contact: Contact) -> int:
+    def for_contact(self, contact: Paced) -> int:
         if contact.cadence:
             return contact.cadence
         tag_cadences = [self.by_tag[t] for t in contact.tags if t in self.by_tag]
@@ -76,25 +100,29 @@ def band_for(ratio: float) -> Band:
     return "cold"
 
 
-def reference_time(contact: Contact) -> tuple[dt.datetime | dt.date | None, bool]:
+def reference_time(contact: Paced) -> tuple[dt.datetime | dt.date | None, bool]:
     """The moment the silence started counting, and whether it was a real touch."""
     if contact.last_touch is not None:
         return contact.last_touch, True
     return contact.met_on or contact.created, False
 
 
+def days_since(moment: dt.datetime | dt.date | None, today: dt.date) -> int:
+    """Whole days from `moment` (a reference time) to `today`; 0 when there is none."""
+    if moment is None:
+        return 0
+    day = moment.date() if isinstance(moment, dt.datetime) else moment
+    return max(0, (today - day).days)
+
+
 def warmth(contact: Contact, today: dt.date, cadences: Cadences) -> Warmth:
     since, touched = reference_time(contact)
-    if since is None:
-        days = 0
-    else:
-        day = since.date() if isinstance(since, dt.datetime) else since
-        days = max(0, (today - day).days)
+    days = days_since(since, today)
     cadence = cadences.for_contact(contact)
     return Warmth(contact, days, cadence, band_for(days / cadence), touched)
 
 
-def is_resting(contact: Contact, today: dt.date, planned: Collection[str]) -> bool:
+def is_resting(contact: Paced, today: dt.date, planned: Collection[str]) -> bool:
     """Archived, snoozed or with a catch-up ahead: not someone to chase today."""
     if contact.archived or contact.id in planned:
         return True

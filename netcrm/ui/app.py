@@ -15,10 +15,11 @@ from textual.screen import Screen
 from netcrm.domain.model import Contact
 from netcrm.domain.text import visible
 from netcrm.errors import NetcrmError
+from netcrm.services.directory import Directory, glance_directory, load_directory
 from netcrm.services.directory_changes import Delta, Saved, gather
 from netcrm.services.people import archive
 from netcrm.services.workspace import Workspace
-from netcrm.ui import colours, keys
+from netcrm.ui import collector, colours, keys
 from netcrm.ui.palette import PeopleProvider
 from netcrm.ui.screens.main import MainScreen
 from netcrm.ui.screens.result import ScreenResult
@@ -30,11 +31,6 @@ from netcrm.ui.typeahead import TypeAhead
 # How often the app looks for changes another netcrm process (the CLI) saved.
 WATCH_SECONDS = 2.0
 
-FIRST_RUN_HINT = (
-    "Your network is empty. Press a to add someone, or quit (q) and run `netcrm init` "
-    "to start from the demo network or an import (vCard, LinkedIn, YAML)."
-)
-
 
 class NetcrmApp(TypeAhead, App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
@@ -42,12 +38,15 @@ class NetcrmApp(TypeAhead, App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [*keys.bindings()]
     COMMANDS = App.COMMANDS | {PeopleProvider}
 
-    def __init__(self, ws: Workspace, watch: bool = True, settings: Path | None = None) -> None:
-        """`settings`: the config file where a theme picked in the app is remembered (None: not saved)."""
+    def __init__(
+        self, ws: Workspace, watch: bool = True, settings: Path | None = None, first: Directory | None = None
+    ) -> None:
+        """`settings`: the config file where a theme picked in the app is remembered (None: not saved).
+        `first`: the directory to list first (`run_app` reads it before the app starts)."""
         super().__init__()
         self.ws = ws
         self.settings = settings
-        self.main = MainScreen(ws)
+        self.main = MainScreen(ws, first)
         self._watch = watch
         self._early_keys = []
         self.saved = Saved(ws)  # this app's own commits, shown as they happen
@@ -64,14 +63,23 @@ class NetcrmApp(TypeAhead, App[None]):
 
         autoexport.install(self.ws, report=lambda message: self.notify(message, severity="warning"))
         colours.use(self.get_css_variables())
+        # What the storage says once (records set aside) is said here: the whole records are
+        # read in a worker after the first frame, and the terminal is the app's meanwhile.
+        self.ws.repo.on_notice = self.say_notice
         self.ask_about_passed_catchups()
         if self._watch:
             self.set_interval(WATCH_SECONDS, self.pick_up_outside_changes)
-        if not self.ws.repo.contacts():
-            self.notify(FIRST_RUN_HINT, title="Welcome to netcrm", timeout=30)
+
+    def say_notice(self, message: str) -> None:
+        """A notice from the storage, from the UI thread or a worker."""
+        try:
+            self.call_from_thread(self.notify, message, severity="warning", timeout=20)
+        except RuntimeError:  # on the UI thread already
+            self.notify(message, severity="warning", timeout=20)
 
     def on_unmount(self) -> None:
         colours.use_default()  # colours are process-wide: the next app starts from the default
+        collector.resume()
 
     def watch_theme(self, theme: str) -> None:
         """Text drawn in Python takes the new theme's colours; a theme picked here is remembered."""
@@ -328,6 +336,9 @@ class NetcrmApp(TypeAhead, App[None]):
 
         self.open_practice(DupesScreen(self.ws))
 
+    def action_older(self) -> None:
+        self.main.show_whole_timeline()
+
     def action_help(self) -> None:
         from netcrm.ui.screens.help import HelpScreen
 
@@ -344,5 +355,8 @@ def sentence(message: str) -> str:
 def run_app(ws: Workspace) -> None:
     from netcrm.services.settings import config_file
 
-    NetcrmApp(ws, settings=config_file()).run()
+    collector.pause()
+    # Read before the app starts: a database that cannot be read is a one-line error, not a crash inside the app.
+    first = glance_directory(ws, least=MainScreen.LIGHT_FROM) or load_directory(ws)
+    NetcrmApp(ws, settings=config_file(), first=first).run()
 

@@ -34,6 +34,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("archive", "x", "Archive", "Archive the selected person, or restore an archived one", footer=False),
     Action("side", "g", "Cold", "Going cold and today: to the panel and back (on a narrow screen, in the centre)",
            footer=False),
+    Action("older", "o", "Older", "Show the selected person's whole timeline, not only the last 365 days", footer=False),
     Action("today", "t", "Today", "Today's reach-outs with reasons and conversation starters; done, skip, snooze"),
     Action("agenda", "c", "Agenda", "Catch-ups ahead and birthdays; d marks one done, m moves it, x x cancels it"),
     Action("stats", "s", "Stats", "Touches per week, the habit streak, the funnel, warmth by department"),

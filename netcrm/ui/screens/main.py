@@ -16,7 +16,9 @@ from netcrm.domain.text import visible
 from netcrm.domain.warmth import Warmth, warmth
 from netcrm.services.directory import Directory, load_directory
 from netcrm.services.directory_changes import Delta, Moved, cold_key, cold_rows, find, follow, matching, resort, row_key
+from netcrm.services.recent import recent_touches
 from netcrm.services.workspace import Workspace
+from netcrm.ui import collector
 from netcrm.ui.shown import shown
 from netcrm.ui.widgets.contact_list import ContactList
 from netcrm.ui.widgets.person_view import PersonView, render_person
@@ -28,6 +30,12 @@ def empty_lines(typed: str) -> list[str]:
     return [f"no one matches '{visible(typed.strip())}'", "escape clears"]
 
 
+FIRST_RUN_HINT = (
+    "Your network is empty. Press a to add someone, or quit (q) and run `netcrm init` "
+    "to start from the demo network or an import (vCard, LinkedIn, YAML)."
+)
+
+
 # At this width or less the going-cold/today panel folds away; `g` shows it in the centre's place.
 NARROW = 100
 
@@ -37,12 +45,20 @@ class MainScreen(Screen[None]):
         Binding("escape", "clear_search", "Clear search", show=False),
     ]
 
+    # From this many people on, the first frame lists everyone from a light read (names and
+    # warmth) and the whole records are read after it; below, reading them first costs nothing.
+    LIGHT_FROM = 2000
+    # Days of a person's timeline the pane shows; `o` shows all of it (older years are read then).
+    RECENT_DAYS = 365
+
     class Ready(Message):
         """The list is up and focused: keys typed while the app opened can act now."""
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Workspace, first: Directory | None = None) -> None:
+        """`first`: the directory to list first (read before the app started), else read on mount."""
         super().__init__()
         self.ws = ws
+        self._first = first
         self.all_rows: list[Warmth] = []
         self.directory = Directory(ws.today(), frozenset())
         self.index = self.directory.index
@@ -51,6 +67,8 @@ class MainScreen(Screen[None]):
         self.cold: list[Warmth] = []  # going cold, most overdue first (the panel shows the first of them)
         self.current_id: str | None = None
         self._started = False  # True once the first frame is on screen
+        self._changed_while_light = False  # a change came while the whole records were being read
+        self.whole_timeline: str | None = None  # the person whose whole timeline `o` asked for
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -69,40 +87,75 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.reload()
+        first, self._first = self._first, None
+        self.reload(first=first)
         self.set_focus(self.query_one(ContactList))
         self.post_message(self.Ready())
         self.call_after_refresh(self.after_first_frame)
 
     def after_first_frame(self) -> None:
-        """What the first frame can do without: timelines, the search index, today's queue.
+        """What the first frame can do without: the whole records, timelines, the search index,
+        today's queue.
 
         On 100,000 touches each costs a noticeable fraction of a second; the
         list, the person's profile and the going-cold panel come first.
         """
         self._started = True
-        self.index.prepare()
+        collector.resume()
+        if self.directory.light:
+            self._read_everyone()
+        else:
+            self.index.prepare()
         self.run_worker(self.compute_today, thread=True, exclusive=True, group="today")
         if self.current_id is not None:
             self.show_contact_id(self.current_id)
+        if not self.names:
+            self.app.notify(FIRST_RUN_HINT, title="Welcome to netcrm", timeout=30)
+
+    def _read_everyone(self) -> None:
+        """Read the whole records behind the light first frame, off the UI thread."""
+        self._changed_while_light = False
+        self.run_worker(self._load_everyone, thread=True, exclusive=True, group="everyone")
+
+    def _load_everyone(self) -> None:
+        directory = load_directory(self.ws)
+        directory.index.prepare()
+        self.app.call_from_thread(self._take_everyone, directory)
+
+    def _take_everyone(self, directory: Directory) -> None:
+        """The whole records are in: the same rows, now searchable. A change shown meanwhile
+        may be missing from what the worker read: then read again."""
+        if not self.is_mounted or not self.directory.light:
+            return
+        if self._changed_while_light:
+            self._read_everyone()
+            return
+        self._use(directory, self.current_id)
+        if self.current_id is not None:
+            self.redraw_person(self.current_id)
 
     # Data --------------------------------------------------------------------------
-    def reload(self, keep: str | None = None) -> None:
+    def reload(self, keep: str | None = None, first: Directory | None = None) -> None:
         """Recompute everything shown from the repository: at start, on a new day, for a new theme.
-        A change is shown by `show_change`, which moves only what it touched."""
-        ws = self.ws
-        self.directory = load_directory(ws)  # the same list, order and warmth as `netcrm list`
-        everyone = (*(w.contact for w in self.directory.active), *self.directory.archived_people)
-        self.names = {c.id: c.name for c in everyone}
-        self.all_rows = self.directory.active
-        self.index = self.directory.index
-        self._last_search = None
-        self.apply_filter(keep or self.current_id)
-        self.cold = self.directory.going_cold()
-        self.query_one(SidePanel).show_cold(self.cold)
+        A change is shown by `show_change`, which moves only what it touched.
+
+        `first` (at start): the directory read before the app started; from many people on, a
+        light one (`glance_directory`), and `after_first_frame` reads the whole records."""
+        self._use(first or load_directory(self.ws), keep)  # the same list, order and warmth as `netcrm list`
         self.recompute_today()
         if self.current_id is not None and self.current_id in self.names:
             self.show_contact_id(self.current_id)
+
+    def _use(self, directory: Directory, keep: str | None) -> None:
+        self.directory = directory
+        everyone = (*(w.contact for w in directory.active), *directory.archived_people)
+        self.names = {c.id: c.name for c in everyone}
+        self.all_rows = directory.active
+        self.index = directory.index
+        self._last_search = None
+        self.apply_filter(keep or self.current_id)
+        self.cold = directory.going_cold()
+        self.query_one(SidePanel).show_cold(self.cold)
 
     def recompute_today(self) -> None:
         if self._started:
@@ -118,6 +171,9 @@ class MainScreen(Screen[None]):
         """
         if not self.is_mounted:
             return  # mounting builds everything anyway
+        if self.directory.light:
+            self._changed_while_light = True  # shown by the whole records being read (again)
+            return
         if delta.today != self.directory.today:
             self.reload()  # a new day moves everyone's warmth (once a day, at the first change after midnight)
             return
@@ -194,6 +250,8 @@ class MainScreen(Screen[None]):
 
     def apply_filter(self, keep: str | None = None) -> None:
         query = parse_query(self.query_one("#search", Input).value)
+        if query and self.directory.light:
+            return  # typed before the whole records were read: `_take_everyone` applies it
         last = self._last_search
         within = last[1] if query and last is not None and query.narrows(last[0]) else None
         found = self.directory.search(query, within=within)
@@ -245,17 +303,39 @@ class MainScreen(Screen[None]):
             self.show_contact(contact)
 
     def show_contact(self, contact: Contact) -> None:
+        if self.directory.light:  # a row of the light list stands in for the person: read them
+            whole = self.ws.repo.contact(contact.id)
+            if whole is None:
+                return
+            contact = whole
+        if contact.id != self.whole_timeline:
+            self.whole_timeline = None  # `o` showed someone else's whole timeline
         self.current_id = contact.id
         plans = [p for p in self.ws.repo.plans() if contact.id in p.contacts]
-        timeline = self.ws.repo.timeline(contact.id) if self._started else None
+        timeline = self._timeline(contact) if self._started else None
         self._draw(contact, plans, timeline)
+
+    def _timeline(self, contact: Contact) -> list[Interaction]:
+        """What the pane shows of a timeline, newest first: the last RECENT_DAYS (see
+        `services.recent`: memory follows what is shown), or all of it once `o` asked for it."""
+        if self.whole_timeline == contact.id:
+            return self.ws.repo.timeline(contact.id)
+        return recent_touches(self.ws, contact, self.RECENT_DAYS)
+
+    def show_whole_timeline(self) -> None:
+        """`o`: the shown person's whole timeline, not only the last RECENT_DAYS."""
+        if self.current_id is not None and self.whole_timeline != self.current_id:
+            self.whole_timeline = self.current_id
+            self.redraw_person(self.current_id)
 
     def _draw(self, contact: Contact, plans: list[Plan], timeline: list[Interaction] | None,
               again: bool = False) -> None:
         ws = self.ws
         w = warmth(contact, ws.today(), ws.cadences())
         tz = ws.config.tzinfo()
-        self.query_one(PersonView).show(render_person(contact, w, timeline, plans, self.names, tz), keep_place=again)
+        recent = None if self.whole_timeline == contact.id else self.RECENT_DAYS
+        page = render_person(contact, w, timeline, plans, self.names, tz, recent_days=recent)
+        self.query_one(PersonView).show(page, keep_place=again)
         self.sub_title = shown(contact.name)
 
     def redraw_person(self, contact_id: str) -> None:
@@ -269,7 +349,7 @@ class MainScreen(Screen[None]):
         if contact is None:
             return
         plans = [p for p in repo.plans() if contact_id in p.contacts]
-        timeline = repo.timeline(contact_id) if self._started else None
+        timeline = self._timeline(contact) if self._started else None
         self.app.call_from_thread(self._draw_if_shown, contact, plans, timeline)
 
     def _draw_if_shown(self, contact: Contact, plans: list[Plan], timeline: list[Interaction] | None) -> None:

@@ -73,8 +73,10 @@ def render_person(
     plans: Sequence[Plan],
     names: Mapping[str, str],
     tz: dt.tzinfo,
+    recent_days: int | None = None,
 ) -> PersonPage:
-    """The page for one person; `timeline` None while touches are still being read."""
+    """The page for one person; `timeline` None while touches are still being read.
+    `recent_days`: the timeline holds only that many last days (`o` shows all of it)."""
     contact, names = shown_record(contact), shown_names(names)
     title = Text(contact.name, style="bold")
     if contact.archived:
@@ -101,12 +103,17 @@ def render_person(
             head.append(line)
     if timeline is None:
         return PersonPage([*head, Text(""), Text("Timeline", style="bold underline"), Text("…", style="dim")])
-    head += [Text(""), Text(f"Timeline ({len(timeline)})", style="bold underline")]
+    span = f", last {recent_days} days" if recent_days is not None else ""
+    head += [Text(""), Text(f"Timeline{span} ({len(timeline)})", style="bold underline")]
     page = PersonPage(head, timeline[:TIMELINE_LIMIT], contact.id, names, tz)
-    if not timeline:
+    if not timeline and (recent_days is None or contact.last_touch is None):
         page.footer.append(Text("No touches yet. Press l to log one.", style="dim"))
+    elif not timeline:
+        page.footer.append(Text(f"No touches in the last {recent_days} days.", style="dim"))
     if len(timeline) > TIMELINE_LIMIT:
         page.footer.append(Text(f"… {len(timeline) - TIMELINE_LIMIT} earlier touches (netcrm show)", style="dim"))
+    if recent_days is not None:
+        page.footer.append(Text("o shows the whole timeline", style="dim"))
     return page
 
 
