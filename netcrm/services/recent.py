@@ -1,8 +1,8 @@
-"""A person's recent touches, read from the newest year files only.
+"""A person's recent touches, read from the newest month files only.
 
-On years of history (a million touches) every year file read stays in the repository's
-memory (~30 MB each at 30k people / 1M touches): the app's person pane shows the last
-year of a timeline and reads year files newest first only as far as the first older
+On years of history (a million touches) every touches file read stays in the repository's
+memory (~30 MB a year at 30k people / 1M touches): the app's person pane shows the last
+year of a timeline and reads month files newest first only as far as the first older
 touch; someone not talked to in that time costs no read at all.
 """
 
@@ -24,5 +24,5 @@ def recent_touches(ws: Workspace, contact: Contact, days: int) -> list[Interacti
 
 
 def _at_or_after(moment: dt.datetime, since: dt.datetime) -> bool:
-    """A time written without a zone (by hand) is read as UTC, as the year files file it."""
+    """A time written without a zone (by hand) is read as UTC, as the month files file it."""
     return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)) >= since
