@@ -124,6 +124,35 @@ def test_recent_touches_around_new_year_in_any_time_zone(db_path):
         assert sorted(i.id for i in recent) == sorted(i.id for i in everything if i.at >= instant), instant
 
 
+def months_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The month files read from now on (filled as they are read)."""
+    from netcrm.storage import docfile
+
+    read: list[str] = []
+    real = docfile.read_bytes
+    monkeypatch.setattr(docfile, "read_bytes", lambda path: read.append(path.stem) or real(path))
+    return read
+
+
+def test_newest_touches_since_a_time_reads_only_the_months_that_can_hold_it(db_path, monkeypatch):
+    """Every touch at or after `since`, newest first, in any time zone, without reading an older
+    month (the app's pane of the last year); without `since` every month is read."""
+    network(db_path)
+    everything = Repository(db_path).interactions()
+    for since in (dt.datetime(2024, 1, 1, 11, 0, tzinfo=dt.UTC), dt.datetime(2025, 12, 31, 23, 30, tzinfo=ZONES[0])):
+        with monkeypatch.context() as patch:
+            read = months_read(patch)
+            repo = Repository(db_path)
+            for cid in PEOPLE:
+                got = [i.id for i in repo.newest_touches(cid, since) if i.at >= since]
+                assert got == newest_first([i for i in everything if cid in i.contacts and i.at >= since]), cid
+            months = [m for m in read if m[:4].isdigit()]
+            assert months and min(months) >= f"{since - dt.timedelta(days=1):%Y-%m}", since
+    read = months_read(monkeypatch)
+    list(Repository(db_path).newest_touches("ann-lee"))
+    assert min(m for m in read if m[:4].isdigit()) == f"{min(i.at for i in everything):%Y-%m}"
+
+
 def test_a_today_queue_reads_only_recent_months_and_still_knows_the_last_touch(db_path, monkeypatch):
     from netcrm.services.today import today_queue
     from netcrm.storage import docfile

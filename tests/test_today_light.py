@@ -18,7 +18,7 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import NOW
+from conftest import NOW, contact_file, table_files
 
 from netcrm.domain.model import Contact, Interaction, Plan, Skip
 from netcrm.services.config import Config
@@ -105,17 +105,17 @@ def network(db: Path, seed: int, people: int = 400) -> None:
 
 
 def hand_format(db: Path, style: str) -> None:
-    """contacts.json as another JSON tool or a person might leave it."""
-    path = db / "contacts.json"
-    data = json.loads(path.read_bytes())
-    if style == "indented, ASCII":
-        text = json.dumps(data, indent=2, ensure_ascii=True)
-    elif style == "keys reversed, spaced":
-        table = {doc: dict(reversed(list(doc_.items()))) for doc, doc_ in data["contacts"].items()}
-        text = json.dumps({"contacts": table}, separators=(" , ", " : "), ensure_ascii=False)
-    else:
-        raise AssertionError(style)
-    path.write_text(text, encoding="utf-8")
+    """The people's files as another JSON tool or a person might leave them."""
+    for path in table_files(db, Contact):
+        data = json.loads(path.read_bytes())
+        if style == "indented, ASCII":
+            text = json.dumps(data, indent=2, ensure_ascii=True)
+        elif style == "keys reversed, spaced":
+            table = {doc: dict(reversed(list(doc_.items()))) for doc, doc_ in data["contacts"].items()}
+            text = json.dumps({"contacts": table}, separators=(" , ", " : "), ensure_ascii=False)
+        else:
+            raise AssertionError(style)
+        path.write_text(text, encoding="utf-8")
 
 
 def as_seen(queue) -> tuple:
@@ -182,9 +182,14 @@ def test_odd_records_rank_the_same(db_path, monkeypatch):
     }
     with Repository(db_path).transaction() as repo:  # the folder and its marker
         repo.put(Contact(id="plain", name="Pat Plain"))
-    body = ",\n".join(f'"{k}": {json.dumps(v, ensure_ascii=False).replace(chr(92) * 2, chr(92))}'
-                      for k, v in docs.items())
-    (db_path / "contacts.json").write_text('{"contacts": {' + body + "}}", encoding="utf-8")
+    shards: dict[Path, list[str]] = {}
+    for k, v in docs.items():  # each in its own shard, its id spelled as written
+        doc = json.dumps(v, ensure_ascii=False).replace(chr(92) * 2, chr(92))
+        shards.setdefault(contact_file(db_path, json.loads(f'"{v["id"]}"')), []).append(f'"{k}": {doc}')
+    for path in table_files(db_path, Contact):
+        path.unlink()
+    for path, body in shards.items():
+        path.write_text('{"contacts": {' + ",\n".join(body) + "}}", encoding="utf-8")
     light, whole = both_ways(db_path, now, 1000, monkeypatch)
     assert light == whole
     shown = {e[0].id: e[2] for e in whole[5]}
@@ -196,7 +201,7 @@ def test_a_broken_record_that_would_be_shown_is_left_out_as_when_reading_everyon
     """Its queue fields are fine but another field is not: the whole-record read sets it aside,
     so the light path must not show it either."""
     network(db_path, seed=4, people=60)
-    path = db_path / "contacts.json"
+    path = contact_file(db_path, "broken")
     data = json.loads(path.read_bytes())
     data["contacts"]["9999"] = {"id": "broken", "name": "Bri Broken", "birthday": f"--{NOW:%m-%d}",
                                 "emails": 5}  # a birthday today: first in the queue, were it valid

@@ -23,6 +23,7 @@ from netcrm.ui.screens import main as main_screen
 from netcrm.ui.screens.main import MainScreen
 from netcrm.ui.widgets.contact_list import ContactList
 from netcrm.ui.widgets.person_view import PersonView
+from tests.conftest import contact_file
 from tests.test_tui_follow import EVERYONE, other_process
 from tests.waiting import until
 
@@ -129,8 +130,8 @@ def test_a_small_network_is_read_whole_at_once(small_network):
 async def test_a_record_set_aside_when_the_whole_records_come_in_is_said_in_the_app(small_network, held):
     """Its names and warmth read fine, another field does not: it is listed at first, then
     left out with a notice (the terminal is the app's: nothing may be printed on it)."""
-    path = small_network.repo.path / "contacts.json"
-    data = json.loads(path.read_bytes())
+    path = contact_file(small_network.repo.path, "bri")
+    data = json.loads(path.read_bytes()) if path.exists() else {"contacts": {}}
     data["contacts"]["999"] = {"id": "bri", "name": "Bri Broken", "emails": 5}
     path.write_text(json.dumps(data), encoding="utf-8")
     app = light_app(small_network)

@@ -20,7 +20,7 @@ def recent_touches(ws: Workspace, contact: Contact, days: int) -> list[Interacti
     since = ws.now() - dt.timedelta(days=days)
     if contact.last_touch is None or not _at_or_after(contact.last_touch, since):
         return []  # nothing to talk about in the window: no file is read
-    return list(itertools.takewhile(lambda item: _at_or_after(item.at, since), ws.repo.newest_touches(contact.id)))
+    return list(itertools.takewhile(lambda item: _at_or_after(item.at, since), ws.repo.newest_touches(contact.id, since)))
 
 
 def _at_or_after(moment: dt.datetime, since: dt.datetime) -> bool:

@@ -222,12 +222,16 @@ class Repository:
         """One person's touches, newest first (decoding theirs only, see `newest_touches`)."""
         return list(self.newest_touches(contact_id))
 
-    def newest_touches(self, contact_id: str) -> Iterator[Interaction]:
+    def newest_touches(self, contact_id: str, since: dt.datetime | None = None) -> Iterator[Interaction]:
         """One person's touches, newest first, reading month files newest first only as far as
-        the caller iterates (the latest touch before today is usually in a recent month)."""
+        the caller iterates (the latest touch before today is usually in a recent month). With
+        `since`, only the months that can hold a touch at or after it are read: every such
+        touch comes, and maybe some older ones."""
         table = self._table(Interaction)
         with self._mutex:
             keys = sorted(table.keys_on_disk(), reverse=True)
+        if since is not None:
+            keys = [k for k in keys if table.partition.may_hold_after(k, since)]
         pending: list[Interaction] = []
         for n, key in enumerate(keys):
             with self._mutex:
@@ -239,8 +243,9 @@ class Repository:
                 ready += 1
             yield from pending[:ready]
             del pending[:ready]
-        with self._mutex:
-            table.asked_every_file()  # a month file another process adds is news for this timeline
+        if since is None:
+            with self._mutex:
+                table.asked_every_file()  # a month file another process adds is news for this timeline
         yield from pending
 
     @_locked
