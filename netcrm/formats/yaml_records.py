@@ -91,9 +91,13 @@ def _items_of(pad: str, text: Callable[[str], str]) -> Callable[[str], list[str]
     return items
 
 
+Convert = Callable[[str], Any]
+
+
 def _field(name: str, info: msgspec.inspect.Type, lead: str, pad: str,
-           multiline: bool) -> tuple[str, Callable[[str], Any]] | None:
-    """The pattern of one field's line(s) (one group: its value) and what makes data of the value."""
+           multiline: bool) -> tuple[str, Convert | None, bool] | None:
+    """The pattern of one field's line(s) (one group: its value), what makes data of the value
+    (None: the value as it is) and whether that is only `text` (unquote, unfold, unindent)."""
     optional = False
     if isinstance(info, msgspec.inspect.UnionType):
         kinds = [t for t in info.types if not isinstance(t, msgspec.inspect.NoneType)]
@@ -103,7 +107,7 @@ def _field(name: str, info: msgspec.inspect.Type, lead: str, pad: str,
     cont = pad + "  "
     text = _text_of(cont)
     scalar = f"(?:{_QUOTED}|{_plain(cont)})"
-    convert: Callable[[str], Any]
+    convert: Convert | None
     if isinstance(info, (msgspec.inspect.StrType, msgspec.inspect.LiteralType)):
         if isinstance(info, msgspec.inspect.LiteralType) and not all(isinstance(v, str) for v in info.values):
             return None
@@ -111,21 +115,21 @@ def _field(name: str, info: msgspec.inspect.Type, lead: str, pad: str,
     elif isinstance(info, msgspec.inspect.ListType) and isinstance(info.item_type, msgspec.inspect.StrType):
         if optional:
             return None
-        return f"{lead}{name}:( \\[\\]|(?:\\n{pad}- {scalar})+)\n", _items_of(pad, text)
+        return f"{lead}{name}:( \\[\\]|(?:\\n{pad}- {scalar})+)\n", _items_of(pad, text), False
     elif isinstance(info, msgspec.inspect.DateTimeType):
-        value, convert = _STAMP, str
+        value, convert = _STAMP, None  # msgspec reads the time from the text
     elif isinstance(info, msgspec.inspect.DateType):
-        value, convert = _DATE, str
+        value, convert = _DATE, None
     elif isinstance(info, msgspec.inspect.BoolType):
         value, convert = "true|false", "true".__eq__
     elif isinstance(info, msgspec.inspect.IntType):
         value, convert = _INT, int
     else:
         return None
-    if optional:
-        value, plain = f"null|{value}", convert
-        convert = lambda v: None if v == "null" else plain(v)  # noqa: E731  # a small closure over `plain`
-    return f"{lead}{name}: ({value})\n", convert
+    if not optional:
+        return f"{lead}{name}: ({value})\n", convert, convert is text
+    inner = convert
+    return f"{lead}{name}: (null|{value})\n", lambda v: None if v == "null" else inner(v) if inner else v, False
 
 
 class _Reader:
@@ -137,24 +141,32 @@ class _Reader:
         pad = "  " if listed else ""
         parts: list[str] = []
         self.names: list[str] = []
-        self.converters: list[Callable[[str], Any]] = []
+        self.converters: list[Convert | None] = []
+        self.texts: list[bool] = []
         for n, f in enumerate(info.fields):
             lead = ("- " if listed else "") if n == 0 else pad
             made = _field(f.encode_name, f.type, lead, pad, f.encode_name in multiline)
             if made is None:
                 continue  # a field of a shape the export does not write: its records take the careful path
-            pattern, convert = made
+            pattern, convert, text = made
             # The first field (the id) starts a record: it must be there. The others may be left out.
             parts.append(pattern if n == 0 else f"(?:{pattern})?")
             self.names.append(f.encode_name)
             self.converters.append(convert)
+            self.texts.append(text)
         self.pattern = re.compile("".join(parts))
         self.decoder = _decoder(kind)
         self.listed = listed
 
     def data(self, match: re.Match[str]) -> dict[str, Any]:
-        return {name: convert(value) for name, convert, value in zip(self.names, self.converters, match.groups())
-                if value is not None}
+        out = {}
+        for name, convert, text, value in zip(self.names, self.converters, self.texts, match.groups()):
+            if value is not None:
+                # Plain one-line text and times are used as they are (most values: a call saved each).
+                if convert is not None and not (text and value[0] not in "'|" and "\n" not in value):
+                    value = convert(value)
+                out[name] = value
+        return out
 
 
 _decoders: dict[type[Record], msgspec.json.Decoder[Any]] = {}

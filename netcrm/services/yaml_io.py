@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import stat
 from collections import defaultdict
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -85,9 +84,10 @@ def _read_people(folder: Path, now: dt.datetime | None, bundle: Bundle) -> None:
     same as when reading one file after another."""
     prefix = _rel(folder / "people" / "-", folder)[:-1]  # names computed once, not per file
     batch: list[tuple[str, str, dict[str, Any]]] = []
-    for path in sorted(folder.glob("people/*.yaml")):
-        where = prefix + path.name
-        text = _plain_file_text(path)
+    for name, regular in _people_files(folder / "people"):
+        path = folder / "people" / name
+        where = prefix + name
+        text = _plain_file_text(path) if regular else None
         data = yaml_records.mapping_data(text, Contact, MULTILINE) if text else None
         if data is not None and text is not None:
             batch.append((where, text, data))
@@ -134,12 +134,27 @@ def _text(path: Path, folder: Path) -> str:
     return yaml_files.read_text(path, where)
 
 
-def _plain_file_text(path: Path) -> str | None:
-    """A regular file's UTF-8 text in one stat and one read; None for anything `_text` must
-    judge (a link, a folder, bytes that are not UTF-8, an error), which it then explains."""
+def _people_files(people: Path) -> list[tuple[str, bool]]:
+    """(name, a regular file?) of every people/*.yaml in name order, as `sorted(glob())` finds
+    them (hidden ones and folders too), from one listing: no stat per file."""
     try:
-        if not stat.S_ISREG(os.lstat(path).st_mode):
-            return None
+        with os.scandir(people) as found:
+            return sorted((e.name, _regular(e)) for e in found if e.name.endswith(".yaml"))
+    except OSError:  # no such folder, or not one: no people (as glob finds none)
+        return []
+
+
+def _regular(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False  # `_text` reads it and explains
+
+
+def _plain_file_text(path: Path) -> str | None:
+    """A regular file's UTF-8 text in one read; None for anything `_text` must judge
+    (bytes that are not UTF-8, an error), which it then explains."""
+    try:
         with open(path, "rb") as fh:
             return fh.read().decode("utf-8")
     except (OSError, UnicodeDecodeError):
