@@ -15,6 +15,7 @@ Cases, each measured in the same run, interleaved, medians:
 
 from __future__ import annotations
 
+import gc
 import shutil
 import statistics
 import sys
@@ -63,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     def import_all() -> None:
         n = next(turn)
         import_yaml(workspace(work / f"imported-{n}"), work / "full-0")
+        gc.collect()  # the import's own garbage (a workspace is a cycle), charged to it, not to the next case
 
     every_record: list[Record] = []
 
