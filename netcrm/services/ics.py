@@ -88,7 +88,8 @@ class _People:
         return "\n".join(lines)
 
     def _last_touch(self, contact: Contact) -> str:
-        latest = next((item for item in self.ws.repo.timeline(contact.id) if is_touch(item)), None)
+        # Newest years first, only as far as the latest touch: not every year's file (sync vdir, 200 catch-ups).
+        latest = next((item for item in self.ws.repo.newest_touches(contact.id) if is_touch(item)), None)
         if latest is None:
             return local_time(contact.last_touch, self.tz).strftime("%a %d %b %Y") if contact.last_touch else "none yet"
         text = f"{latest.kind} on {local_time(latest.at, self.tz).strftime('%a %d %b %Y')}"

@@ -10,6 +10,7 @@ changed, so a second sync writes nothing.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 from urllib.parse import quote
 
@@ -44,23 +45,42 @@ def _comparable(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if k not in ("updated",)}
 
 
+_encoder = msgspec.json.Encoder()
+
+
+def _source(contact: Contact) -> str:
+    """A digest of what a card is made from (`card_fields` depends on the person alone; `updated`
+    is left out as `_comparable` leaves it out): equal digests, equal comparable fields."""
+    return hashlib.blake2b(_encoder.encode(msgspec.structs.replace(contact, updated=None)), digest_size=16).hexdigest()
+
+
 class ContactSync:
     def __init__(self, ws: Workspace, vdir: Vdir, entries: Entries, summary: SyncSummary) -> None:
         self.ws, self.vdir, self.summary = ws, vdir, summary
         self.entries: Entries = {}
         self.old = entries
         self.by_id = {c.id: c for c in ws.repo.contacts()}
-        self.id_of_uid = {card_uid(c): c.id for c in self.by_id.values()}
+        self._uids: dict[str, str] | None = None
+
+    @property
+    def id_of_uid(self) -> dict[str, str]:
+        """Card UID -> person id, made when a card must be read (not on a sync with nothing new)."""
+        if self._uids is None:
+            self._uids = {card_uid(c): c.id for c in self.by_id.values()}
+        return self._uids
 
     def run(self) -> Entries:
-        files = self.vdir.items(COLLECTION, EXT)
+        files = self.vdir.changed_items(COLLECTION, EXT, {name: entry.get("stat") for name, entry in self.old.items()})
+        gone = []
         for name, entry in self.old.items():
             if name not in files:
-                self._deleted_there(entry)
+                gone.append(entry["id"])
             else:
                 self._seen(name, entry, files.pop(name))
+        self._deleted_there(gone)
         for name, data in files.items():
-            self._new_there(name, data)
+            if data is not None:  # always: only files with a recorded signature are not read
+                self._new_there(name, data)
         self._write_ours()
         return self.entries
 
@@ -71,17 +91,33 @@ class ContactSync:
             self.summary.skipped.append(f"{COLLECTION}/{name}: unreadable card ({exc})")
             return None
 
-    def _deleted_there(self, entry: dict[str, Any]) -> None:
-        contact = self.ws.repo.contact(entry["id"])
-        if contact is not None and not contact.archived:
-            archive(self.ws, contact)
-            self.summary.archived.append(contact.name)
+    def _deleted_there(self, ids: list[str]) -> None:
+        """Archive the people whose cards were deleted on the other side, all in one transaction:
+        one write, one undo step, one journal entry, even when a phone lost all 10,000 cards."""
+        if not ids:
+            return
+        with self.ws.repo.transaction():
+            people = [c for c in map(self.ws.repo.contact, ids) if c is not None and not c.archived]
+            if len(people) > 1:
+                self.ws.repo.describe(f"archive {len(people)} people deleted on the other side")
+            for contact in people:  # one person: the label is archive's own ("archive Raj Patel")
+                archive(self.ws, contact)
+                self.summary.archived.append(contact.name)
 
-    def _seen(self, name: str, entry: dict[str, Any], data: bytes) -> None:
-        digest = content_hash(data)
+    def _seen(self, name: str, entry: dict[str, Any], data: bytes | None) -> None:
         self.entries[name] = entry
+        if data is None:
+            return  # its file is the one read last time (same stat signature): unchanged there
+        digest = content_hash(data)
         if digest == entry["hash"]:
-            return  # unchanged there: no need to ask the database (10,000 cards, most syncs)
+            # Unchanged there: no need to ask the database (10,000 cards, most syncs), nor next
+            # time to read the file again while its signature stays the same.
+            signature = self.vdir.signatures.get(name)
+            if signature is None:
+                entry.pop("stat", None)
+            else:
+                entry["stat"] = signature
+            return
         contact = self.ws.repo.contact(entry["id"])
         if contact is None:
             return
@@ -155,16 +191,21 @@ class ContactSync:
         for contact in sorted(contacts.values(), key=lambda c: c.id):
             if contact.archived:
                 continue
-            fields = card_fields(contact)
             known = names.get(contact.id)
             entry = self.entries.get(known or "")
+            # The card was written from (or found to say) exactly this person: nothing to compare.
+            source = _source(contact)
+            if entry and entry.get("source") == source:
+                continue
+            fields = card_fields(contact)
             if entry and entry.get("extras", True) and _comparable(entry["fields"]) == _comparable(fields):
+                entry["source"] = source
                 continue
             name = known or self._free_name(contact)
             introducer = contacts.get(contact.introduced_by or "")
             data = write_card(contact, card_uid(introducer) if introducer else None).encode("utf-8")
             self.vdir.write(COLLECTION, name, data)
-            self.entries[name] = {"id": contact.id, "hash": content_hash(data), "fields": fields}
+            self.entries[name] = {"id": contact.id, "hash": content_hash(data), "fields": fields, "source": source}
 
     def _free_name(self, contact: Contact) -> str:
         stem = quote(contact.id, safe="-._@")

@@ -37,21 +37,35 @@ class CatchupSync:
 
     def run(self) -> Entries:
         files = self.vdir.items(COLLECTION, EXT)
+        gone = []
         for name, entry in self.old.items():
             plan = self.ws.repo.plan(entry["id"])
             if name not in files:
                 if plan is not None and plan.status == "planned":
-                    cancel(self.ws, plan)
-                    self.summary.cancelled.append(self._label(plan))
+                    gone.append(plan.id)
                 continue
             self.entries[name] = entry
             data = files.pop(name)
             if content_hash(data) != entry["hash"] and plan is not None and plan.status == "planned":
                 self._changed_there(name, entry, data, plan)
+        self._deleted_there(gone)
         for name, data in files.items():
             self._new_there(name, data)
         self._write_ours()
         return self.entries
+
+    def _deleted_there(self, ids: list[str]) -> None:
+        """Cancel the catch-ups deleted on the other side, all in one transaction (one undo step),
+        each as stored now."""
+        if not ids:
+            return
+        with self.ws.repo.transaction():
+            plans = [p for p in map(self.ws.repo.plan, ids) if p is not None and p.status == "planned"]
+            if len(plans) > 1:
+                self.ws.repo.describe(f"cancel {len(plans)} catch-ups deleted on the other side")
+            for plan in plans:
+                cancel(self.ws, plan)
+                self.summary.cancelled.append(self._label(plan))
 
     def _label(self, plan: Plan) -> str:
         names = [c.name if (c := self.ws.repo.contact(cid)) else cid for cid in plan.contacts]
