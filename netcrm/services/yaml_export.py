@@ -31,7 +31,7 @@ import msgspec
 from netcrm.domain.model import Contact, Interaction
 from netcrm.errors import NetcrmError
 from netcrm.formats.yaml_tree import contact_yaml
-from netcrm.formats.yaml_writer import dump_records
+from netcrm.formats.yaml_writer import dump_records, dump_touches
 from netcrm.services import yaml_files
 from netcrm.services.sync_state import load_state, save_state, state_path
 from netcrm.services.workspace import Workspace
@@ -147,7 +147,7 @@ def _in_order(items: list[Interaction]) -> list[Interaction]:
 
 
 def _render_touches(items: list[Interaction]) -> str:
-    return dump_records([yaml_files.to_data(i) for i in items])
+    return dump_touches(items)
 
 
 def _ordered_digest(items: list[Interaction]) -> str:
