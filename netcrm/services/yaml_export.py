@@ -6,21 +6,19 @@ renders only the files whose records changed, and writes only those whose bytes
 differ; a file edited or damaged by hand is noticed by its size or mtime and
 rewritten. A git diff after one change shows just the files it touched.
 
-All-or-nothing: the changed files are written as temp files first; a journal
-naming them is the commit point; then they are renamed into place and each
-folder is fsynced once. An export interrupted before the journal leaves the old
-tree as it was (its temp files are removed at once, or by the next export); one
-interrupted after it is finished by the next export. `import yaml` refuses a
-folder with a pending journal rather than read half of each.
+All-or-nothing (`services.yaml_commit`): a first export into an empty folder is
+written into a staging folder and moved into place at once; a re-export writes
+its changed files as temp files; either way a journal is the commit point, and an
+interrupted export leaves the old tree or is finished by the next one. `import
+yaml` refuses a folder with a pending journal rather than read half of each.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -35,11 +33,10 @@ from netcrm.formats.yaml_writer import dump_records, dump_touches
 from netcrm.services import yaml_files
 from netcrm.services.sync_state import load_state, save_state, state_path
 from netcrm.services.workspace import Workspace
-from netcrm.storage.atomic import TEMP_SUFFIX, atomic_write, fsync_dir, temp_name
+from netcrm.services.yaml_commit import FOLDERS, commit_tree, finish_interrupted, ours, pending, write_new_tree
 
+__all__ = ["YamlExport", "check_folder", "export_yaml", "finish_interrupted", "manifest_path", "pending"]
 FORMAT = 1
-JOURNAL = ".netcrm-export-journal.json"
-FOLDERS = ("people", "touches")
 
 
 @dataclass
@@ -188,26 +185,33 @@ def _existing(folder: Path) -> set[str]:
 def check_folder(folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise NetcrmError(f"{folder}: exists and is not a folder")
-    if folder.is_dir() and any(p.name != ".git" for p in folder.iterdir()) and not (folder / "network.yaml").exists():
+    if folder.is_dir() and not (folder / "network.yaml").exists() and not pending(folder) and any(
+        name != ".git" and not ours(name) for name in os.listdir(folder)
+    ):
         raise NetcrmError(f"{folder}: not empty and not a netcrm export; choose an empty folder")
 
 
-def export_yaml(ws: Workspace, folder: Path, git: bool = False) -> YamlExport:
-    from netcrm.services import yaml_git
+def _render_all(sources: dict[str, tuple[str, Callable[[], str]]], years: dict[str, list[Interaction]],
+                ids: dict[str, list[str]], ordered: dict[str, str]) -> Iterator[tuple[str, bytes]]:
+    """Every file of the export, rendered one at a time (each is written before the next is rendered)."""
+    for rel, (_, render) in sources.items():
+        year = years.get(rel)
+        if year is None:
+            yield rel, render().encode("utf-8")
+        else:
+            year = _in_order(year)
+            ids[rel] = [i.id for i in year]
+            ordered[rel] = _ordered_digest(year)
+            yield rel, _render_touches(year).encode("utf-8")
 
-    folder = Path(folder).expanduser()
-    check_folder(folder)
-    if git:
-        yaml_git.require_repo(folder)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    finish_interrupted(folder)
-    mpath = manifest_path(ws, folder)
-    manifest = load_state(mpath)
+
+def _changes(folder: Path, manifest: dict[str, Any], sources: dict[str, tuple[str, Callable[[], str]]],
+             years: dict[str, list[Interaction]], ids: dict[str, list[str]], ordered: dict[str, str],
+             ) -> tuple[dict[str, list[int]], dict[str, bytes]]:
+    """In an existing export: the stat of each file left as it is, and the new bytes of each
+    file that changed (rendered only when its records did, or the file was touched by hand)."""
     known: dict[str, Any] = manifest.get("files", {})
-    sources, years = _sources(ws)
     old_ids: dict[str, list[str]] = manifest.get("touch_ids", {})
-    ids: dict[str, list[str]] = {}
-    ordered: dict[str, str] = {}
     changed: dict[str, bytes] = {}
     stats: dict[str, list[int]] = {}
     root = str(folder)
@@ -237,15 +241,38 @@ def export_yaml(ws: Workspace, folder: Path, git: bool = False) -> YamlExport:
             stats[rel] = now
         else:
             changed[rel] = data
-    removed = sorted(_existing(folder) - sources.keys())
-    commit_tree(folder, changed, removed)
-    for rel in changed:
-        st = (folder / rel).stat()
-        stats[rel] = [st.st_size, st.st_mtime_ns]
+    return stats, changed
+
+
+def export_yaml(ws: Workspace, folder: Path, git: bool = False) -> YamlExport:
+    from netcrm.services import yaml_git
+
+    folder = Path(folder).expanduser()
+    check_folder(folder)
+    if git:
+        yaml_git.require_repo(folder)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    finish_interrupted(folder)
+    mpath = manifest_path(ws, folder)
+    manifest = load_state(mpath)
+    sources, years = _sources(ws)
+    ids: dict[str, list[str]] = {}
+    ordered: dict[str, str] = {}
+    if not os.path.lexists(folder / "network.yaml"):  # nothing exported here yet: write it all at once
+        stats = write_new_tree(folder, _render_all(sources, years, ids, ordered), count=len(sources))
+        written, removed = sorted(stats), []
+    else:
+        stats, changed = _changes(folder, manifest, sources, years, ids, ordered)
+        removed = sorted(_existing(folder) - sources.keys())
+        commit_tree(folder, changed, removed)
+        for rel in changed:
+            st = (folder / rel).stat()
+            stats[rel] = [st.st_size, st.st_mtime_ns]
+        written = sorted(changed)
     result = YamlExport(
         people=sum(1 for rel in sources if rel.startswith("people/")),
         touches=sum(len(v) for v in ids.values()),
-        written=sorted(changed),
+        written=written,
         removed=removed,
     )
     result.message = yaml_git.describe(ws, manifest, ids, result)
@@ -256,69 +283,6 @@ def export_yaml(ws: Workspace, folder: Path, git: bool = False) -> YamlExport:
     if git:
         result.committed = yaml_git.commit(folder, result.message)
     return result
-
-
-def commit_tree(folder: Path, changed: dict[str, bytes], removed: list[str]) -> None:
-    """Put `changed` in place and delete `removed`, all or nothing (see the module docstring)."""
-    if not changed and not removed:
-        return
-    temps: dict[str, Path] = {}
-    made: set[str] = set()
-    try:
-        for rel, data in changed.items():
-            path = folder / rel
-            parent = rel.rpartition("/")[0]
-            if parent not in made:  # once per folder, not once per file
-                path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-                made.add(parent)
-            tmp = temp_name(path)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            temps[rel] = tmp
-            try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view) :]
-            finally:
-                os.close(fd)
-        journal = {"moves": {rel: tmp.name for rel, tmp in temps.items()}, "remove": removed}
-        atomic_write(folder / JOURNAL, json.dumps(journal, ensure_ascii=False).encode("utf-8"))
-    except BaseException:
-        for tmp in temps.values():
-            tmp.unlink(missing_ok=True)
-        raise
-    finish_interrupted(folder)
-
-
-def finish_interrupted(folder: Path) -> None:
-    """Complete an export whose journal was written, and sweep temp files a killed export left."""
-    journal_path = folder / JOURNAL
-    if journal_path.exists():
-        try:
-            journal = json.loads(journal_path.read_bytes())
-        except ValueError:
-            journal = {"moves": {}, "remove": []}  # torn before the commit point: nothing was moved
-        touched = set()
-        for rel, tmp_name in journal["moves"].items():
-            target = folder / rel
-            tmp = target.with_name(tmp_name)
-            if tmp.exists():
-                os.replace(tmp, target)
-            touched.add(target.parent)
-        for rel in journal["remove"]:
-            (folder / rel).unlink(missing_ok=True)
-            touched.add((folder / rel).parent)
-        for parent in sorted(touched):
-            fsync_dir(parent)
-        journal_path.unlink()
-        fsync_dir(folder)
-    for parent in (folder, *(folder / sub for sub in FOLDERS)):
-        if parent.is_dir():
-            for stale in parent.glob(f".*{TEMP_SUFFIX}"):
-                stale.unlink(missing_ok=True)
-
-
-def pending(folder: Path) -> bool:
-    return (Path(folder) / JOURNAL).exists()
 
 
 def contact_names(ws: Workspace, ids: list[str]) -> list[str]:
