@@ -31,10 +31,12 @@ def leftovers(folder: Path) -> list[str]:
     return [name for name in os.listdir(folder) if yaml_commit.ours(name)]
 
 
-@pytest.fixture(params=["here", "spawned"])
+@pytest.fixture(params=["here", "spawned", "forked"])
 def writer(request, monkeypatch):
-    """Both ways of creating the files: in this process, and in a writer process."""
+    """Every way of creating the files: in this process, handed to a writer process, and
+    rendered and written by a forked copy of this one (forced here: the test runner has threads)."""
     monkeypatch.setattr(yaml_commit, "SPAWN_FROM", 10**9 if request.param == "here" else 0)
+    monkeypatch.setattr(yaml_commit, "can_fork", lambda: request.param == "forked")
     return request.param
 
 
@@ -60,15 +62,19 @@ def test_an_empty_folder_that_exists_is_filled_and_keeps_its_own_mode(ws, tmp_pa
     assert stat.S_IMODE(folder.stat().st_mode) == 0o750  # the user's folder, not replaced
 
 
-def test_a_failure_while_writing_leaves_the_folder_as_it_was(ws, tmp_path, monkeypatch):
+@pytest.mark.parametrize("where", ["here", "forked"])
+def test_a_failure_while_writing_leaves_the_folder_as_it_was(ws, tmp_path, monkeypatch, where):
+    """Disk full in this process, or in the forked copy writing the people: said, nothing left."""
     build_network(ws)
+    monkeypatch.setattr(yaml_commit, "SPAWN_FROM", 0 if where == "forked" else 10**9)
+    monkeypatch.setattr(yaml_commit, "can_fork", lambda: where == "forked")
     folder = tmp_path / "new"
     folder.mkdir()
-    calls = []
+    calls, exporter = [], os.getpid()
 
     def disk_full(*args):
         calls.append(args)
-        if len(calls) == 3:
+        if len(calls) == 3 and (where == "here" or os.getpid() != exporter):
             raise OSError(28, "No space left on device")
         return real_write(*args)
 
@@ -89,7 +95,8 @@ def test_a_writer_process_that_fails_says_why_and_leaves_nothing(ws, tmp_path, m
     failing = ("import sys, json; sys.stdin.buffer.read(10); "
                "sys.stderr.write(json.dumps({'errno': 28, 'error': 'No space left on device', 'file': 'x'})); sys.exit(1)")
     monkeypatch.setattr(yaml_commit, "SPAWN_FROM", 0)
-    monkeypatch.setattr(yaml_commit, "writer_command", lambda staging: [sys.executable, "-c", failing])
+    monkeypatch.setattr(yaml_commit, "can_fork", lambda: False)
+    monkeypatch.setattr(tree_writer, "writer_command", lambda staging: [sys.executable, "-c", failing])
     with pytest.raises(OSError, match="No space left on device"):
         export_yaml(ws, folder)
     assert os.listdir(folder) == []
@@ -111,19 +118,23 @@ def test_a_journal_that_fails_to_be_written_leaves_nothing(ws, tmp_path, monkeyp
 def test_the_data_is_flushed_before_the_commit_point(ws, tmp_path, monkeypatch, writer):
     """After a power cut a journal must never point at files whose bytes never reached the disk."""
     build_network(ws)
-    events = []
-    real_journal = yaml_commit._write_journal
-    monkeypatch.setattr(yaml_commit, "_write_journal", lambda f, j: (events.append("journal"), real_journal(f, j)))
-    if writer == "here":
-        real_syncfs = tree_writer.syncfs
-        monkeypatch.setattr(tree_writer, "syncfs", lambda fd, name: (events.append("flush"), real_syncfs(fd, name)))
-        monkeypatch.setattr(tree_writer.Tree, "sync", lambda self, real=tree_writer.Tree.sync: (
-            events.append("sync"), real(self)))
-    else:
-        real_finish = yaml_commit._Spawned.finish
-        monkeypatch.setattr(yaml_commit._Spawned, "finish", lambda self: (events.append("sync"), real_finish(self))[1])
+    log = tmp_path / "events"  # a file: the forked copy syncs in its own memory
+
+    def event(name):
+        with log.open("a") as fh:
+            fh.write(name + "\n")
+
+    real_journal, real_sync, real_finish = yaml_commit._write_journal, tree_writer.Tree.sync, tree_writer.Spawned.finish
+    monkeypatch.setattr(yaml_commit, "_write_journal", lambda f, j: (event("journal"), real_journal(f, j)))
+    monkeypatch.setattr(tree_writer.Tree, "sync", lambda self: (event("sync " + str(os.getpid())), real_sync(self)))
+    # The writer script syncs before it reports; its report is awaited here.
+    monkeypatch.setattr(tree_writer.Spawned, "finish", lambda self: (event("sync script"), real_finish(self))[1])
     export_yaml(ws, tmp_path / "new")
-    assert events.index("sync") < events.index("journal")
+    events = log.read_text().split("\n")
+    syncs = [e for e in events[: events.index("journal")] if e.startswith("sync")]
+    assert len(syncs) == (2 if writer == "forked" else 1)  # the copy's and this process's
+    if writer == "forked":
+        assert len(set(syncs)) == 2
 
 
 MOVES = ["introductions.yaml", "people", "plans.yaml", "touches", "network.yaml"]
@@ -177,7 +188,7 @@ def test_an_existing_export_is_updated_file_by_file(ws, tmp_path, monkeypatch):
     export_yaml(ws, folder)
     (folder / "README.md").write_text("my notes\n")
     before = {p.name: p.stat().st_mtime_ns for p in (folder / "people").iterdir()}
-    monkeypatch.setattr(yaml_commit, "write_new_tree", lambda *a, **k: pytest.fail("staged again"))
+    monkeypatch.setattr(yaml_commit.NewTree, "__enter__", lambda self: pytest.fail("staged again"))
     add_contact(ws, "Mia Chen", org="Lumen")
     log_touch(ws, [ws.find("Mia")], kind="call", summary="budget")
     result = export_yaml(ws, folder)
@@ -208,10 +219,10 @@ def test_the_writer_process_reports_each_file_as_written(tmp_path):
     for rel, data in (("a.yaml", b"x: 1\n"), ("people/b.yaml", b"name: B\n"), ("people/c.yaml", b"")):
         name = rel.encode()
         frames += tree_writer.HEADER.pack(len(name), len(data)) + name + data
-    done = subprocess.run(yaml_commit.writer_command(root), input=frames, capture_output=True, check=True)
+    done = subprocess.run(tree_writer.writer_command(root), input=frames, capture_output=True, check=True)
     stats = json.loads(done.stdout)
     assert [s[0] for s in stats] == [5, 8, 0]
     assert stats[1][1] == (root / "people" / "b.yaml").stat().st_mtime_ns
     assert (root / "people" / "b.yaml").read_bytes() == b"name: B\n"
-    cut = subprocess.run(yaml_commit.writer_command(tmp_path / "tree2"), input=frames[:-3], capture_output=True)
+    cut = subprocess.run(tree_writer.writer_command(tmp_path / "tree2"), input=frames[:-3], capture_output=True)
     assert cut.returncode == 1 and json.loads(cut.stderr)["errno"] == 2  # no such folder

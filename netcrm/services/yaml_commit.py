@@ -18,14 +18,12 @@ export finishes the moves. `import yaml` refuses a folder with a pending journal
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import json
 import os
 import secrets
 import shutil
-import subprocess
 import sys
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -51,114 +49,83 @@ def flush_filesystem(folder: Path) -> None:
         os.close(fd)
 
 
-class _Here:
-    """Files written by this process, one after the other."""
+class NewTree:
+    """A whole export written into a folder that holds none yet, as a `with` block:
 
-    def __init__(self, staging: Path) -> None:
-        self.tree = tree_writer.Tree(str(staging))
+        with NewTree(folder, len(people), people_files) as tree:
+            tree.write("touches/2026.yaml", data)  # and the other files
+        tree.stats  # relative path -> [size, mtime_ns]; all moved into place
+
+    `many` (the people's files, `count` of them; a generator) is handed on first. From
+    SPAWN_FROM people on, another process writes them (see `tree_writer`): a forked copy of this
+    one renders and writes them while the block runs, or, where forking is not safe, a writer
+    process is streamed the rendered files. An error or interruption in the block or while
+    writing removes the staging folder: the folder is left as it was."""
+
+    def __init__(self, folder: Path, count: int, many: Iterable[tuple[str, bytes]] = ()) -> None:
+        self.folder, self.count, self.many = folder, count, many
+        self.staging = folder / f"{STAGING}{os.getpid()}-{secrets.token_hex(4)}"
+        self.helper: tree_writer.Forked | None = None
+        self.writer: tree_writer.Here | tree_writer.Spawned | None = None
         self.stats: dict[str, list[int]] = {}
 
-    def write(self, rel: str, data: bytes) -> None:
-        self.stats[rel] = self.tree.write(rel, data)
-
-    def finish(self) -> dict[str, list[int]]:
-        self.tree.sync()
-        self.close()
-        return self.stats
-
-    def close(self) -> None:
-        self.tree.close()
-
-
-def writer_command(staging: Path) -> list[str]:
-    """`tree_writer` as a script: standard library only (-S: no site packages; -I: no PYTHONPATH)."""
-    return [sys.executable, "-I", "-S", str(tree_writer.__file__), str(staging)]
-
-
-class _Spawned:
-    """Files handed through a pipe to `tree_writer` running as a process of its own. The pipe
-    is written without blocking: what the writer has not taken yet waits here, and rendering
-    goes on (people first, ~10,000 small files, then the years of touches while they are created)."""
-
-    def __init__(self, staging: Path) -> None:
-        self.proc = subprocess.Popen(writer_command(staging), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE)
-        self.fd = self.proc.stdin.fileno()  # type: ignore[union-attr]  # asked for above
-        with contextlib.suppress(AttributeError, OSError):  # a bigger pipe: fewer wake-ups
-            fcntl.fcntl(self.fd, fcntl.F_SETPIPE_SZ, 1 << 20)
-        os.set_blocking(self.fd, False)
-        self.waiting = bytearray()
-        self.names: list[str] = []
+    def __enter__(self) -> NewTree:
+        os.mkdir(self.staging, 0o700)
+        try:
+            many = self.many
+            if self.count >= SPAWN_FROM and can_fork():
+                self.helper = tree_writer.Forked(self.staging, many)
+                many = ()
+            self.writer = tree_writer.Here(self.staging) if self.helper else _writer(self.staging, self.count)
+            for rel, data in many:
+                self.writer.write(rel, data)
+        except BaseException:
+            self._abandon()
+            raise
+        return self
 
     def write(self, rel: str, data: bytes) -> None:
-        name = rel.encode("utf-8")
-        self.names.append(rel)
-        self.waiting += tree_writer.HEADER.pack(len(name), len(data))
-        self.waiting += name
-        self.waiting += data
-        if len(self.waiting) >= 1 << 16:
-            try:
-                self._push()
-            except BlockingIOError:  # the pipe is full: later
-                pass
-            except BrokenPipeError:  # the writer failed: say why
-                self.finish()
-                raise
+        assert self.writer is not None
+        self.writer.write(rel, data)
 
-    def _push(self) -> None:
-        while self.waiting:
-            del self.waiting[: os.write(self.fd, self.waiting)]
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None:
+            self._abandon()
+            return
+        try:
+            assert self.writer is not None
+            stats = self.writer.finish()
+            self.writer = None
+            if self.helper is not None:
+                stats.update(self.helper.finish())
+                self.helper = None
+            entries = sorted({rel.partition("/")[0] for rel in stats}, key=lambda e: (e == "network.yaml", e))
+            _write_journal(self.folder, {"staged": self.staging.name, "entries": entries, "moves": {}, "remove": []})
+        except BaseException:
+            self._abandon()
+            raise
+        finish_interrupted(self.folder)
+        self.stats = stats
 
-    def finish(self) -> dict[str, list[int]]:
-        os.set_blocking(self.fd, True)
-        with contextlib.suppress(BrokenPipeError):  # then its exit status says why
-            self._push()
-        out, err = self.proc.communicate()
-        if self.proc.returncode != 0:
-            try:
-                why = json.loads(err)
-            except ValueError:
-                why = {"errno": None, "error": err.decode("utf-8", "replace").strip() or "failed", "file": None}
-            raise OSError(why["errno"], f"writing the export: {why['error']}", why["file"])
-        return dict(zip(self.names, json.loads(out), strict=True))
-
-    def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.communicate()
+    def _abandon(self) -> None:
+        for running in (self.writer, self.helper):
+            if running is not None:
+                running.close()
+        shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def write_new_tree(folder: Path, files: Iterable[tuple[str, bytes]], count: int = 0) -> dict[str, list[int]]:
-    """Write a whole export into `folder`, which holds none yet; relative path -> [size, mtime_ns].
-    `files` may be a generator: each file is handed on as soon as it is rendered. Given `count`
-    of at least SPAWN_FROM, a writer process creates them meanwhile."""
-    staging = folder / f"{STAGING}{os.getpid()}-{secrets.token_hex(4)}"
-    os.mkdir(staging, 0o700)
-    writer: _Here | _Spawned | None = None
-    try:
-        writer = _writer(staging, count)
-        for rel, data in files:
-            writer.write(rel, data)
-        stats = writer.finish()
-        writer = None
-        entries = sorted({rel.partition("/")[0] for rel in stats}, key=lambda e: (e == "network.yaml", e))
-        _write_journal(folder, {"staged": staging.name, "entries": entries, "moves": {}, "remove": []})
-    except BaseException:
-        if writer is not None:
-            writer.close()
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    finish_interrupted(folder)
-    return stats
+def can_fork() -> bool:
+    """Forking copies only the calling thread: safe while it is the only one (the CLI; not the app)."""
+    return sys.platform == "linux" and hasattr(os, "fork") and threading.active_count() == 1
 
 
-def _writer(staging: Path, count: int) -> _Here | _Spawned:
+def _writer(staging: Path, count: int) -> tree_writer.Here | tree_writer.Spawned:
     if count >= SPAWN_FROM and sys.executable:
         try:
-            return _Spawned(staging)
+            return tree_writer.Spawned(staging)
         except OSError:  # no interpreter to start: write them here
             pass
-    return _Here(staging)
+    return tree_writer.Here(staging)
 
 
 def commit_tree(folder: Path, changed: dict[str, bytes], removed: list[str]) -> None:

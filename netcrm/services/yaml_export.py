@@ -33,7 +33,7 @@ from netcrm.formats.yaml_writer import dump_records, dump_touches
 from netcrm.services import yaml_files
 from netcrm.services.sync_state import load_state, save_state, state_path
 from netcrm.services.workspace import Workspace
-from netcrm.services.yaml_commit import FOLDERS, commit_tree, finish_interrupted, ours, pending, write_new_tree
+from netcrm.services.yaml_commit import FOLDERS, NewTree, commit_tree, finish_interrupted, ours, pending
 
 __all__ = ["YamlExport", "check_folder", "export_yaml", "finish_interrupted", "manifest_path", "pending"]
 FORMAT = 1
@@ -111,32 +111,43 @@ class _Digests:
 _DIGESTS = _Digests()
 
 
-def _sources(ws: Workspace) -> tuple[dict[str, tuple[str, Callable[[], str]]], dict[str, list[Interaction]]]:
-    """Relative path -> (digest of its records, how to render it); and the touches of each year file."""
+@dataclass
+class _Snapshot:
+    """The records one export is made from, read once."""
+
+    contacts: list[Contact]
+    years: dict[str, list[Interaction]]  # "touches/2026.yaml" -> its touches, in the database's order
+    plans: list[Any]
+    introductions: list[Any]
+
+
+def _snapshot(ws: Workspace) -> _Snapshot:
     repo = ws.repo
-    sources: dict[str, tuple[str, Callable[[], str]]] = {
-        "network.yaml": (str(FORMAT), lambda: yaml_files.dump({"netcrm": FORMAT}))
-    }
-    contacts = repo.contacts()
-    for contact, digest in zip(contacts, _DIGESTS.people_of(contacts)):
-        sources[f"people/{contact.id}.yaml"] = (digest, partial(contact_yaml, contact))  # written without last_touch
     by_year: dict[int, list[Interaction]] = defaultdict(list)
     for item in repo.interactions():
         by_year[item.at.year].append(item)
-    years: dict[str, list[Interaction]] = {}
-    for year, items in by_year.items():
-        # Digested in the database's order (stable), sorted only when the file is written.
-        rel = f"touches/{year}.yaml"
-        years[rel] = items
-        sources[rel] = (_DIGESTS.of_list(items, rel), partial(_render_touches_in_order, items))
-    ordered_lists: tuple[tuple[str, list[Any]], ...] = (
-        ("plans.yaml", sorted(repo.plans(), key=lambda p: (p.start, p.id))),
-        ("introductions.yaml", sorted(repo.introductions(), key=lambda x: (x.at, x.id))),
+    return _Snapshot(
+        contacts=repo.contacts(),
+        years={f"touches/{year}.yaml": items for year, items in by_year.items()},
+        plans=sorted(repo.plans(), key=lambda p: (p.start, p.id)),
+        introductions=sorted(repo.introductions(), key=lambda x: (x.at, x.id)),
     )
-    for rel, ordered in ordered_lists:
+
+
+def _sources(snap: _Snapshot) -> dict[str, tuple[str, Callable[[], str]]]:
+    """Relative path -> (digest of its records, how to render it)."""
+    sources: dict[str, tuple[str, Callable[[], str]]] = {
+        "network.yaml": (str(FORMAT), lambda: yaml_files.dump({"netcrm": FORMAT}))
+    }
+    for contact, digest in zip(snap.contacts, _DIGESTS.people_of(snap.contacts)):
+        sources[f"people/{contact.id}.yaml"] = (digest, partial(contact_yaml, contact))  # written without last_touch
+    for rel, items in snap.years.items():
+        # Digested in the database's order (stable), sorted only when the file is written.
+        sources[rel] = (_DIGESTS.of_list(items, rel), partial(_render_touches_in_order, items))
+    for rel, ordered in (("plans.yaml", snap.plans), ("introductions.yaml", snap.introductions)):
         if ordered:
             sources[rel] = (_DIGESTS.of_list(ordered, rel), partial(_render_records, ordered))
-    return sources, years
+    return sources
 
 
 def _in_order(items: list[Interaction]) -> list[Interaction]:
@@ -191,18 +202,50 @@ def check_folder(folder: Path) -> None:
         raise NetcrmError(f"{folder}: not empty and not a netcrm export; choose an empty folder")
 
 
-def _render_all(sources: dict[str, tuple[str, Callable[[], str]]], years: dict[str, list[Interaction]],
-                ids: dict[str, list[str]], ordered: dict[str, str]) -> Iterator[tuple[str, bytes]]:
-    """Every file of the export, rendered one at a time (each is written before the next is rendered)."""
-    for rel, (_, render) in sources.items():
-        year = years.get(rel)
-        if year is None:
-            yield rel, render().encode("utf-8")
-        else:
+# The share of the touches rendered with the people, by the process writing them (see NewTree).
+HANDED_SHARE = 0.4
+
+
+def _handed(snap: _Snapshot) -> list[str]:
+    """The oldest years, up to HANDED_SHARE of the touches: rendered and written with the people."""
+    total = sum(len(items) for items in snap.years.values())
+    handed, count = [], 0
+    for rel in sorted(snap.years):
+        count += len(snap.years[rel])
+        if count > HANDED_SHARE * total:
+            break
+        handed.append(rel)
+    return handed
+
+
+def _people_files(snap: _Snapshot, handed: list[str]) -> Iterator[tuple[str, bytes]]:
+    """The people's files, then the handed years: pure rendering, safe in a forked copy."""
+    for contact in snap.contacts:
+        yield f"people/{contact.id}.yaml", contact_yaml(contact).encode("utf-8")
+    for rel in handed:
+        yield rel, _render_touches_in_order(snap.years[rel]).encode("utf-8")
+
+
+def _write_everything(folder: Path, snap: _Snapshot, ids: dict[str, list[str]], ordered: dict[str, str],
+                      ) -> tuple[dict[str, tuple[str, Callable[[], str]]], dict[str, list[int]]]:
+    """A first export into `folder`: the people (and the oldest years) are handed on first, so
+    they are rendered and written meanwhile, while the digests and the other files are made here."""
+    handed = _handed(snap)
+    with NewTree(folder, len(snap.contacts), _people_files(snap, handed)) as tree:
+        sources = _sources(snap)
+        for rel, (_, render) in sources.items():
+            if rel.startswith("people/"):
+                continue
+            year = snap.years.get(rel)
+            if year is None:
+                tree.write(rel, render().encode("utf-8"))
+                continue
             year = _in_order(year)
             ids[rel] = [i.id for i in year]
             ordered[rel] = _ordered_digest(year)
-            yield rel, _render_touches(year).encode("utf-8")
+            if rel not in handed:
+                tree.write(rel, _render_touches(year).encode("utf-8"))
+    return sources, tree.stats
 
 
 def _changes(folder: Path, manifest: dict[str, Any], sources: dict[str, tuple[str, Callable[[], str]]],
@@ -255,14 +298,15 @@ def export_yaml(ws: Workspace, folder: Path, git: bool = False) -> YamlExport:
     finish_interrupted(folder)
     mpath = manifest_path(ws, folder)
     manifest = load_state(mpath)
-    sources, years = _sources(ws)
+    snap = _snapshot(ws)
     ids: dict[str, list[str]] = {}
     ordered: dict[str, str] = {}
     if not os.path.lexists(folder / "network.yaml"):  # nothing exported here yet: write it all at once
-        stats = write_new_tree(folder, _render_all(sources, years, ids, ordered), count=len(sources))
+        sources, stats = _write_everything(folder, snap, ids, ordered)
         written, removed = sorted(stats), []
     else:
-        stats, changed = _changes(folder, manifest, sources, years, ids, ordered)
+        sources = _sources(snap)
+        stats, changed = _changes(folder, manifest, sources, snap.years, ids, ordered)
         removed = sorted(_existing(folder) - sources.keys())
         commit_tree(folder, changed, removed)
         for rel in changed:
@@ -270,7 +314,7 @@ def export_yaml(ws: Workspace, folder: Path, git: bool = False) -> YamlExport:
             stats[rel] = [st.st_size, st.st_mtime_ns]
         written = sorted(changed)
     result = YamlExport(
-        people=sum(1 for rel in sources if rel.startswith("people/")),
+        people=len(snap.contacts),
         touches=sum(len(v) for v in ids.values()),
         written=written,
         removed=removed,
