@@ -72,6 +72,12 @@ class NewTree:
     def __enter__(self) -> NewTree:
         os.mkdir(self.staging, 0o700)
         try:
+            if self.count >= SPAWN_FROM and sys.platform == "linux":
+                fd = os.open(self.staging, os.O_RDONLY)
+                try:
+                    tree_writer.spread_subfolders(fd)  # people/ and touches/ away from recently deleted files
+                finally:
+                    os.close(fd)
             many = self.many
             if self.count >= SPAWN_FROM and can_fork():
                 self.helper = tree_writer.Forked(self.staging, many)
