@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from netcrm.domain.model import Interaction
+from netcrm.domain.model import KINDS, Interaction
 from netcrm.formats import yaml_text
 from netcrm.formats.yaml_subset import RESOLVED_FIRST, WORDS
 from netcrm.formats.yaml_text import to_data
@@ -221,6 +221,9 @@ TOUCH_SHAPE = (("id", "contacts", "at", "kind", "direction", "summary", "notes",
 _TOUCH_FAST = (Interaction.__struct_fields__, Interaction.__struct_defaults__) == TOUCH_SHAPE
 
 
+_KIND_TEXT = {kind: _text(kind, 7) for kind in KINDS}  # one of a few words on every touch
+
+
 def _touch_item(t: Interaction) -> str:
     """One touch as `_list_item(to_data(t))` writes it, without building the dict."""
     if not _TOUCH_FAST or t.__class__ is not Interaction or t.at.__class__ is not dt.datetime:
@@ -231,7 +234,8 @@ def _touch_item(t: Interaction) -> str:
     for cid in t.contacts:
         fits = cid.__class__ is str and _plain(cid) and len(cid) <= _WIDTH - 4  # as `_scalar` would leave it
         out += ("\n  - ", cid if fits else _scalar(cid, 4, 4))
-    out += ("\n  at: ", t.at.isoformat(" "), "\n  kind: ", _text(t.kind, 7))
+    kind = _KIND_TEXT.get(t.kind) or _text(t.kind, 7)
+    out += ("\n  at: ", t.at.isoformat(" "), "\n  kind: ", kind)
     if t.direction != "outbound":
         out += ("\n  direction: ", _text(t.direction, 12))
     if t.summary:
