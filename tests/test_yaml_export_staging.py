@@ -250,3 +250,13 @@ def test_the_exported_folders_carry_no_allocator_hint(ws, tmp_path, monkeypatch)
         finally:
             os.close(fd)
         assert not flags & 0x00020000, path
+
+
+def test_a_folder_holding_only_someones_hidden_file_is_not_taken(ws, tmp_path):
+    build_network(ws)
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / ".draft.tmp").write_text("my draft\n")
+    with pytest.raises(NetcrmError, match="not empty and not a netcrm export"):
+        export_yaml(ws, folder)
+    assert (folder / ".draft.tmp").read_text() == "my draft\n"

@@ -223,5 +223,5 @@ def pending(folder: Path) -> bool:
 
 
 def ours(name: str) -> bool:
-    """An entry of the export folder that only an export in progress leaves there."""
-    return name == JOURNAL or name.startswith(STAGING) or name.startswith(".") and name.endswith(TEMP_SUFFIX)
+    """An entry that only a first export in progress leaves in a folder (so it is still "empty")."""
+    return name == JOURNAL or name.startswith(STAGING)
