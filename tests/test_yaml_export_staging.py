@@ -228,30 +228,6 @@ def test_the_writer_process_reports_each_file_as_written(tmp_path):
     assert cut.returncode == 1 and json.loads(cut.stderr)["errno"] == 2  # no such folder
 
 
-def test_the_exported_folders_carry_no_allocator_hint(ws, tmp_path, monkeypatch):
-    """The staging folder is marked for ext4 (chattr +T, a placement hint); what is moved out of it
-    into the user's folder is not, and the staging folder itself is gone."""
-    import fcntl
-    import struct
-
-    monkeypatch.setattr(yaml_commit, "SPAWN_FROM", 0)
-    build_network(ws)
-    marked = []
-    real = tree_writer.spread_subfolders
-    monkeypatch.setattr(tree_writer, "spread_subfolders", lambda fd: marked.append(real(fd)) or marked[-1])
-    folder = tmp_path / "new"
-    export_yaml(ws, folder)
-    if sys.platform != "linux" or not marked[0]:
-        pytest.skip("this filesystem takes no placement hints")
-    for path in (folder, folder / "people", folder / "touches"):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            flags = struct.unpack("i", fcntl.ioctl(fd, 0x80086601, struct.pack("i", 0)))[0]
-        finally:
-            os.close(fd)
-        assert not flags & 0x00020000, path
-
-
 def test_a_folder_holding_only_someones_hidden_file_is_not_taken(ws, tmp_path):
     build_network(ws)
     folder = tmp_path / "mine"

@@ -58,27 +58,6 @@ def syncfs(fd: int, name: str) -> None:
         raise OSError(err, os.strerror(err), name)
 
 
-# chattr +T: "the top of directory hierarchies" for ext4's Orlov allocator (linux/fs.h).
-_FS_IOC_GETFLAGS, _FS_IOC_SETFLAGS, _FS_TOPDIR_FL = 0x80086601, 0x40086602, 0x00020000
-
-
-def spread_subfolders(fd: int) -> bool:
-    """Ask ext4 to place the subfolders of this (staging) folder anywhere on the disk, not beside it.
-
-    Creating a file on ext4 scans the inode bitmap of its folder's block group from the start,
-    and, on a filesystem without a journal, looks up every free inode deleted in the last minutes
-    to pass it over: after someone deleted 100,000 files near the export folder (a test run, a
-    benchmark cleaning up) each create costs ~400 µs instead of ~30 µs, 4 s for 10,000 people.
-    Subfolders of a "top" folder go to a block group with many free inodes instead. A hint only:
-    False where the filesystem has no such flag (btrfs, xfs, tmpfs, not Linux)."""
-    try:
-        flags = struct.unpack("i", fcntl.ioctl(fd, _FS_IOC_GETFLAGS, struct.pack("i", 0)))[0]
-        fcntl.ioctl(fd, _FS_IOC_SETFLAGS, struct.pack("i", flags | _FS_TOPDIR_FL))
-    except (OSError, struct.error):
-        return False
-    return True
-
-
 def write_file(name: str, data: bytes, dir_fd: int | None, fsync: bool) -> os.stat_result:
     """A new 0600 file holding `data`; its stat as written (size and mtime go in the manifest)."""
     fd = os.open(name, _NEW_FILE, 0o600, dir_fd=dir_fd)

@@ -2,7 +2,7 @@
 
 Two ways, one journal (`.netcrm-export-journal.json` in the export folder, the commit point):
 
-- A folder with no export in it yet (`write_new_tree`): every file is written into a staging
+- A folder with no export in it yet (`NewTree`): every file is written into a staging
   folder inside it (`.netcrm-staging-…`), the data is flushed once (`syncfs`, or an fsync per
   file where there is none), the journal names the staging folder, and its few top-level entries
   (`people/`, `touches/`, the files beside them; `network.yaml` last) are renamed into place.
@@ -36,7 +36,7 @@ STAGING = ".netcrm-staging-"
 FOLDERS = ("people", "touches")
 # Up to this many files an fsync each is cheaper than flushing the whole filesystem.
 FSYNC_EACH_UP_TO = 32
-# From this many files on, a writer process creates them while the next ones are rendered.
+# From this many people on, another process creates their files while the rest is rendered.
 SPAWN_FROM = 500
 
 
@@ -72,12 +72,6 @@ class NewTree:
     def __enter__(self) -> NewTree:
         os.mkdir(self.staging, 0o700)
         try:
-            if self.count >= SPAWN_FROM and sys.platform == "linux":
-                fd = os.open(self.staging, os.O_RDONLY)
-                try:
-                    tree_writer.spread_subfolders(fd)  # people/ and touches/ away from recently deleted files
-                finally:
-                    os.close(fd)
             many = self.many
             if self.count >= SPAWN_FROM and can_fork():
                 self.helper = tree_writer.Forked(self.staging, many)
