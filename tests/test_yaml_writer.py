@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 from test_contact_yaml_roundtrip import contacts
 
 from netcrm.domain.model import KINDS, Contact, Interaction
-from netcrm.formats.yaml_writer import dump_record, dump_records
+from netcrm.formats import yaml_writer
+from netcrm.formats.yaml_subset import WORDS
+from netcrm.formats.yaml_writer import dump_record, dump_records, dump_touches
 from netcrm.services import yaml_files
 
 words = st.sampled_from(["Zoë", "x\n", "\n", "coffee", "yes", "No", "a: b", "x #y", "Ben O'Brien", "", " pad", "1985", "~",
@@ -72,3 +74,28 @@ def test_long_text_and_phone_numbers_match_pyyaml_in_every_position():
     twice = [person, copy.deepcopy(person)]  # not the same objects, or PyYAML writes anchors
     assert dump_records(twice) == yaml_files.dump(twice)
     assert "\n    " in dump_records([person])  # folded inside a list item, as libyaml does
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(touches, max_size=6))
+def test_touches_written_from_the_records_match_their_data_written(items):
+    """The export's hot loop (`dump_touches`, straight from the records) writes what the
+    general writer writes for their data, including records that need PyYAML."""
+    assert dump_touches(items) == dump_records([yaml_files.to_data(i) for i in items])
+
+
+def test_the_touch_fast_path_knows_the_touch_record():
+    """A new field on Interaction must be taught to `_touch_item`, or every touch takes the slow path."""
+    assert (Interaction.__struct_fields__, Interaction.__struct_defaults__) == yaml_writer.TOUCH_SHAPE
+    item = Interaction(id="t-1", contacts=["zoe"], at=dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.UTC), kind="call",
+                       direction="inbound", source="ics:x")
+    assert dump_touches([item]) == dump_records([yaml_files.to_data(item)])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.from_regex(yaml_writer._SURELY_PLAIN, fullmatch=True) | st.sampled_from(sorted(WORDS)))
+def test_the_quick_plain_check_never_says_plain_where_pyyaml_quotes(text):
+    yaml_writer._plain_ok.clear()  # the full check, not a remembered answer
+    if yaml_writer._plain(text):
+        assert yaml_files.dump({"k": text})[3] not in "'\"|>"  # libyaml writes it plain too
+        assert yaml_files.load(f"k: {text}\n", "x.yaml") == {"k": text}

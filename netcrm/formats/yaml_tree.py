@@ -15,7 +15,7 @@ from netcrm.domain.model import Contact, Interaction, Introduction, Plan, Record
 from netcrm.domain.touches import last_touches
 from netcrm.errors import NetcrmError
 from netcrm.formats import yaml_text
-from netcrm.formats.yaml_writer import dump_record, dump_records
+from netcrm.formats.yaml_writer import dump_record, dump_records, dump_touches
 
 FORMAT = 1
 # Kept in the database for speed, rebuilt from the timeline on import.
@@ -52,7 +52,7 @@ def render(bundle: Bundle) -> dict[str, str]:
         by_year[item.at.year].append(item)
     for year, items in by_year.items():
         items.sort(key=lambda i: (i.at, i.id))
-        files[f"touches/{year}.yaml"] = dump_records([yaml_text.to_data(i) for i in items])
+        files[f"touches/{year}.yaml"] = dump_touches(items)
     if bundle.plans:
         plans = sorted(bundle.plans, key=lambda p: (p.start, p.id))
         files["plans.yaml"] = dump_records([yaml_text.to_data(p) for p in plans])

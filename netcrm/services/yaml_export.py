@@ -6,21 +6,19 @@ renders only the files whose records changed, and writes only those whose bytes
 differ; a file edited or damaged by hand is noticed by its size or mtime and
 rewritten. A git diff after one change shows just the files it touched.
 
-All-or-nothing: the changed files are written as temp files first; a journal
-naming them is the commit point; then they are renamed into place and each
-folder is fsynced once. An export interrupted before the journal leaves the old
-tree as it was (its temp files are removed at once, or by the next export); one
-interrupted after it is finished by the next export. `import yaml` refuses a
-folder with a pending journal rather than read half of each.
+All-or-nothing (`services.yaml_commit`): a first export into an empty folder is
+written into a staging folder and moved into place at once; a re-export writes
+its changed files as temp files; either way a journal is the commit point, and an
+interrupted export leaves the old tree or is finished by the next one. `import
+yaml` refuses a folder with a pending journal rather than read half of each.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -31,15 +29,15 @@ import msgspec
 from netcrm.domain.model import Contact, Interaction
 from netcrm.errors import NetcrmError
 from netcrm.formats.yaml_tree import contact_yaml
-from netcrm.formats.yaml_writer import dump_records
+from netcrm.formats.yaml_writer import dump_records, dump_touches
 from netcrm.services import yaml_files
+from netcrm.services.autolog import collector_paused
 from netcrm.services.sync_state import load_state, save_state, state_path
 from netcrm.services.workspace import Workspace
-from netcrm.storage.atomic import TEMP_SUFFIX, atomic_write, fsync_dir, temp_name
+from netcrm.services.yaml_commit import FOLDERS, NewTree, commit_tree, finish_interrupted, ours, pending
 
+__all__ = ["YamlExport", "check_folder", "export_yaml", "finish_interrupted", "manifest_path", "pending"]
 FORMAT = 1
-JOURNAL = ".netcrm-export-journal.json"
-FOLDERS = ("people", "touches")
 
 
 @dataclass
@@ -88,6 +86,9 @@ class _Digests:
         self.people: dict[int, tuple[Contact, str]] = {}
         self.lists: dict[str, tuple[list[Any], str]] = {}
 
+    def clear(self) -> None:
+        self.people, self.lists = {}, {}
+
     def people_of(self, contacts: list[Contact]) -> list[str]:
         known, seen = self.people, {}
         out = []
@@ -114,32 +115,49 @@ class _Digests:
 _DIGESTS = _Digests()
 
 
-def _sources(ws: Workspace) -> tuple[dict[str, tuple[str, Callable[[], str]]], dict[str, list[Interaction]]]:
-    """Relative path -> (digest of its records, how to render it); and the touches of each year file."""
+def forget_digests() -> None:
+    """Drop the last export's records kept for the next one (a process done exporting, a benchmark:
+    110,000 live records make every later cyclic garbage collection in the process walk them)."""
+    _DIGESTS.clear()
+
+
+@dataclass
+class _Snapshot:
+    """The records one export is made from, read once."""
+
+    contacts: list[Contact]
+    years: dict[str, list[Interaction]]  # "touches/2026.yaml" -> its touches, in the database's order
+    plans: list[Any]
+    introductions: list[Any]
+
+
+def _snapshot(ws: Workspace) -> _Snapshot:
     repo = ws.repo
-    sources: dict[str, tuple[str, Callable[[], str]]] = {
-        "network.yaml": (str(FORMAT), lambda: yaml_files.dump({"netcrm": FORMAT}))
-    }
-    contacts = repo.contacts()
-    for contact, digest in zip(contacts, _DIGESTS.people_of(contacts)):
-        sources[f"people/{contact.id}.yaml"] = (digest, partial(contact_yaml, contact))  # written without last_touch
     by_year: dict[int, list[Interaction]] = defaultdict(list)
     for item in repo.interactions():
         by_year[item.at.year].append(item)
-    years: dict[str, list[Interaction]] = {}
-    for year, items in by_year.items():
-        # Digested in the database's order (stable), sorted only when the file is written.
-        rel = f"touches/{year}.yaml"
-        years[rel] = items
-        sources[rel] = (_DIGESTS.of_list(items, rel), partial(_render_touches_in_order, items))
-    ordered_lists: tuple[tuple[str, list[Any]], ...] = (
-        ("plans.yaml", sorted(repo.plans(), key=lambda p: (p.start, p.id))),
-        ("introductions.yaml", sorted(repo.introductions(), key=lambda x: (x.at, x.id))),
+    return _Snapshot(
+        contacts=repo.contacts(),
+        years={f"touches/{year}.yaml": items for year, items in by_year.items()},
+        plans=sorted(repo.plans(), key=lambda p: (p.start, p.id)),
+        introductions=sorted(repo.introductions(), key=lambda x: (x.at, x.id)),
     )
-    for rel, ordered in ordered_lists:
+
+
+def _sources(snap: _Snapshot) -> dict[str, tuple[str, Callable[[], str]]]:
+    """Relative path -> (digest of its records, how to render it)."""
+    sources: dict[str, tuple[str, Callable[[], str]]] = {
+        "network.yaml": (str(FORMAT), lambda: yaml_files.dump({"netcrm": FORMAT}))
+    }
+    for contact, digest in zip(snap.contacts, _DIGESTS.people_of(snap.contacts)):
+        sources[f"people/{contact.id}.yaml"] = (digest, partial(contact_yaml, contact))  # written without last_touch
+    for rel, items in snap.years.items():
+        # Digested in the database's order (stable), sorted only when the file is written.
+        sources[rel] = (_DIGESTS.of_list(items, rel), partial(_render_touches_in_order, items))
+    for rel, ordered in (("plans.yaml", snap.plans), ("introductions.yaml", snap.introductions)):
         if ordered:
             sources[rel] = (_DIGESTS.of_list(ordered, rel), partial(_render_records, ordered))
-    return sources, years
+    return sources
 
 
 def _in_order(items: list[Interaction]) -> list[Interaction]:
@@ -147,7 +165,7 @@ def _in_order(items: list[Interaction]) -> list[Interaction]:
 
 
 def _render_touches(items: list[Interaction]) -> str:
-    return dump_records([yaml_files.to_data(i) for i in items])
+    return dump_touches(items)
 
 
 def _ordered_digest(items: list[Interaction]) -> str:
@@ -188,26 +206,65 @@ def _existing(folder: Path) -> set[str]:
 def check_folder(folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise NetcrmError(f"{folder}: exists and is not a folder")
-    if folder.is_dir() and any(p.name != ".git" for p in folder.iterdir()) and not (folder / "network.yaml").exists():
+    if folder.is_dir() and not (folder / "network.yaml").exists() and not pending(folder) and any(
+        name != ".git" and not ours(name) for name in os.listdir(folder)
+    ):
         raise NetcrmError(f"{folder}: not empty and not a netcrm export; choose an empty folder")
 
 
-def export_yaml(ws: Workspace, folder: Path, git: bool = False) -> YamlExport:
-    from netcrm.services import yaml_git
+# The share of the touches rendered with the people, by the process writing them (see NewTree).
+HANDED_SHARE = 0.4
 
-    folder = Path(folder).expanduser()
-    check_folder(folder)
-    if git:
-        yaml_git.require_repo(folder)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    finish_interrupted(folder)
-    mpath = manifest_path(ws, folder)
-    manifest = load_state(mpath)
+
+def _handed(snap: _Snapshot) -> list[str]:
+    """The oldest years, up to HANDED_SHARE of the touches: rendered and written with the people."""
+    total = sum(len(items) for items in snap.years.values())
+    handed, count = [], 0
+    for rel in sorted(snap.years):
+        count += len(snap.years[rel])
+        if count > HANDED_SHARE * total:
+            break
+        handed.append(rel)
+    return handed
+
+
+def _people_files(snap: _Snapshot, handed: list[str]) -> Iterator[tuple[str, bytes]]:
+    """The people's files, then the handed years: pure rendering, safe in a forked copy."""
+    for contact in snap.contacts:
+        yield f"people/{contact.id}.yaml", contact_yaml(contact).encode("utf-8")
+    for rel in handed:
+        yield rel, _render_touches_in_order(snap.years[rel]).encode("utf-8")
+
+
+def _write_everything(folder: Path, snap: _Snapshot, ids: dict[str, list[str]], ordered: dict[str, str],
+                      ) -> tuple[dict[str, tuple[str, Callable[[], str]]], dict[str, list[int]]]:
+    """A first export into `folder`: the people (and the oldest years) are handed on first, so
+    they are rendered and written meanwhile, while the digests and the other files are made here."""
+    handed = _handed(snap)
+    with NewTree(folder, len(snap.contacts), _people_files(snap, handed)) as tree:
+        sources = _sources(snap)
+        for rel, (_, render) in sources.items():
+            if rel.startswith("people/"):
+                continue
+            year = snap.years.get(rel)
+            if year is None:
+                tree.write(rel, render().encode("utf-8"))
+                continue
+            year = _in_order(year)
+            ids[rel] = [i.id for i in year]
+            ordered[rel] = _ordered_digest(year)
+            if rel not in handed:
+                tree.write(rel, _render_touches(year).encode("utf-8"))
+    return sources, tree.stats
+
+
+def _changes(folder: Path, manifest: dict[str, Any], sources: dict[str, tuple[str, Callable[[], str]]],
+             years: dict[str, list[Interaction]], ids: dict[str, list[str]], ordered: dict[str, str],
+             ) -> tuple[dict[str, list[int]], dict[str, bytes]]:
+    """In an existing export: the stat of each file left as it is, and the new bytes of each
+    file that changed (rendered only when its records did, or the file was touched by hand)."""
     known: dict[str, Any] = manifest.get("files", {})
-    sources, years = _sources(ws)
     old_ids: dict[str, list[str]] = manifest.get("touch_ids", {})
-    ids: dict[str, list[str]] = {}
-    ordered: dict[str, str] = {}
     changed: dict[str, bytes] = {}
     stats: dict[str, list[int]] = {}
     root = str(folder)
@@ -237,15 +294,49 @@ def export_yaml(ws: Workspace, folder: Path, git: bool = False) -> YamlExport:
             stats[rel] = now
         else:
             changed[rel] = data
-    removed = sorted(_existing(folder) - sources.keys())
-    commit_tree(folder, changed, removed)
-    for rel in changed:
-        st = (folder / rel).stat()
-        stats[rel] = [st.st_size, st.st_mtime_ns]
+    return stats, changed
+
+
+def export_yaml(ws: Workspace, folder: Path, git: bool = False) -> YamlExport:
+    from netcrm.services import yaml_git
+
+    folder = Path(folder).expanduser()
+    check_folder(folder)
+    if git:
+        yaml_git.require_repo(folder)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    finish_interrupted(folder)
+    with collector_paused():  # 110,000 records stay alive: walking them again and again cost ~40% of the CPU
+        result = _export(ws, folder)
+    if git:
+        result.committed = yaml_git.commit(folder, result.message)
+    return result
+
+
+def _export(ws: Workspace, folder: Path) -> YamlExport:
+    from netcrm.services import yaml_git
+
+    mpath = manifest_path(ws, folder)
+    manifest = load_state(mpath)
+    snap = _snapshot(ws)
+    ids: dict[str, list[str]] = {}
+    ordered: dict[str, str] = {}
+    if not os.path.lexists(folder / "network.yaml"):  # nothing exported here yet: write it all at once
+        sources, stats = _write_everything(folder, snap, ids, ordered)
+        written, removed = sorted(stats), []
+    else:
+        sources = _sources(snap)
+        stats, changed = _changes(folder, manifest, sources, snap.years, ids, ordered)
+        removed = sorted(_existing(folder) - sources.keys())
+        commit_tree(folder, changed, removed)
+        for rel in changed:
+            st = (folder / rel).stat()
+            stats[rel] = [st.st_size, st.st_mtime_ns]
+        written = sorted(changed)
     result = YamlExport(
-        people=sum(1 for rel in sources if rel.startswith("people/")),
+        people=len(snap.contacts),
         touches=sum(len(v) for v in ids.values()),
-        written=sorted(changed),
+        written=written,
         removed=removed,
     )
     result.message = yaml_git.describe(ws, manifest, ids, result)
@@ -253,72 +344,7 @@ def export_yaml(ws: Workspace, folder: Path, git: bool = False) -> YamlExport:
     for rel, digest in ordered.items():
         files[rel]["ordered"] = digest
     save_state(mpath, {"format": FORMAT, "files": files, "touch_ids": ids})
-    if git:
-        result.committed = yaml_git.commit(folder, result.message)
     return result
-
-
-def commit_tree(folder: Path, changed: dict[str, bytes], removed: list[str]) -> None:
-    """Put `changed` in place and delete `removed`, all or nothing (see the module docstring)."""
-    if not changed and not removed:
-        return
-    temps: dict[str, Path] = {}
-    made: set[str] = set()
-    try:
-        for rel, data in changed.items():
-            path = folder / rel
-            parent = rel.rpartition("/")[0]
-            if parent not in made:  # once per folder, not once per file
-                path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-                made.add(parent)
-            tmp = temp_name(path)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            temps[rel] = tmp
-            try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view) :]
-            finally:
-                os.close(fd)
-        journal = {"moves": {rel: tmp.name for rel, tmp in temps.items()}, "remove": removed}
-        atomic_write(folder / JOURNAL, json.dumps(journal, ensure_ascii=False).encode("utf-8"))
-    except BaseException:
-        for tmp in temps.values():
-            tmp.unlink(missing_ok=True)
-        raise
-    finish_interrupted(folder)
-
-
-def finish_interrupted(folder: Path) -> None:
-    """Complete an export whose journal was written, and sweep temp files a killed export left."""
-    journal_path = folder / JOURNAL
-    if journal_path.exists():
-        try:
-            journal = json.loads(journal_path.read_bytes())
-        except ValueError:
-            journal = {"moves": {}, "remove": []}  # torn before the commit point: nothing was moved
-        touched = set()
-        for rel, tmp_name in journal["moves"].items():
-            target = folder / rel
-            tmp = target.with_name(tmp_name)
-            if tmp.exists():
-                os.replace(tmp, target)
-            touched.add(target.parent)
-        for rel in journal["remove"]:
-            (folder / rel).unlink(missing_ok=True)
-            touched.add((folder / rel).parent)
-        for parent in sorted(touched):
-            fsync_dir(parent)
-        journal_path.unlink()
-        fsync_dir(folder)
-    for parent in (folder, *(folder / sub for sub in FOLDERS)):
-        if parent.is_dir():
-            for stale in parent.glob(f".*{TEMP_SUFFIX}"):
-                stale.unlink(missing_ok=True)
-
-
-def pending(folder: Path) -> bool:
-    return (Path(folder) / JOURNAL).exists()
 
 
 def contact_names(ws: Workspace, ids: list[str]) -> list[str]:
