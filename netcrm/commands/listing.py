@@ -125,20 +125,45 @@ def print_rows(found: Found, args: argparse.Namespace, text: str) -> None:
 
 def rows_json(rows: list[Warmth]) -> bytes:
     """The JSON array of `contact_json(w.contact, w)` for every row, byte for byte. Rows of
-    `services.listing.json_ready` records encode as they are, the warmth spliced in after
-    the record's keys ("cadence" stays where the record has one, as `dict.update` leaves it)."""
-    if rows and isinstance(rows[0].contact, Contact):  # the whole-record path
+    `services.listing.json_ready` records are encoded as they are into one buffer, the
+    warmth spliced in over the record's closing brace ("cadence" stays where the record
+    has one, as `dict.update` leaves it)."""
+    if not rows or isinstance(rows[0].contact, Contact):  # the whole-record path
         return msgspec.json.encode([contact_json(w.contact, w) for w in rows])
-    encode = msgspec.json.encode
-    parts = []
+    tail: msgspec.Struct
+    encode_into = msgspec.json.Encoder().encode_into
+    out = bytearray(b"[")
     for w in rows:
-        tail: dict[str, object] = {"band": w.band, "days_since_touch": w.days}
+        encode_into(w.contact, out, -1)
+        brace = len(out) - 1
         if w.contact.cadence is None:
-            tail["cadence"] = w.cadence
-        tail["overdue_days"] = w.days - w.cadence
-        tail["overdue_ratio"] = round(w.ratio, 3)
-        parts.append(encode(w.contact)[:-1] + b"," + encode(tail)[1:])
-    return b"[" + b",".join(parts) + b"]"
+            tail = _Tail(w.band, w.days, w.cadence, w.days - w.cadence, round(w.ratio, 3))
+        else:
+            tail = _PacedTail(w.band, w.days, w.days - w.cadence, round(w.ratio, 3))
+        encode_into(tail, out, brace)  # {"band":...} over the record's "}"
+        out[brace] = 44  # ","
+        out.append(44)
+    out[-1:] = b"]"
+    return bytes(out)
+
+
+class _PacedTail(msgspec.Struct, gc=False):
+    """The warmth keys `contact_json` adds after a record that has its own cadence."""
+
+    band: str
+    days_since_touch: int
+    overdue_days: int
+    overdue_ratio: float
+
+
+class _Tail(msgspec.Struct, gc=False):
+    """The warmth keys `contact_json` adds after a record without a cadence: the cadence is new."""
+
+    band: str
+    days_since_touch: int
+    cadence: int
+    overdue_days: int
+    overdue_ratio: float
 
 
 def empty_message(text: str, total: int, cold: bool) -> str:
