@@ -125,26 +125,21 @@ def print_rows(found: Found, args: argparse.Namespace, text: str) -> None:
 
 def rows_json(rows: list[Warmth]) -> bytes:
     """The JSON array of `contact_json(w.contact, w)` for every row, byte for byte. Rows of
-    `services.listing.json_ready` records are encoded as they are into one buffer, the
-    warmth spliced in over the record's closing brace ("cadence" stays where the record
-    has one, as `dict.update` leaves it)."""
+    `services.listing.json_ready` records are encoded as they are, each followed by its
+    warmth (a small Struct whose first key is "band"), in one call; then every record's
+    closing brace before its warmth goes. `},{"band":` occurs nowhere else: records hold
+    no nested objects, and a quote inside a string is escaped. ("cadence" stays where
+    the record has one, as `dict.update` leaves it.)"""
     if not rows or isinstance(rows[0].contact, Contact):  # the whole-record path
         return msgspec.json.encode([contact_json(w.contact, w) for w in rows])
-    tail: msgspec.Struct
-    encode_into = msgspec.json.Encoder().encode_into
-    out = bytearray(b"[")
+    items: list[object] = []
     for w in rows:
-        encode_into(w.contact, out, -1)
-        brace = len(out) - 1
         if w.contact.cadence is None:
-            tail = _Tail(w.band, w.days, w.cadence, w.days - w.cadence, round(w.ratio, 3))
+            tail: msgspec.Struct = _Tail(w.band, w.days, w.cadence, w.days - w.cadence, round(w.ratio, 3))
         else:
             tail = _PacedTail(w.band, w.days, w.days - w.cadence, round(w.ratio, 3))
-        encode_into(tail, out, brace)  # {"band":...} over the record's "}"
-        out[brace] = 44  # ","
-        out.append(44)
-    out[-1:] = b"]"
-    return bytes(out)
+        items += (w.contact, tail)
+    return msgspec.json.encode(items).replace(b'},{"band":', b',"band":')
 
 
 class _PacedTail(msgspec.Struct, gc=False):

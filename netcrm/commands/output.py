@@ -79,15 +79,12 @@ def contact_json(contact: Contact, warmth: Warmth | None = None) -> dict[str, An
 
 def table(rows: Sequence[Sequence[str]], header: Sequence[str] | None = None) -> str:
     """Columns padded to their widest cell; the last column is left ragged."""
-    all_rows = [list(header)] + [list(r) for r in rows] if header else [list(r) for r in rows]
+    all_rows = [header, *rows] if header else list(rows)
     if not all_rows:
         return ""
-    widths = [max(len(r[i]) for r in all_rows) for i in range(len(all_rows[0]) - 1)]
-    lines = []
-    for row in all_rows:
-        cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])] + [row[-1]]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)
+    columns = list(zip(*all_rows))[:-1]
+    line = "  ".join([*(f"{{:<{max(map(len, column))}}}" for column in columns), "{}"]).format
+    return "\n".join([line(*row).rstrip() for row in all_rows])
 
 
 def when(value: dt.datetime | dt.date | None, tz: dt.tzinfo | None = None) -> str:
