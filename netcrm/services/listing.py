@@ -5,19 +5,19 @@ validated in full (one that does not is set aside, with its notice, as when read
 everyone): a light decode of a few fields cannot stand in for that. What is saved:
 
 - the cyclic collector's passes over the ~400,000 objects of a network that all stay
-  alive until the command prints and exits (half of the time of `list` at 10k people);
+  alive until the command prints and exits (`services.collector`, used by `cmd_list`);
 - for `--json`, the per-person `to_builtins` and dict building: people are decoded
   straight into a mirror of `Contact` laid out in the JSON's key order (`json_ready`),
-  with the same types and constraints, so it validates exactly as `Contact` does (a
-  document it refuses sends the command to the whole-record path and its notices)
-  and encodes to the very bytes `contact_json` gives.
-"""
+  with the same types, constraints and defaults, so it validates exactly as `Contact`
+  does (a document it refuses sends the command to the whole-record path and its
+  notices) and encodes to the very bytes `contact_json` gives."""
 
 from __future__ import annotations
 
 import functools
 import types
 import typing
+from collections.abc import Callable
 from typing import Any, cast
 
 import msgspec
@@ -29,37 +29,36 @@ from netcrm.services.workspace import Workspace
 
 @functools.cache
 def json_ready(always: tuple[str, ...]) -> type[msgspec.Struct]:
-    """`Contact`'s fields with `always` first, each typed and defaulted as in `Contact`,
-    except that `always` are encoded even when empty: there they default to UNSET (never
-    a stored value: null is refused as by `Contact`) and are given `Contact`'s default
-    after decoding. Encoded with the defaults omitted, a record gives the keys and
-    values of `contact_json` (without the warmth), in its order."""
+    """`Contact`'s fields with `always` first, each typed, constrained and defaulted as in
+    `Contact`, so a document validates (or not) exactly as it does. Encoded with the
+    defaults omitted, a record gives the keys and values of `contact_json` (without the
+    warmth) in its order: `always` are encoded even when empty, because their default
+    comes from a factory of the caller's own (msgspec omits a field only when it holds
+    the default itself or an empty list, dict or set made by that type's own factory)."""
     hints = typing.get_type_hints(Contact, include_extras=True)
     fields = {f.name: f for f in msgspec.structs.fields(Contact)}
-    order = [*always, *(name for name in fields if name not in always)]
     spec: list[tuple[str, Any, Any]] = []
-    for name in order:
+    for name in [*always, *(name for name in fields if name not in always)]:
         f = fields[name]
-        default = f.default if f.default_factory is msgspec.NODEFAULT else msgspec.field(
-            default_factory=f.default_factory)
-        if name in always and f.required is False:
-            spec.append((name, hints[name] | msgspec.UnsetType, msgspec.UNSET))
-        elif f.required:
-            spec.append((name, hints[name]))  # type: ignore[arg-type]
+        if f.required:
+            spec.append((name, hints[name]))  # type: ignore[arg-type]  # (name, type): a field without a default
+        elif name in always:
+            spec.append((name, hints[name], msgspec.field(default_factory=_made_anew(f))))
+        elif f.default_factory is not msgspec.NODEFAULT:
+            spec.append((name, hints[name], msgspec.field(default_factory=f.default_factory)))
         else:
-            spec.append((name, hints[name], default))
-    fill = {f.name: f for f in fields.values() if f.name in always and not f.required}
+            spec.append((name, hints[name], f.default))
+    return msgspec.defstruct("ListedContact", spec, kw_only=True, omit_defaults=True, gc=False,
+                             forbid_unknown_fields=Contact.__struct_config__.forbid_unknown_fields)
 
-    def __post_init__(self: Any) -> None:
-        for name, f in fill.items():
-            if getattr(self, name) is msgspec.UNSET:
-                setattr(self, name, f.default if f.default_factory is msgspec.NODEFAULT else f.default_factory())
 
-    config = Contact.__struct_config__
-    return msgspec.defstruct(
-        "ListedContact", spec, kw_only=True, omit_defaults=True, forbid_unknown_fields=config.forbid_unknown_fields,
-        gc=False, namespace={"__post_init__": __post_init__},
-    )
+def _made_anew(f: msgspec.structs.FieldInfo) -> Callable[[], Any]:
+    """A factory of `f`'s default that msgspec does not take for the default (so it is encoded)."""
+    if f.default_factory is not msgspec.NODEFAULT:
+        factory = f.default_factory
+        return lambda: factory()
+    default = f.default
+    return lambda: default
 
 
 @functools.cache
