@@ -109,8 +109,9 @@ def test_every_variant_prints_what_the_whole_records_give(people, cli, monkeypat
 
 
 @pytest.mark.parametrize("args", [a for a in VARIANTS if "--json" not in a])
-def test_text_and_csv_list_the_people_json_lists_in_its_order(people, cli, args):
+def test_text_and_csv_list_the_people_json_lists_in_its_order(people, cli, monkeypatch, args):
     """Text and CSV read whole records; each row is the person `--json` gives at that place."""
+    monkeypatch.setenv("COLUMNS", "1000")  # wide enough that no cell is cut to fit
     listed = json.loads(cli(*args, "--json").out)
     assert listed, args
     if "csv" in args:
