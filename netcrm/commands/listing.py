@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING
 
+import msgspec
+
 from netcrm.commands.context import workspace_for
-from netcrm.commands.output import ago, contact_json, print_csv, print_json, print_table
-from netcrm.domain.model import CIRCLES
+from netcrm.commands.output import CONTACT_KEYS, ago, contact_json, print_csv, print_table
+from netcrm.domain.model import CIRCLES, Contact
 
 if TYPE_CHECKING:
     from netcrm.domain.search import Query
     from netcrm.domain.warmth import Warmth
+    from netcrm.services.directory import Found
 
 SORTS = ("name", "overdue", "last-touch")  # services.directory.SORTS (not imported: --help stays fast)
 CSV_COLUMNS = (
@@ -82,34 +86,79 @@ def parsed_query(args: argparse.Namespace) -> Query:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from netcrm.services.directory import load_directory
+    from netcrm.services.collector import collector_paused
+    from netcrm.services.listing import listing_directory
 
     ws = workspace_for(args)
-    directory = load_directory(ws)
-    text = query_text(args)
-    sort = args.sort or ("overdue" if args.cold else "name")
-    found = directory.search(parsed_query(args), sort=sort, limit=args.limit, include_archived=args.archived)
+    with collector_paused():  # everything read stays alive until printed (services.listing)
+        directory = listing_directory(ws, CONTACT_KEYS if args.json else None)
+        text = query_text(args)
+        sort = args.sort or ("overdue" if args.cold else "name")
+        found = directory.search(parsed_query(args), sort=sort, limit=args.limit, include_archived=args.archived)
+        print_rows(found, args, text)
+    return 0
+
+
+def print_rows(found: Found, args: argparse.Namespace, text: str) -> None:
     rows = found.rows
     if args.json:
-        print_json([contact_json(w.contact, w) for w in rows])
-        return 0
+        sys.stdout.buffer.write(rows_json(rows) + b"\n")
+        sys.stdout.flush()
+        return
     if args.format == "csv":
         print_csv([csv_row(w) for w in rows], CSV_COLUMNS)
-        return 0
+        return
     if not rows:
         print(empty_message(text, found.total, args.cold))
-        return 0
+        return
     from netcrm.domain.warmth import BAND_COLOURS, MARKS
 
     lines = []
     for w in rows:
         c = w.contact
-        where = " / ".join(x for x in (c.org, c.department) if x)
+        where = f"{c.org} / {c.department}" if c.org and c.department else c.org or c.department or "-"
         since = ago(w.days) if w.touched else "never"
-        late = f"+{w.overdue_days}d" if w.overdue_days > 0 else ""
-        lines.append((MARKS[w.band], c.name, where or "-", c.title or "-", f"{since} {late}".strip()))
+        late = w.days - w.cadence
+        lines.append((MARKS[w.band], c.name, where, c.title or "-", f"{since} +{late}d" if late > 0 else since))
     print_table(lines, ("", "name", "org / department", "title", "last touch"), [BAND_COLOURS[w.band] for w in rows])
-    return 0
+
+
+def rows_json(rows: list[Warmth]) -> bytes:
+    """The JSON array of `contact_json(w.contact, w)` for every row, byte for byte. Rows of
+    `services.listing.json_ready` records are encoded as they are, each followed by its
+    warmth (a small Struct whose first key is "band"), in one call; then every record's
+    closing brace before its warmth goes. `},{"band":` occurs nowhere else: records hold
+    no nested objects, and a quote inside a string is escaped. ("cadence" stays where
+    the record has one, as `dict.update` leaves it.)"""
+    if not rows or isinstance(rows[0].contact, Contact):  # the whole-record path
+        return msgspec.json.encode([contact_json(w.contact, w) for w in rows])
+    items: list[object] = []
+    for w in rows:
+        if w.contact.cadence is None:
+            tail: msgspec.Struct = _Tail(w.band, w.days, w.cadence, w.days - w.cadence, round(w.ratio, 3))
+        else:
+            tail = _PacedTail(w.band, w.days, w.days - w.cadence, round(w.ratio, 3))
+        items += (w.contact, tail)
+    return msgspec.json.encode(items).replace(b'},{"band":', b',"band":')
+
+
+class _PacedTail(msgspec.Struct, gc=False):
+    """The warmth keys `contact_json` adds after a record that has its own cadence."""
+
+    band: str
+    days_since_touch: int
+    overdue_days: int
+    overdue_ratio: float
+
+
+class _Tail(msgspec.Struct, gc=False):
+    """The warmth keys `contact_json` adds after a record without a cadence: the cadence is new."""
+
+    band: str
+    days_since_touch: int
+    cadence: int
+    overdue_days: int
+    overdue_ratio: float
 
 
 def empty_message(text: str, total: int, cold: bool) -> str:

@@ -13,7 +13,7 @@ import msgspec
 
 from netcrm.domain.bounds import local_time
 from netcrm.domain.model import Contact
-from netcrm.domain.text import visible
+from netcrm.domain.text import has_controls, visible
 from netcrm.domain.warmth import Warmth
 
 # Keys scripts rely on: always present in `--json`, even when empty.
@@ -79,15 +79,12 @@ def contact_json(contact: Contact, warmth: Warmth | None = None) -> dict[str, An
 
 def table(rows: Sequence[Sequence[str]], header: Sequence[str] | None = None) -> str:
     """Columns padded to their widest cell; the last column is left ragged."""
-    all_rows = [list(header)] + [list(r) for r in rows] if header else [list(r) for r in rows]
+    all_rows = [header, *rows] if header else list(rows)
     if not all_rows:
         return ""
-    widths = [max(len(r[i]) for r in all_rows) for i in range(len(all_rows[0]) - 1)]
-    lines = []
-    for row in all_rows:
-        cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])] + [row[-1]]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)
+    columns = list(zip(*all_rows))[:-1]
+    line = "  ".join([*(f"{{:<{max(map(len, column))}}}" for column in columns), "{}"]).format
+    return "\n".join([line(*row).rstrip() for row in all_rows])
 
 
 def when(value: dt.datetime | dt.date | None, tz: dt.tzinfo | None = None) -> str:
@@ -163,7 +160,7 @@ def _cut(cell: str, width: int) -> str:
 
 def print_table(rows: Sequence[Sequence[str]], header: Sequence[str], colours: Sequence[str | None] = ()) -> None:
     """`table` fitted to the terminal; `colours[i]` paints the first cell of row i (a warmth mark)."""
-    fitted = fit_rows([[shown(cell) for cell in row] for row in rows], header, terminal_width())
+    fitted = fit_rows(shown_rows(rows), header, terminal_width())
     lines = table(fitted[1:], fitted[0]).split("\n")
     if use_colour() and colours:
         for i, colour in enumerate(colours, start=1):
@@ -196,9 +193,16 @@ def print_csv(rows: Sequence[Sequence[object]], header: Sequence[str]) -> None:
 
 def shown(text: str) -> str:
     """Stored text for a human: control characters made visible (domain.text.visible)."""
-    from netcrm.domain.text import visible
-
     return visible(text)
+
+
+def shown_rows(rows: Sequence[Sequence[str]]) -> Sequence[Sequence[str]]:
+    """Every cell through `shown`; when no cell holds a control character (the usual case),
+    one scan of all the text says so and the rows are as they are (10,000 rows: 50,000
+    calls saved)."""
+    if not has_controls("".join(cell for row in rows for cell in row)):
+        return rows
+    return [[shown(cell) for cell in row] for row in rows]
 
 
 def print_record(record: Any, as_json: bool, line: str) -> None:
