@@ -21,6 +21,7 @@ from netcrm.services.workspace import Workspace
 from netcrm.ui import collector
 from netcrm.ui.shown import shown
 from netcrm.ui.widgets.contact_list import ContactList
+from netcrm.ui.widgets.key_footer import KeyFooter
 from netcrm.ui.widgets.person_view import PersonView, render_person
 from netcrm.ui.widgets.search_box import SearchBox
 from netcrm.ui.widgets.side_panel import SidePanel
@@ -84,7 +85,7 @@ class MainScreen(Screen[None]):
                 yield Label("", id="count")
             yield PersonView(id="person")
             yield SidePanel(id="side")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         first, self._first = self._first, None
