@@ -114,8 +114,9 @@ class _Listed(msgspec.Struct):
 
 def people_listed(db: Path) -> int:
     """How many people the list shows (everyone not archived): its count line says so."""
-    docs = msgspec.json.decode((db / "contacts.json").read_bytes(), type=dict[str, dict[str, _Listed]])
-    return sum(not c.archived for c in docs["contacts"].values())
+    files = sorted((db / "contacts").glob("*.json")) or [db / "contacts.json"]  # schema 3 shards, or one file
+    decoder = msgspec.json.Decoder(dict[str, dict[str, _Listed]])
+    return sum(not c.archived for f in files for c in decoder.decode(f.read_bytes())["contacts"].values())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import NoReturn
 
 from netcrm import __version__
-from netcrm.commands import COMMAND_MODULES
-from netcrm.commands.output import human_output
 from netcrm.domain.text import visible
 from netcrm.errors import NetcrmError
 
@@ -58,7 +56,9 @@ def build_parser() -> Parser:
     )
     parser.add_argument("--version", action="version", version=f"netcrm {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for module in COMMAND_MODULES:
+    from netcrm.commands import command_modules
+
+    for module in command_modules():
         module.register(sub, common)
     from netcrm.commands.help_texts import annotate
 
@@ -76,6 +76,23 @@ def two_word_commands(argv: list[str]) -> list[str]:
     return argv
 
 
+def app_only(arguments: list[str]) -> argparse.Namespace | None:
+    """The arguments of the bare `netcrm` (only `--db PATH` and `--demo`), which opens the app,
+    parsed without registering every command: the app's cold start does not import them.
+    None for anything else (a command, --help, a mistake): the whole parser handles those."""
+    rest = iter(arguments)
+    for token in rest:
+        if token == "--db":
+            value = next(rest, None)
+            if value is None or value.startswith("-"):
+                return None
+        elif not (token == "--demo" or token.startswith("--db=") and len(token) > len("--db=")):
+            return None
+    args = argparse.ArgumentParser(add_help=False, parents=[common_options()]).parse_args(arguments)
+    args.command = None
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     for position, arg in enumerate(arguments, start=1):
@@ -83,6 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             problem = "holds a NUL character" if "\x00" in arg else "is not valid UTF-8"
             print(f"netcrm: argument {position} ('{visible(_shown_bytes(arg))[:80]}') {problem}", file=sys.stderr)
             return 2
+    if (app := app_only(arguments)) is not None:
+        return _run(app)
     parser = build_parser()
     Parser.argv = two_word_commands(arguments)
     if Parser.argv[:1] == ["__complete"]:  # candidates for the completion scripts; not a command users type
@@ -92,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(Parser.argv)
     if args.command is None:
         return _run(args)
+    from netcrm.commands.output import human_output
+
     with human_output():
         return _run(args)
 

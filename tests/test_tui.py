@@ -73,6 +73,7 @@ async def test_going_cold_panel_lists_the_overdue_and_selecting_shows_them(small
     app = NetcrmApp(small_network, watch=False)
     async with app.run_test(size=SIZE) as pilot:
         cold = app.main.query_one("#cold-list", OptionList)
+        await until(pilot, lambda: cold.option_count > 0, "going cold (filled after the first frame)")
         ids = [cold.get_option_at_index(i).id for i in range(cold.option_count)]
         assert ids[0] == "ana-lima"  # 150 days against a 60-day cadence: the most overdue
         assert "zoe-odegard" not in ids

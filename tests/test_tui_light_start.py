@@ -70,7 +70,8 @@ def light_app(ws: Workspace) -> NetcrmApp:
 async def whole_view(ws: Workspace) -> tuple[object, ...]:
     app = NetcrmApp(fresh(ws), watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.main.query_one(ContactList).rows) == 5, "the whole list")
+        await until(pilot, lambda: app.main._started and len(app.main.query_one(ContactList).rows) == 5,
+                    "the whole list, and going cold (filled after the first frame)")
         return seen(app)
 
 

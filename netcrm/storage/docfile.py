@@ -119,7 +119,16 @@ class DocFile:
         self._data, self._plain, self._absent, self._offsets = None, None, set(), None
 
     def decode_as(self, decoder: msgspec.json.Decoder[dict[str, dict[str, T]]]) -> dict[str, T]:
-        """The documents through a light decoder (a Struct of a few fields), in one pass."""
+        """The documents through a light decoder (a Struct of a few fields), in one pass.
+
+        Straight from the bytes read when nothing was added since: the documents are not
+        scanned one by one first (a whole pass over the file, which the app's first frame
+        and `today` do not need; a later `doc(id)` scans them then)."""
+        if self._docs is None and not self._tail:
+            data = self._bytes()  # checked to be JSON of tables
+            if data is None or not data.strip():
+                return {}
+            return decoder.decode(data).get(self.table, {})
         docs = self.docs()
         if not docs:
             return {}

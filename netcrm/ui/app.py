@@ -17,7 +17,6 @@ from netcrm.domain.text import visible
 from netcrm.errors import NetcrmError
 from netcrm.services.directory import Directory, glance_directory, load_directory
 from netcrm.services.directory_changes import Delta, Saved, gather
-from netcrm.services.people import archive
 from netcrm.services.workspace import Workspace
 from netcrm.ui import collector, colours, keys
 from netcrm.ui.palette import PeopleProvider
@@ -267,6 +266,8 @@ class NetcrmApp(TypeAhead, App[None]):
             self.notify(f"Saved {outcome.name}")
 
     def action_archive(self) -> None:
+        from netcrm.services.people import archive
+
         if person := self.person():
             changed = archive(self.ws, person, archived=not person.archived)
             self.show_saved()

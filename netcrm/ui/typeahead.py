@@ -13,11 +13,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
+
+if TYPE_CHECKING:
+    from textual.widgets import TextArea
 
 # A widget that is being removed never answers; typing goes on after this long (seconds).
 HANDLED_WITHIN = 2.0
@@ -26,9 +31,16 @@ HANDLED_WITHIN = 2.0
 def typed_by_widget(app: App, event: events.Key) -> bool:
     """Whether the focused widget itself takes this key (so no binding should see it first)."""
     focused = app.focused
-    if isinstance(focused, TextArea) and not focused.read_only:
+    text_area = _text_area()
+    if text_area is not None and isinstance(focused, text_area) and not focused.read_only:
         return event.is_printable or event.key in ("enter", "tab" if focused.tab_behavior == "indent" else "")
     return isinstance(focused, Input) and event.is_printable
+
+
+def _text_area() -> type[TextArea] | None:
+    """Textual's TextArea once a form that has one imported it; until then no focused widget is
+    one, and the app's start does not import it (with its documents and syntax highlighting)."""
+    return getattr(sys.modules.get("textual.widgets._text_area"), "TextArea", None)
 
 
 async def handled(widget: Widget) -> None:

@@ -21,6 +21,7 @@ from netcrm.services.workspace import Workspace
 from netcrm.ui import collector
 from netcrm.ui.shown import shown
 from netcrm.ui.widgets.contact_list import ContactList
+from netcrm.ui.widgets.key_footer import KeyFooter
 from netcrm.ui.widgets.person_view import PersonView, render_person
 from netcrm.ui.widgets.search_box import SearchBox
 from netcrm.ui.widgets.side_panel import SidePanel
@@ -84,7 +85,7 @@ class MainScreen(Screen[None]):
                 yield Label("", id="count")
             yield PersonView(id="person")
             yield SidePanel(id="side")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         first, self._first = self._first, None
@@ -98,10 +99,12 @@ class MainScreen(Screen[None]):
         today's queue.
 
         On 100,000 touches each costs a noticeable fraction of a second; the
-        list, the person's profile and the going-cold panel come first.
+        list and the person's profile come first, then going cold (a pass over
+        everyone, and a panel to fill), into the place the first frame left for it.
         """
         self._started = True
         collector.resume()
+        self._show_cold()
         if self.directory.light:
             self._read_everyone()
         else:
@@ -154,7 +157,11 @@ class MainScreen(Screen[None]):
         self.index = directory.index
         self._last_search = None
         self.apply_filter(keep or self.current_id)
-        self.cold = directory.going_cold()
+        if self._started:  # at start the list comes first: `after_first_frame` fills the panel
+            self._show_cold()
+
+    def _show_cold(self) -> None:
+        self.cold = self.directory.going_cold()
         self.query_one(SidePanel).show_cold(self.cold)
 
     def recompute_today(self) -> None:

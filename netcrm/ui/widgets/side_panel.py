@@ -58,12 +58,16 @@ class SidePanel(Vertical):
 
     _drawn: object = None  # what the cold list shows now: refilling an OptionList measures every option again
 
+    _given = False  # show_cold was called: a resize fills the list, even with no one in it
+
     def show_cold(self, rows: Sequence[Warmth]) -> None:
-        self._cold = rows
-        width = self._name_width()
+        self._cold, self._given = rows, True
         more = f" ({len(rows)})" if rows else ""
         # What the order means: the longest silence relative to each person's cadence first.
         self.query_one("#cold-title", Label).update(f"Going cold{more} · days ÷ cadence")
+        if not self.size.width:
+            return  # not laid out yet (the app opening): `on_resize` fills it once, at its width
+        width = self._name_width()
         top = rows[:PANEL_LIMIT]
         drawn = (width, [colour(band) for band in MARKS], [(w.contact.id, w.contact.name, w.band, w.overdue_days, w.touched) for w in top])
         if drawn != self._drawn:  # a change further down the list only moves the count
@@ -77,7 +81,7 @@ class SidePanel(Vertical):
         return max(6, room - 2 - LATE_WIDTH - 1)
 
     def on_resize(self) -> None:
-        if self._cold:
+        if self._given:
             self.show_cold(self._cold)
 
     _today: object = None
