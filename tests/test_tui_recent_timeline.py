@@ -18,7 +18,7 @@ from netcrm.storage.repository import Repository
 from netcrm.ui.app import NetcrmApp
 from netcrm.ui.widgets.person_view import PersonView
 from tests.conftest import NOW
-from tests.test_tui_follow import on_person
+from tests.test_tui_follow import listed, on_person
 from tests.waiting import until
 
 SIZE = (140, 40)
@@ -96,3 +96,20 @@ async def test_only_the_months_of_the_last_year_are_read(small_network, monkeypa
         await pilot.press("o")
         await until(pilot, lambda: summaries(app) == ["long ago"], "Kai's whole timeline")
         assert long_ago in months_read()
+
+
+async def test_someone_never_talked_to_is_not_offered_an_older_timeline(small_network):
+    """The 365-day window hides nothing for a person with no touch at all: the pane says
+    "No touches yet" under a plain "Timeline (0)", and does not offer `o`."""
+    from netcrm.services.people import add_contact
+
+    add_contact(small_network, name="Nia Newcomer")
+    app = NetcrmApp(Workspace(Repository(small_network.repo.path), Config(timezone="Europe/Berlin"), lambda: NOW),
+                    watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: "Nia Newcomer" in listed(app), "the list")
+        await pilot.press(*["j"] * listed(app).index("Nia Newcomer"))
+        await until(pilot, lambda: app.main.current is not None and app.main.current.name == "Nia Newcomer", "Nia")
+        await until(pilot, lambda: "No touches yet" in pane_text(app), "Nia's empty timeline")
+        assert "Timeline (0)" in pane_text(app)
+        assert "last 365 days" not in pane_text(app) and "o shows" not in pane_text(app)

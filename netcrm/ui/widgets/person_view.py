@@ -103,10 +103,12 @@ def render_person(
             head.append(line)
     if timeline is None:
         return PersonPage([*head, Text(""), Text("Timeline", style="bold underline"), Text("…", style="dim")])
+    if contact.last_touch is None:
+        recent_days = None  # never touched: the window hides nothing, so neither it nor `o` is mentioned
     span = f", last {recent_days} days" if recent_days is not None else ""
     head += [Text(""), Text(f"Timeline{span} ({len(timeline)})", style="bold underline")]
     page = PersonPage(head, timeline[:TIMELINE_LIMIT], contact.id, names, tz)
-    if not timeline and (recent_days is None or contact.last_touch is None):
+    if not timeline and recent_days is None:
         page.footer.append(Text("No touches yet. Press l to log one.", style="dim"))
     elif not timeline:
         page.footer.append(Text(f"No touches in the last {recent_days} days.", style="dim"))
