@@ -35,15 +35,22 @@ def commits_during(ws: Workspace, action) -> int:
     return len(seen)
 
 
-def test_every_card_deleted_archives_everyone_in_one_transaction_and_one_undo_restores_them(ws: Workspace, tmp_path: Path):
-    ids = network(ws)
+def emptied_on_the_other_side(ws: Workspace, tmp_path: Path, collection: str):
+    """Sync, delete every item of `collection` in the vdir, sync again: the commits that second
+    sync made, and its summary."""
     folder = tmp_path / "vdir"
     sync_vdir(ws, folder)
-    for card in (folder / "contacts").iterdir():
-        card.unlink()
+    for item in (folder / collection).iterdir():
+        item.unlink()
     results = []
-    assert commits_during(ws, lambda: results.append(sync_vdir(ws, folder))) == 1
-    summary = results[0]
+    commits = commits_during(ws, lambda: results.append(sync_vdir(ws, folder)))
+    return commits, results[0]
+
+
+def test_every_card_deleted_archives_everyone_in_one_transaction_and_one_undo_restores_them(ws: Workspace, tmp_path: Path):
+    ids = network(ws)
+    commits, summary = emptied_on_the_other_side(ws, tmp_path, "contacts")
+    assert commits == 1
     assert sorted(summary.archived) == sorted(NAMES)
     assert [line for line in summary.lines() if line.startswith("archived")] == [
         f"archived (deleted on the other side): {name}" for name in summary.archived]
@@ -78,13 +85,9 @@ def test_a_person_archived_here_meanwhile_is_not_archived_again(ws: Workspace, t
 
 def test_every_event_deleted_cancels_every_catch_up_in_one_transaction(ws: Workspace, tmp_path: Path):
     network(ws)
-    folder = tmp_path / "vdir"
-    sync_vdir(ws, folder)
-    for event in (folder / "catch-ups").iterdir():
-        event.unlink()
-    results = []
-    assert commits_during(ws, lambda: results.append(sync_vdir(ws, folder))) == 1
-    assert len(results[0].cancelled) == 3
+    commits, summary = emptied_on_the_other_side(ws, tmp_path, "catch-ups")
+    assert commits == 1
+    assert len(summary.cancelled) == 3
     assert {p.status for p in ws.repo.plans()} == {"cancelled"}
     assert ws.repo.undo_label() == "cancel 3 catch-ups deleted on the other side"
     ws.repo.undo()
