@@ -13,6 +13,8 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+import msgspec
+
 from netcrm.domain.lookup import fold
 from netcrm.domain.model import Contact
 
@@ -70,9 +72,9 @@ class Cadences:
         return self.by_circle.get(contact.circle, self.fallback)
 
 
-@dataclass(frozen=True, slots=True)
-class Warmth:
-    """Where one person stands today."""
+class Warmth(msgspec.Struct, frozen=True):
+    """Where one person stands today (a Struct: `list` builds one per person, ~3x cheaper than a
+    frozen dataclass)."""
 
     contact: Contact
     days: int  # since the last touch (or since you met / added them)
