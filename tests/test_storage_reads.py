@@ -337,8 +337,8 @@ def test_a_light_decode_spans_every_shard_and_finds_each_person_once(db_path):
     assert len({contact_file(db_path, cid) for cid in PEOPLE}) > 1  # the people are in several shards
     table = new_table(Contact, db_path)
     light = table.light(msgspec.json.Decoder(dict[str, dict[str, Named]]))
-    assert light is not None and sorted(n.id for n in light.values()) == sorted(PEOPLE)
-    table.learn({place: n.id for place, n in light.items()})
+    assert light is not None and sorted(n.id for docs in light.values() for n in docs.values()) == sorted(PEOPLE)
+    table.learn({key: {doc_id: n.id for doc_id, n in docs.items()} for key, docs in light.items()})
     for cid in PEOPLE:  # where each one is, learnt from the light decode: their own shard
         key, _doc = table.find(cid)
         assert table.path_for(key) == contact_file(db_path, cid) and table.get(cid).id == cid
@@ -354,3 +354,47 @@ def test_a_new_shard_file_from_another_process_is_news(db_path):
     assert contact_file(db_path, newcomer).exists()
     assert app.repo.refresh().of(Contact) == {newcomer}
     assert newcomer in {c.id for c in app.repo.contacts()}
+
+
+@pytest.mark.parametrize(
+    ("damage", "says"),
+    [
+        (lambda data: data[:-40], "not readable JSON"),  # cut short, as by a full disk
+        (lambda data: data.replace(b'"name":', b'"name" ', 1), "not readable JSON"),
+        (lambda data: b"[" + data + b"]", "not a netcrm database file"),
+    ],
+)
+def test_a_light_read_of_a_broken_shard_names_the_file_as_a_whole_read_does(db_path, damage, says):
+    """The light reads (the app's first frame, `today`, `list --json`) skip the separate check
+    that a file is JSON of tables: their own decode checks every byte. A broken shard must still
+    be the one-line error naming it, whichever read meets it first, and nothing is written."""
+    from netcrm.domain.warmth import LISTED_TABLE, listed_id
+    from netcrm.errors import StorageError
+
+    network(db_path)
+    shard = contact_file(db_path, "bo-chen")
+    shard.write_bytes(damage(shard.read_bytes()))
+    broken = shard.read_bytes()
+    for read in (
+        lambda repo: repo.contacts_through(LISTED_TABLE, listed_id, learn=False) or repo.contacts(),
+        lambda repo: repo.contacts(),
+        lambda repo: repo.contact_names(),
+    ):
+        with pytest.raises(StorageError, match=says) as raised:
+            read(Repository(db_path))
+        assert str(shard) in str(raised.value)
+    assert shard.read_bytes() == broken
+
+
+def test_the_first_person_shown_after_a_light_read_without_learning_is_their_stored_record(db_path):
+    """The app's first frame does not learn where each person is stored: finding one later
+    searches their shard alone and gives the record a whole read gives."""
+    from netcrm.domain.warmth import LISTED_TABLE, listed_id
+
+    network(db_path)
+    repo = Repository(db_path)
+    listed = repo.contacts_through(LISTED_TABLE, listed_id, learn=False)
+    assert listed is not None and sorted(p.id for p in listed) == sorted(PEOPLE)
+    whole = {c.id: c for c in Repository(db_path).contacts()}
+    for cid in PEOPLE:
+        assert repo.contact(cid) == whole[cid]

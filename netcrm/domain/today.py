@@ -25,9 +25,9 @@ from typing import Generic, Protocol, TypedDict, TypeVar, Unpack
 
 import msgspec
 
-from netcrm.domain.model import NOT_A_TOUCH, Birthday, Circle, Contact, Days, Interaction, NonEmpty
+from netcrm.domain.model import NOT_A_TOUCH, Birthday, Contact, Interaction
 from netcrm.domain.names import call_name
-from netcrm.domain.warmth import OVERDUE_AT, Cadences, Paced, band_for, days_since, is_resting
+from netcrm.domain.warmth import OVERDUE_AT, Cadences, Listed, Paced, band_for, days_since, is_resting
 
 NEW_ROLE_PREFIXES = ("new role", "moved")
 NEW_ROLE_WINDOW = 30  # days a job change stays news
@@ -42,23 +42,11 @@ class Candidate(Paced, Protocol):
     def birthday(self) -> str | None: ...
 
 
-class Due(msgspec.Struct, kw_only=True, gc=False):
-    """The fields of a contact the queue is ranked by (and the app's first frame lists by),
-    decoded alone for every person; only the few shown are decoded in full. Types and
-    defaults as in `Contact`, so a stored value reads the same either way; no cycles, so
-    the collector need not track it."""
+class Due(Listed, kw_only=True, gc=False):
+    """The fields of a contact the queue is ranked by: what the list reads, and the birthday.
+    Decoded alone for every person; only the few shown are decoded in full."""
 
-    id: NonEmpty
-    name: NonEmpty
-    circle: Circle = "external"
-    tags: list[str] = []
-    met_on: dt.date | None = None
     birthday: Birthday | None = None
-    cadence: Days | None = None
-    snoozed_until: dt.date | None = None
-    archived: bool = False
-    created: dt.datetime | None = None
-    last_touch: dt.datetime | None = None
 
 
 # A table of contacts as stored ({table: {document id: contact}}) read as `Due`s only.

@@ -16,7 +16,7 @@ from typing import Literal, Protocol
 import msgspec
 
 from netcrm.domain.lookup import fold
-from netcrm.domain.model import Contact
+from netcrm.domain.model import Circle, Contact, Days, NonEmpty
 
 Band = Literal["warm", "due", "overdue", "cold"]
 BANDS: tuple[Band, ...] = ("warm", "due", "overdue", "cold")
@@ -53,6 +53,32 @@ class Paced(Protocol):
     def snoozed_until(self) -> dt.date | None: ...
     @property
     def archived(self) -> bool: ...
+
+
+class Listed(msgspec.Struct, kw_only=True, gc=False):
+    """A person as the list and warmth read them (the name and the `Paced` fields), decoded
+    alone for everyone when the app opens: its first frame lists from these, and the whole
+    records follow. Types and defaults as in `Contact`, so a stored value reads the same
+    either way; no cycles, so the collector need not track them."""
+
+    id: NonEmpty
+    name: NonEmpty
+    circle: Circle = "external"
+    tags: list[str] = []
+    met_on: dt.date | None = None
+    cadence: Days | None = None
+    snoozed_until: dt.date | None = None
+    archived: bool = False
+    created: dt.datetime | None = None
+    last_touch: dt.datetime | None = None
+
+
+# A table of contacts as stored ({table: {document id: contact}}) read as `Listed`s only.
+LISTED_TABLE = msgspec.json.Decoder(dict[str, dict[str, Listed]])
+
+
+def listed_id(person: Listed) -> str:
+    return person.id
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING, cast
 from netcrm.domain.lookup import fold
 from netcrm.domain.model import Contact
 from netcrm.domain.search import Query, SearchIndex, parse_query
-from netcrm.domain.today import DUE_TABLE, due_id
-from netcrm.domain.warmth import OVERDUE_AT, Cadences, Warmth, is_resting, warmth
+from netcrm.domain.warmth import LISTED_TABLE, OVERDUE_AT, Cadences, Warmth, is_resting, listed_id, warmth
 
 if TYPE_CHECKING:
     from netcrm.services.workspace import Workspace
@@ -59,7 +58,7 @@ class Directory:
     archived_people: list[Contact] = field(default_factory=list)  # by name; their warmth only when searched
     cadences: Cadences = field(default_factory=Cadences)
     index: SearchIndex = field(default_factory=lambda: SearchIndex([]))
-    # Built from `Due` records (see `glance_directory`): rows, order, warmth and going cold are
+    # Built from `Listed` records (see `glance_directory`): rows, order, warmth and going cold are
     # right, but there is nothing to search in yet.
     light: bool = False
 
@@ -158,15 +157,16 @@ def load_directory(ws: Workspace) -> Directory:
 
 def glance_directory(ws: Workspace, least: int = 0) -> Directory | None:
     """The directory as the app's first frame needs it: everyone's name and warmth from a
-    light read of ten fields (`Due`, a third of decoding everyone), in the very order and
+    light read of ten fields (`Listed`, a fifth of decoding everyone), in the very order and
     with the warmth of `load_directory`; search waits for that one. None when the people
-    are decoded already, one of them does not fit `Due`, or there are fewer than `least`
-    (then `load_directory`)."""
-    people = ws.repo.contacts_through(DUE_TABLE, due_id)
+    are decoded already, one of them does not fit `Listed`, or there are fewer than `least`
+    (then `load_directory`). Where each person is stored is not learnt: the whole records
+    follow at once, and the person shown first is found by a search of one shard."""
+    people = ws.repo.contacts_through(LISTED_TABLE, listed_id, learn=False)
     if people is None or len(people) < least:
         return None
-    # A Due has every field that building the rows, warmth and going cold read (`Paced`, and
-    # the name); nothing else is read of these rows while `light` holds (see `search`).
+    # A Listed has every field that building the rows, warmth and going cold read (`Paced`,
+    # and the name); nothing else is read of these rows while `light` holds (see `search`).
     stand_ins = cast(list[Contact], people)
     directory = Directory.build(stand_ins, ws.today(), ws.cadences(), ws.planned_ids())
     directory.light = True

@@ -61,25 +61,32 @@ class DocFile:
         self._offsets: tuple[list[int], list[str]] | None = None  # where each document starts in `_data`
         # Documents added to `_data` before its documents were scanned (see `append`).
         self._tail: dict[str, msgspec.Raw] = {}
-        self._alone = False  # `_data` holds this table and nothing else
+        self._alone: bool | None = None  # `_data` holds this table and nothing else (None: not checked yet)
         self.signature: Signature = None
 
     @property
     def loaded(self) -> bool:
         return self._docs is not None or self._data is not None
 
-    def _bytes(self) -> bytes | None:
-        """The bytes of the file, read and checked to be JSON of tables, documents not scanned."""
+    def _read(self) -> bytes | None:
+        """The bytes of the file, read once, not checked yet: whatever decodes them next checks
+        them (a decode of the documents or a light decode validates every byte)."""
         if self._docs is None and self._data is None:
             self.signature = signature(self.path)
-            data = read_bytes(self.path)
-            self._alone = only_table(self.path, self.table, data)
-            self._data = data
+            self._data = read_bytes(self.path)
+            self._alone = None
         return self._data
+
+    def _bytes(self) -> bytes | None:
+        """The bytes of the file, read and checked to be JSON of tables, documents not scanned."""
+        data = self._read()
+        if data is not None and self._alone is None:
+            self._alone = only_table(self.path, self.table, data)
+        return data
 
     def docs(self) -> Docs:
         if self._docs is None:
-            data = self._bytes() or b""
+            data = self._read() or b""  # `docs_of` checks them
             docs = docs_of(self.path, self.table, data)
             if self._tail:
                 docs.update(self._tail)
@@ -125,10 +132,14 @@ class DocFile:
         scanned one by one first (a whole pass over the file, which the app's first frame
         and `today` do not need; a later `doc(id)` scans them then)."""
         if self._docs is None and not self._tail:
-            data = self._bytes()  # checked to be JSON of tables
-            if data is None or not data.strip():
+            data = self._read()
+            if data is None or not data or data.isspace():
                 return {}
-            return decoder.decode(data).get(self.table, {})
+            try:
+                return decoder.decode(data).get(self.table, {})
+            except msgspec.DecodeError:
+                self._bytes()  # a file that is not JSON of tables is an error naming it, as for `docs()`
+                raise
         docs = self.docs()
         if not docs:
             return {}

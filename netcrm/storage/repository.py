@@ -201,8 +201,8 @@ class Repository:
         if not table.decoded:
             found = table.light(_NAMES)
             if found is not None:
-                table.learn({doc_id: n.id for doc_id, n in found.items()})
-                return list(found.values())
+                table.learn({key: {doc_id: n.id for doc_id, n in docs.items()} for key, docs in found.items()})
+                return [n for docs in found.values() for n in docs.values()]
         return [Named(c.id, c.name, c.aka, c.archived) for c in self.contacts()]
 
     @_locked
@@ -498,11 +498,12 @@ class Repository:
 
     @_locked
     def contacts_through(
-        self, decoder: msgspec.json.Decoder[dict[str, dict[str, T]]], id_of: Callable[[T], str]
+        self, decoder: msgspec.json.Decoder[dict[str, dict[str, T]]], id_of: Callable[[T], str], learn: bool = True
     ) -> list[T] | None:
         """Every person through a light decoder of just the fields a caller needs (today's queue
-        ranks by ten of a contact's thirty), one per id as `contacts()` gives them; where each
-        is stored is learnt, so `contact(id)` then decodes the few shown alone. None when the
+        ranks by ten of a contact's thirty), one per id as `contacts()` gives them. With `learn`,
+        where each is stored is learnt, so `contact(id)` then decodes the few shown with no
+        search (without, a first `contact(id)` in a shard searches that one shard). None when the
         people are decoded already (use `contacts()`) or a document does not fit the decoder."""
         table = self._table(Contact)
         if table.decoded:
@@ -510,8 +511,9 @@ class Repository:
         found = table.light(decoder)
         if found is None:
             return None
-        table.learn({doc_id: id_of(item) for doc_id, item in found.items()})
-        return list({id_of(item): item for item in found.values()}.values())
+        if learn:
+            table.learn({key: {doc_id: id_of(item) for doc_id, item in docs.items()} for key, docs in found.items()})
+        return list({id_of(item): item for docs in found.values() for item in docs.values()}.values())
 
 
 def _keys_of(table: Table[Any], change: Change) -> list[str]:

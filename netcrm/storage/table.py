@@ -273,29 +273,21 @@ class Table(Generic[R]):
         """Every record of the table is decoded."""
         return all(key in self._decoded for key in self.keys_on_disk())
 
-    def light(self, decoder: msgspec.json.Decoder[dict[str, dict[str, T]]]) -> dict[str, T] | None:
-        """Every document through a light decoder, by document id (in a table of several
-        files, "<file key>/<document id>"); None when one of them does not fit it."""
-        found: dict[str, T] = {}
+    def light(self, decoder: msgspec.json.Decoder[dict[str, dict[str, T]]]) -> dict[str, dict[str, T]] | None:
+        """Every document through a light decoder, by file key and document id; None when
+        one of them does not fit it."""
         try:
-            for key in self.keys_on_disk():
-                docs = self.file(key).decode_as(decoder)
-                found.update(docs if not key else {f"{key}/{doc_id}": doc for doc_id, doc in docs.items()})
+            return {key: self.file(key).decode_as(decoder) for key in self.keys_on_disk()}
         except msgspec.ValidationError:
             return None
-        return found
 
-    def learn(self, ids: dict[str, str]) -> None:
-        """Every document's record id, from a light decode that had them (keys as `light` gives)."""
-        by_key: dict[str, dict[str, str]] = {}
-        for place, rid in ids.items():
-            key, _, doc_id = place.rpartition("/")
-            by_key.setdefault(key, {})[doc_id] = rid
-        for key in self.keys_on_disk():
+    def learn(self, ids: dict[str, dict[str, str]]) -> None:
+        """Every document's record id, by file key and document id, from a light decode that
+        had them: finding one of them later costs no search."""
+        for key, known in ids.items():
             if key not in self._indexed:
-                known = by_key.get(key, {})
                 self._ids.setdefault(key, {}).update(known)
-                self._where.update((rid, (key, doc_id)) for doc_id, rid in known.items())
+                self._where.update(zip(known.values(), ((key, doc_id) for doc_id in known)))
                 self._indexed.add(key)
 
     # Touches by person and by time ------------------------------------------------------
