@@ -77,7 +77,7 @@ def listing_directory(ws: Workspace, json_keys: tuple[str, ...] | None = None) -
     search, sort and warmth read them alike) when each stored document validates as one;
     else, and without `json_keys`, whole `Contact`s."""
     if json_keys is not None:
-        people = ws.repo.contacts_through(_table_of(json_keys), _id_of)
+        people = ws.repo.contacts_through(_table_of(json_keys), _id_of, learn=False)  # no one is looked up after
         if people is not None:
             return Directory.build(cast(list[Contact], people), ws.today(), ws.cadences(), ws.planned_ids())
     return load_directory(ws)
