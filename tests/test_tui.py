@@ -18,7 +18,7 @@ from netcrm.ui.screens.help import HelpScreen, help_table
 from netcrm.ui.screens.touch_forms import LogForm, PlanForm, SnoozeForm
 from netcrm.ui.widgets.contact_list import ContactList
 from netcrm.ui.widgets.person_view import PersonView
-from tests.waiting import screen_is, settled, until
+from tests.waiting import screen_is, settled, side_panel_in, until
 
 SIZE = (120, 40)
 
@@ -72,6 +72,7 @@ async def test_moving_the_cursor_shows_the_person_and_timeline(small_network):
 async def test_going_cold_panel_lists_the_overdue_and_selecting_shows_them(small_network):
     app = NetcrmApp(small_network, watch=False)
     async with app.run_test(size=SIZE) as pilot:
+        await side_panel_in(pilot, app)
         cold = app.main.query_one("#cold-list", OptionList)
         await until(pilot, lambda: cold.option_count > 0, "going cold (filled after the first frame)")
         ids = [cold.get_option_at_index(i).id for i in range(cold.option_count)]
@@ -289,7 +290,9 @@ async def test_plan_from_the_going_cold_panel_lands_in_the_calendar_file(small_n
     small_network.config.ics_export = str(tmp_path / "netcrm.ics")
     app = NetcrmApp(small_network, watch=False)
     async with app.run_test(size=SIZE) as pilot:
+        await side_panel_in(pilot, app)
         cold = app.main.query_one("#cold-list", OptionList)
+        await until(pilot, lambda: cold.option_count > 1, "going cold (filled after the first frame)")
         cold.focus()
         await pilot.press("down", "enter")  # the most overdue person
         assert app.main.current_id == "ana-lima"

@@ -16,7 +16,7 @@ from netcrm.ui.screens.intros import IntrosScreen
 from netcrm.ui.screens.today import TodayScreen
 from netcrm.ui.widgets.contact_list import ContactList
 from netcrm.ui.widgets.person_view import PersonView
-from tests.waiting import until
+from tests.waiting import side_panel_in, until
 
 
 def footer_keys(app: NetcrmApp) -> set[str]:
@@ -85,6 +85,7 @@ async def test_snoozed_people_are_marked_in_the_list_with_until_when(small_netwo
 async def test_going_cold_says_how_it_is_sorted(small_network):
     app = NetcrmApp(small_network, watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
+        await side_panel_in(pilot, app)
         title = app.main.query_one("#cold-title")
         await until(pilot, lambda: "days ÷ cadence" in str(title.render()), "the sort order shown")
 
@@ -113,6 +114,26 @@ def test_a_yaml_syntax_error_points_where_the_problem_starts():
         load(text, "ana.yaml")
 
 
+async def test_g_pressed_as_the_app_opens_goes_to_the_going_cold_panel(small_network, monkeypatch):
+    """The panel's lists are put in after the first frame; `g` typed before that puts them in
+    and goes there, and going cold fills them when its turn comes."""
+    from netcrm.ui.screens.main import MainScreen
+
+    waiting: list[MainScreen] = []
+    monkeypatch.setattr(MainScreen, "after_first_frame", lambda screen: waiting.append(screen))
+    app = NetcrmApp(small_network, watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.main.query_one(ContactList).rows and waiting, "the first frame")
+        assert not app.main.query("#cold-list")
+        await pilot.press("g")
+        await until(pilot, lambda: app.main.query_one("#cold-list").has_focus, "the cold list focused")
+        monkeypatch.undo()
+        waiting[0].after_first_frame()
+        cold = app.main.query_one("#cold-list", OptionList)
+        await until(pilot, lambda: cold.option_count > 1, "going cold filled")
+        assert cold.get_option_at_index(0).id == "ana-lima"  # the most overdue
+
+
 # Small terminals ---------------------------------------------------------------------
 async def test_at_80_columns_the_panel_folds_away_and_g_brings_it_in_the_centre(demo_ws):
     app = NetcrmApp(demo_ws, watch=False)
@@ -131,6 +152,7 @@ async def test_at_80_columns_the_panel_folds_away_and_g_brings_it_in_the_centre(
 async def test_going_cold_entries_stay_on_one_line_when_the_panel_scrolls(demo_ws):
     app = NetcrmApp(demo_ws, watch=False)
     async with app.run_test(size=(120, 24)) as pilot:
+        await side_panel_in(pilot, app)
         cold = app.main.query_one("#cold-list", OptionList)
         await until(pilot, lambda: cold.option_count > cold.size.height > 0, "a scrolling cold list")
         await until(pilot, lambda: cold.virtual_size.height == cold.option_count, "one line per person")

@@ -109,3 +109,8 @@ async def fill_form(pilot, key: str, kind: type, values: dict[str, str]) -> None
         pilot.app.screen.query_one(f"#{field}", Input).value = value
     await pilot.press("ctrl+s")
     await until(pilot, lambda: not isinstance(pilot.app.screen, kind), f"the {kind.__name__} to close")
+
+
+async def side_panel_in(pilot, app: App) -> None:
+    """The going-cold and today panel's lists are put in after the app's first frame: wait for them."""
+    await until(pilot, lambda: app.main.query("#cold-list"), "the going-cold panel (put in after the first frame)")

@@ -99,11 +99,13 @@ class MainScreen(Screen[None]):
         today's queue.
 
         On 100,000 touches each costs a noticeable fraction of a second; the
-        list and the person's profile come first, then going cold (a pass over
-        everyone, and a panel to fill), into the place the first frame left for it.
+        list and the person's profile come first, then the going-cold and today
+        panel (its lists, and a pass over everyone), into the room the first
+        frame left for it.
         """
         self._started = True
         collector.resume()
+        self.query_one(SidePanel).open()
         self._show_cold()
         if self.directory.light:
             self._read_everyone()
@@ -381,6 +383,7 @@ class MainScreen(Screen[None]):
 
     def action_toggle_side(self) -> None:
         """g: to the going-cold/today panel and back. When narrow, it takes the person pane's place."""
+        self.query_one(SidePanel).open()  # `g` pressed as the app opens: the panel's lists are put in now
         side = self.query_one("#cold-list")
         if self.has_class("-narrow"):
             self.toggle_class("-side")

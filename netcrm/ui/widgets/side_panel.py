@@ -48,11 +48,29 @@ class SidePanel(Vertical):
             self.contact_id = contact_id
             self.chosen = chosen
 
-    def compose(self):
-        yield Label("Going cold", classes="panel-title", id="cold-title")
-        yield PickList(id="cold-list")
-        yield Label("Today", classes="panel-title", id="today-title")
-        yield PickList(id="today-list")
+    def open(self) -> bool:
+        """Put the titles and lists in: after the app's first frame, into the room the layout
+        already gives the panel (styling and laying out two option lists was a fifth of the time
+        to the first frame, which has nothing to show in them yet). Once; later calls do nothing.
+        False when they are not there (the app closed before they were put in)."""
+        if not self.children:
+            self.mount_all([
+                Label("Going cold", classes="panel-title", id="cold-title"),
+                PickList(id="cold-list"),
+                Label("Today", classes="panel-title", id="today-title"),
+                PickList(id="today-list"),
+            ])
+            self.call_after_refresh(self._laid_out)
+        return bool(self.children)
+
+    def _laid_out(self) -> None:
+        """Going cold is drawn to its list's width, known once the list is laid out."""
+        if not self.children or not self.size.width:
+            return  # closed, or folded away (narrow): `on_resize` fills it when it shows
+        if not self.query_one("#cold-list").size.width:
+            self.call_after_refresh(self._laid_out)
+        elif self._given:
+            self.show_cold(self._cold)
 
     _cold: Sequence[Warmth] = ()
 
@@ -61,12 +79,14 @@ class SidePanel(Vertical):
     _given = False  # show_cold was called: a resize fills the list, even with no one in it
 
     def show_cold(self, rows: Sequence[Warmth]) -> None:
+        if not self.open():
+            return
         self._cold, self._given = rows, True
         more = f" ({len(rows)})" if rows else ""
         # What the order means: the longest silence relative to each person's cadence first.
         self.query_one("#cold-title", Label).update(f"Going cold{more} · days ÷ cadence")
-        if not self.size.width:
-            return  # not laid out yet (the app opening): `on_resize` fills it once, at its width
+        if not self.size.width or not self.query_one("#cold-list").size.width:
+            return  # not laid out yet (the app opening): `on_resize` or `_laid_out` fills it, at its width
         width = self._name_width()
         top = rows[:PANEL_LIMIT]
         drawn = (width, [colour(band) for band in MARKS], [(w.contact.id, w.contact.name, w.band, w.overdue_days, w.touched) for w in top])
@@ -88,7 +108,7 @@ class SidePanel(Vertical):
 
     def show_today(self, rows: Sequence[tuple[str, str, str]]) -> None:
         """(contact id, name, reason) for each reach-out suggested today."""
-        if list(rows) != self._today:
+        if self.open() and list(rows) != self._today:
             self._today = list(rows)
             self._fill("#today-list", [reason_option(*row) for row in rows], "Nothing to do today.")
 
