@@ -7,9 +7,11 @@ import json
 
 import pytest
 from conftest import NOW
+from hypothesis import given
+from hypothesis import strategies as st
 
 from netcrm.domain.model import Contact, Plan
-from netcrm.domain.warmth import Cadences, going_cold, warmth
+from netcrm.domain.warmth import Cadences, going_cold, warmth, warmths
 from netcrm.services.config import Config
 
 TODAY = NOW.date()
@@ -123,3 +125,29 @@ def test_nobody_cold_says_so(ws, cli):
     with ws.repo.transaction():
         ws.repo.put(person("fay", 1, name="Fay Gil"))
     assert cli("list", "--cold").out.strip() == "no one is going cold"
+
+
+_moments = st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2030, 1, 1),
+                        timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=14)), dt.timezone(dt.timedelta(hours=-12))]))
+
+
+@given(
+    people=st.lists(st.builds(
+        Contact,
+        id=st.just("p"), name=st.just("P"),
+        circle=st.sampled_from(["internal", "external"]),
+        tags=st.lists(st.sampled_from(["mentor", "peer", "vip", "other"]), max_size=3),
+        cadence=st.none() | st.integers(1, 3650),
+        met_on=st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2030, 1, 1)),
+        created=st.none() | _moments,
+        last_touch=st.none() | _moments,
+    ), max_size=8),
+    today=st.dates(dt.date(2000, 1, 1), dt.date(2030, 1, 1)),
+    by_tag=st.dictionaries(st.sampled_from(["mentor", "peer", "vip"]), st.integers(1, 400), max_size=3),
+    by_circle=st.dictionaries(st.sampled_from(["internal", "external"]), st.integers(1, 400), max_size=2),
+)
+def test_warmth_of_many_at_once_is_warmth_of_each(people, today, by_tag, by_circle):
+    """`warmths` (one loop, for the list and the app's first frame) answers as `warmth` does:
+    touched or not, cadence from the person, the shortest tag or the circle, days never negative."""
+    cadences = Cadences(by_circle=by_circle, by_tag=by_tag, fallback=45)
+    assert warmths(people, today, cadences) == [warmth(c, today, cadences) for c in people]

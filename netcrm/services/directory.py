@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, cast
 from netcrm.domain.lookup import fold
 from netcrm.domain.model import Contact
 from netcrm.domain.search import Query, SearchIndex, parse_query
-from netcrm.domain.warmth import LISTED_TABLE, OVERDUE_AT, Cadences, Warmth, is_resting, listed_id, warmth
+from netcrm.domain.warmth import LISTED_TABLE, OVERDUE_AT, Cadences, Warmth, is_resting, listed_id, warmths
 
 if TYPE_CHECKING:
     from netcrm.services.workspace import Workspace
@@ -64,7 +64,7 @@ class Directory:
 
     @functools.cached_property
     def archived(self) -> list[Warmth]:
-        return [warmth(c, self.today, self.cadences) for c in self.archived_people]
+        return warmths(self.archived_people, self.today, self.cadences)
 
     @functools.cached_property
     def archive_index(self) -> SearchIndex:
@@ -77,7 +77,7 @@ class Directory:
         people = sorted(contacts, key=by_name)
         active = [c for c in people if not c.archived]
         archived = [c for c in people if c.archived]
-        return cls(today, frozenset(planned), [warmth(c, today, cadences) for c in active], archived, cadences,
+        return cls(today, frozenset(planned), warmths(active, today, cadences), archived, cadences,
                    SearchIndex(active))
 
     def going_cold(self) -> list[Warmth]:
@@ -115,7 +115,8 @@ class Directory:
         else:
             rows, positions = self._match(self.active, self.index, query, within)
             total = len(self.active)
-        rows = [w for w in rows if all(self._is(state, w) for state in query.states)]
+        if query.states:
+            rows = [w for w in rows if all(self._is(state, w) for state in query.states)]
         if sort == "overdue":
             # Rows come in name order and the sort is stable: the same order as `most_overdue_first`
             # without folding every name again.
