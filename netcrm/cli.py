@@ -123,9 +123,12 @@ def _run(args: argparse.Namespace) -> int:
             from netcrm.commands.context import workspace_for
 
             ws = workspace_for(args)
+            from netcrm.services.glance_ahead import start
+
+            ahead = start(ws)  # the first list is read in a child while Textual is imported here
             from netcrm.ui.app import run_app
 
-            run_app(ws)  # it reads the people before the app starts: a broken database is a one-line error
+            run_app(ws, ahead)  # it reads the people before the app starts: a broken database is a one-line error
             if getattr(args, "demo", False):
                 print(DEMO_GOODBYE, file=sys.stderr)
             return 0

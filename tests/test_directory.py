@@ -7,9 +7,12 @@ import json
 
 import pytest
 from conftest import NOW
+from hypothesis import given
+from hypothesis import strategies as st
 
+from netcrm.domain.model import Contact
 from netcrm.domain.warmth import Cadences
-from netcrm.services.directory import Directory, load_directory
+from netcrm.services.directory import Directory, by_name, load_directory
 from netcrm.services.people import add_contact, archive, snooze
 from netcrm.ui.app import NetcrmApp
 from netcrm.ui.widgets.contact_list import ContactList
@@ -116,3 +119,13 @@ def test_tag_option_takes_a_whole_value(cli):
     cli("add", "Bo Chen", "--tag", "love")
     ids = [p["id"] for p in json.loads(cli("list", "--tag", "needs love", "--json").out)]
     assert ids == ["ann-lee"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["Ana", "ana", "Åna", "Zoë", "zoe", "Émile", "emile", "Bo", "李", "ß"]),
+                          st.sampled_from(["a", "b", "c", "d", "e", "f"])), min_size=0, max_size=12))
+def test_the_list_is_in_name_order_then_id_order(people):
+    """The directory sorts by id and then, stably, by folded name: the order of `by_name`
+    (folded name, then id), ties of the name included."""
+    contacts = [Contact(id=f"{cid}-{n}", name=name) for n, (name, cid) in enumerate(people)]
+    directory = Directory.build(contacts, NOW.date(), Cadences())
+    assert [w.contact for w in directory.active] == sorted(contacts, key=by_name)

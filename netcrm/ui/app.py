@@ -17,6 +17,7 @@ from netcrm.domain.text import visible
 from netcrm.errors import NetcrmError
 from netcrm.services.directory import Directory, glance_directory, load_directory
 from netcrm.services.directory_changes import Delta, Saved, gather
+from netcrm.services.glance_ahead import Ahead
 from netcrm.services.workspace import Workspace
 from netcrm.ui import collector, colours, keys
 from netcrm.ui.palette import PeopleProvider
@@ -353,11 +354,15 @@ def sentence(message: str) -> str:
     return message[:1].upper() + message[1:]
 
 
-def run_app(ws: Workspace) -> None:
+def run_app(ws: Workspace, ahead: Ahead | None = None) -> None:
+    """`ahead`: the first list, being read by a child process (`services.glance_ahead`)."""
     from netcrm.services.settings import config_file
 
     collector.pause()
     # Read before the app starts: a database that cannot be read is a one-line error, not a crash inside the app.
-    first = glance_directory(ws, least=MainScreen.LIGHT_FROM) or load_directory(ws)
+    first = ahead.result(ws) if ahead is not None else None
+    if first is not None and len(first.active) + len(first.archived_people) < MainScreen.LIGHT_FROM:
+        first = None  # so few people that the whole records cost nothing: read those
+    first = first or glance_directory(ws, least=MainScreen.LIGHT_FROM) or load_directory(ws)
     NetcrmApp(ws, settings=config_file(), first=first).run()
 

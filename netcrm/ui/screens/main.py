@@ -64,7 +64,7 @@ class MainScreen(Screen[None]):
         self.directory = Directory(ws.today(), frozenset())
         self.index = self.directory.index
         self._last_search: tuple[Query, list[int]] | None = None
-        self.names: dict[str, str] = {}
+        self._names: dict[str, str] | None = None  # see `names`
         self.cold: list[Warmth] = []  # going cold, most overdue first (the panel shows the first of them)
         self.current_id: str | None = None
         self._started = False  # True once the first frame is on screen
@@ -99,9 +99,9 @@ class MainScreen(Screen[None]):
         today's queue.
 
         On 100,000 touches each costs a noticeable fraction of a second; the
-        list and the person's profile come first, then the going-cold and today
-        panel (its lists, and a pass over everyone), into the room the first
-        frame left for it.
+        list comes first, then the going-cold and today panel (its lists, and a
+        pass over everyone) and the person under the cursor, into the room the
+        first frame left for them.
         """
         self._started = True
         collector.resume()
@@ -114,7 +114,7 @@ class MainScreen(Screen[None]):
         self.run_worker(self.compute_today, thread=True, exclusive=True, group="today")
         if self.current_id is not None:
             self.show_contact_id(self.current_id)
-        if not self.names:
+        if not self.directory.active and not self.directory.archived_people:
             self.app.notify(FIRST_RUN_HINT, title="Welcome to netcrm", timeout=30)
 
     def _read_everyone(self) -> None:
@@ -151,10 +151,18 @@ class MainScreen(Screen[None]):
         if self.current_id is not None and self.current_id in self.names:
             self.show_contact_id(self.current_id)
 
+    @property
+    def names(self) -> dict[str, str]:
+        """Everyone's name by id, the list's and the archive's; built when first asked (after
+        the first frame, which needs only the rows), then kept up to date by `show_change`."""
+        if self._names is None:
+            everyone = (*(w.contact for w in self.directory.active), *self.directory.archived_people)
+            self._names = {c.id: c.name for c in everyone}
+        return self._names
+
     def _use(self, directory: Directory, keep: str | None) -> None:
         self.directory = directory
-        everyone = (*(w.contact for w in directory.active), *directory.archived_people)
-        self.names = {c.id: c.name for c in everyone}
+        self._names = None
         self.all_rows = directory.active
         self.index = directory.index
         self._last_search = None
@@ -312,6 +320,10 @@ class MainScreen(Screen[None]):
             self.show_contact(contact)
 
     def show_contact(self, contact: Contact) -> None:
+        if not self._started:  # the first frame is the list's: `after_first_frame` draws the person
+            self.current_id = contact.id
+            self.sub_title = shown(contact.name)
+            return
         if self.directory.light:  # a row of the light list stands in for the person: read them
             whole = self.ws.repo.contact(contact.id)
             if whole is None:
