@@ -17,7 +17,10 @@ none of this process's exit handlers.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import datetime as dt
+import fcntl
 import gc
 import os
 import select
@@ -37,6 +40,9 @@ if TYPE_CHECKING:
 # Seconds the app waits for the child before reading the people itself (a child that slow
 # means a machine so busy that reading them here would take about as long).
 PATIENCE = 10.0
+# Bytes the pipe holds (Linux lets anyone ask for up to 1 MiB): the child writes most of the list
+# before the app reads it, not 64 KiB at a time with a switch between the two processes for each.
+PIPE_SIZE = 1 << 20
 
 
 class _Row(msgspec.Struct, array_like=True, gc=False):
@@ -100,7 +106,13 @@ class Ahead:
                 chunks.append(chunk)
         finally:
             os.close(self._fd)
-            os.waitpid(self._pid, 0)
+            if os.waitpid(self._pid, os.WNOHANG) == (0, 0):  # still leaving (freeing its memory takes a while)
+                atexit.register(_reap, self._pid)
+
+
+def _reap(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
 
 
 def start(ws: Workspace) -> Ahead | None:
@@ -109,6 +121,8 @@ def start(ws: Workspace) -> Ahead | None:
     if not _safe_to_fork():
         return None
     read, write = os.pipe()
+    with contextlib.suppress(AttributeError, OSError):  # Linux: room for the child to write it all ahead
+        fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
     try:
         pid = os.fork()
     except OSError:
@@ -143,6 +157,7 @@ def _child(ws: Workspace, fd: int) -> None:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
+            os.close(fd)  # the end of the list now, not once this process has been torn down
             code = 0
     except BaseException:  # noqa: BLE001, S110 - whatever went wrong, the app reads the people itself
         pass

@@ -148,8 +148,8 @@ class MainScreen(Screen[None]):
         light one (`glance_directory`), and `after_first_frame` reads the whole records."""
         self._use(first or load_directory(self.ws), keep)  # the same list, order and warmth as `netcrm list`
         self.recompute_today()
-        if self.current_id is not None and self.current_id in self.names:
-            self.show_contact_id(self.current_id)
+        if self._started and self.current_id is not None and self.current_id in self.names:
+            self.show_contact_id(self.current_id)  # (at start `after_first_frame` draws them)
 
     @property
     def names(self) -> dict[str, str]:
