@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +32,7 @@ def system_clock() -> dt.datetime:
 
 
 def new_id(prefix: str) -> str:
-    return f"{prefix}-{secrets.token_hex(5)}"
+    return f"{prefix}-{os.urandom(5).hex()}"
 
 
 @dataclass

@@ -9,14 +9,13 @@ never half of each. Files are created 0600: a network is personal data.
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
 
 
 def temp_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+    return path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
 
 
 def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
