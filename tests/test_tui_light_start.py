@@ -104,6 +104,22 @@ async def test_a_search_typed_during_the_light_phase_is_applied_once_the_records
         assert "3 of 5 people" in str(app.main.query_one("#count").render())
 
 
+async def test_the_palette_during_the_light_phase_offers_people_once_the_records_are_in(small_network, held):
+    """A state query (`is:cold`) is one the light list could answer, but the palette shows
+    each person's title and org, which the light rows do not have: it waits for the records."""
+    from netcrm.ui.palette import PeopleProvider
+
+    app = light_app(small_network)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.main._started, "the first frame")
+        provider = PeopleProvider(app.screen)
+        assert [hit async for hit in provider.search("is:cold")] == []
+        held.set()
+        await until(pilot, lambda: not app.main.directory.light, "the whole records")
+        hits = [hit async for hit in provider.search("is:cold")]
+        assert hits and any("Lumen Health" in (hit.help or "") for hit in hits)
+
+
 async def test_a_change_during_the_light_phase_is_shown_once_the_records_are_in(small_network, held):
     from netcrm.services.directory_changes import gather
     from netcrm.services.people import add_contact, archive

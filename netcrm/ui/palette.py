@@ -30,8 +30,8 @@ class PeopleProvider(Provider):
     async def search(self, query: str) -> Hits:
         screen = next((s for s in reversed(self.app.screen_stack) if isinstance(s, ShowsPeople)), None)
         parsed = parse_query(query)
-        if screen is None or not parsed:
-            return
+        if screen is None or not parsed or screen.directory.light:
+            return  # (light: only names and warmth are read yet; the palette asks again per keystroke)
         for row in screen.directory.search(parsed, limit=LIMIT).rows:
             contact = row.contact
             label = Text(f"Go to {shown(contact.name)}")
