@@ -91,6 +91,28 @@ async def test_the_light_first_frame_shows_what_the_whole_records_show(small_net
         await until(pilot, lambda: [w.contact.name for w in app.main.query_one(ContactList).rows] == ["Raj Patel"])
 
 
+async def test_the_list_read_ahead_by_a_child_shows_what_the_whole_records_show(small_network, held, monkeypatch):
+    """The bare `netcrm` lists first from what a child process read (`services.glance_ahead`,
+    `Glimpse` rows): the same list, count, going cold and person as from the whole records."""
+    from netcrm.services import glance_ahead
+
+    monkeypatch.setattr(glance_ahead, "_safe_to_fork", lambda: True)
+    expected = await whole_view(small_network)
+    ws = fresh(small_network)
+    ahead = glance_ahead.start(ws)
+    assert ahead is not None
+    first = ahead.result(ws)
+    assert first is not None and first.light
+    app = NetcrmApp(ws, watch=False, first=first)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.main._started, "the first frame")
+        assert seen(app) == expected
+        await until(pilot, lambda: "Lumen Health" in str(app.main.query_one(PersonView).shown.head), "Ana's page")
+        held.set()
+        await until(pilot, lambda: not app.main.directory.light, "the whole records")
+        assert seen(app) == expected
+
+
 async def test_a_search_typed_during_the_light_phase_is_applied_once_the_records_are_in(small_network, held):
     app = light_app(small_network)
     async with app.run_test(size=SIZE) as pilot:

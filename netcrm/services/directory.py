@@ -66,8 +66,8 @@ class Directory:
     archived_people: list[Contact] = field(default_factory=list)  # by name; their warmth only when searched
     cadences: Cadences = field(default_factory=Cadences)
     index: SearchIndex = field(default_factory=lambda: SearchIndex([]))
-    # Built from `Listed` records (see `glance_directory`): rows, order, warmth and going cold are
-    # right, but there is nothing to search in yet.
+    # Built from `Listed` records (see `glance_directory`), or `Glimpse`s (`glance_ahead`): rows,
+    # order, warmth and going cold are right, but there is nothing to search in yet.
     light: bool = False
 
     @functools.cached_property

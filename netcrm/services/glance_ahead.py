@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, cast
 import msgspec
 
 from netcrm.domain.model import Contact
-from netcrm.domain.warmth import Band, Listed, Warmth
+from netcrm.domain.warmth import Band, Warmth
 from netcrm.services.directory import Directory, glance_directory
 
 if TYPE_CHECKING:
@@ -45,10 +45,21 @@ PATIENCE = 10.0
 PIPE_SIZE = 1 << 20
 
 
+class Glimpse(msgspec.Struct, array_like=True, gc=False):
+    """A person as the light list shows them and going cold leaves them out (`is_resting`):
+    the other fields of `Listed` went into their warmth, worked out in the child. Reading a
+    third of the fields makes taking the list in ~3x faster (10,000 people: ~7 -> ~3 ms)."""
+
+    id: str
+    name: str
+    snoozed_until: dt.date | None = None
+    archived: bool = False
+
+
 class _Row(msgspec.Struct, array_like=True, gc=False):
     """One `Warmth` of the light list, as it travels: an array (the child sends tuples)."""
 
-    contact: Listed
+    contact: Glimpse
     days: int
     cadence: int
     band: Band
@@ -61,7 +72,7 @@ class _Glance(msgspec.Struct, array_like=True, gc=False):
     today: dt.date
     planned: list[str]
     active: list[_Row]
-    archived: list[Listed]
+    archived: list[Glimpse]
 
 
 _decoder = msgspec.msgpack.Decoder(_Glance)
@@ -84,8 +95,8 @@ class Ahead:
             return None
         if glance.today != ws.today():
             return None  # midnight passed while the app started
-        # A Listed stands in for a Contact, as in `glance_directory` (see `Directory.light`).
-        people = cast(list[Warmth], glance.active)  # a _Row has a Warmth's fields, the contact a Listed
+        # A Glimpse stands in for a Contact (see `Directory.light`).
+        people = cast(list[Warmth], glance.active)  # a _Row has a Warmth's fields, the contact a Glimpse
         rows = [Warmth(r.contact, r.days, r.cadence, r.band, r.touched) for r in people]
         return Directory(glance.today, frozenset(glance.planned), rows, cast(list[Contact], glance.archived),
                          ws.cadences(), light=True)
@@ -136,6 +147,10 @@ def start(ws: Workspace) -> Ahead | None:
     return Ahead(pid, read)
 
 
+def _glimpse(person: Contact) -> tuple[object, ...]:
+    return (person.id, person.name, person.snoozed_until, person.archived)
+
+
 def _safe_to_fork() -> bool:
     """A forked child has only the thread that forked: a lock another thread held then stays
     held in it forever. The bare `netcrm` forks before anything starts a thread."""
@@ -152,8 +167,9 @@ def _child(ws: Workspace, fd: int) -> None:
         ws.repo.on_notice = lambda message: None  # the app says notices once it reads everyone
         found = glance_directory(ws)
         if found is not None:
-            rows = [(w.contact, w.days, w.cadence, w.band, w.touched) for w in found.active]
-            data = msgspec.msgpack.encode([found.today, sorted(found.planned), rows, found.archived_people])
+            rows = [(_glimpse(w.contact), w.days, w.cadence, w.band, w.touched) for w in found.active]
+            archived = [_glimpse(c) for c in found.archived_people]
+            data = msgspec.msgpack.encode([found.today, sorted(found.planned), rows, archived])
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
