@@ -55,6 +55,17 @@ async def test_list_shows_everyone_with_warmth_and_filters_live(small_network):
         assert "0 of 5" in str(app.main.query_one("#count").render())
 
 
+async def test_the_first_person_is_drawn_once_the_app_has_settled(small_network):
+    """The person pane is put in just after the first frame, and shows the person under the
+    cursor for good (not its "select someone" placeholder, which a new pane shows otherwise)."""
+    app = NetcrmApp(small_network, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await until(pilot, lambda: app.main._started and "Lumen Health" in centre_text(app), "Ana's page")
+        await settled(pilot)
+        assert "Lumen Health" in centre_text(app) and "Select someone" not in centre_text(app)
+
+
 async def test_moving_the_cursor_shows_the_person_and_timeline(small_network):
     app = NetcrmApp(small_network, watch=False)
     async with app.run_test(size=SIZE) as pilot:

@@ -22,7 +22,7 @@ from netcrm.ui import collector
 from netcrm.ui.shown import shown
 from netcrm.ui.widgets.contact_list import ContactList
 from netcrm.ui.widgets.key_footer import KeyFooter
-from netcrm.ui.widgets.person_view import PersonView, render_person
+from netcrm.ui.widgets.person_view import PersonPage, PersonPane, render_person
 from netcrm.ui.widgets.search_box import SearchBox
 from netcrm.ui.widgets.side_panel import SidePanel
 
@@ -83,7 +83,7 @@ class MainScreen(Screen[None]):
                 )
                 yield ContactList(self.show_contact, id="contacts")
                 yield Label("", id="count")
-            yield PersonView(id="person")
+            yield PersonPane(id="person")
             yield SidePanel(id="side")
         yield KeyFooter()
 
@@ -286,7 +286,7 @@ class MainScreen(Screen[None]):
             self.show_nobody(typed)
         elif not rows:
             self.current_id = None
-            self.query_one(PersonView).show("Select someone on the left.")
+            self._show_in_pane("Select someone on the left.")
             self.sub_title = ""
         count = self.query_one("#count", Label)
         if str(count.content) != shown:
@@ -297,8 +297,13 @@ class MainScreen(Screen[None]):
         self.current_id = None
         lines = empty_lines(typed)
         self.query_one(ContactList).empty = lines
-        self.query_one(PersonView).show(" · ".join(lines))
+        self._show_in_pane(" · ".join(lines))
         self.sub_title = ""
+
+    def _show_in_pane(self, page: PersonPage | str, keep_place: bool = False) -> None:
+        view = self.query_one(PersonPane).view()
+        if view is not None:
+            view.show(page, keep_place=keep_place)
 
     def go_to(self, contact_id: str) -> None:
         """Select `contact_id` in the list (clearing a filter that hides them) and show them."""
@@ -356,7 +361,7 @@ class MainScreen(Screen[None]):
         tz = ws.config.tzinfo()
         recent = None if self.whole_timeline == contact.id else self.RECENT_DAYS
         page = render_person(contact, w, timeline, plans, self.names, tz, recent_days=recent)
-        self.query_one(PersonView).show(page, keep_place=again)
+        self._show_in_pane(page, keep_place=again)
         self.sub_title = shown(contact.name)
 
     def redraw_person(self, contact_id: str) -> None:
@@ -380,7 +385,9 @@ class MainScreen(Screen[None]):
     # Events --------------------------------------------------------------------------
     def on_contact_list_opened(self, event: ContactList.Opened) -> None:
         self.show_contact(event.contact)
-        self.query_one(PersonView).focus()
+        view = self.query_one(PersonPane).view()
+        if view is not None:
+            view.focus()
 
     def on_side_panel_picked(self, event: SidePanel.Picked) -> None:
         self.show_contact_id(event.contact_id)
