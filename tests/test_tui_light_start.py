@@ -1,5 +1,5 @@
 """The app's first frame from a light read (issue 9, cold start): from `MainScreen.LIGHT_FROM`
-people on, the list, its count and going cold are drawn from `Due` records (names and warmth),
+people on, the list, its count and going cold are drawn from `Listed` records (names and warmth),
 and the whole records are read after the first frame. What a person sees must be the same as
 from the whole records, and nothing they do meanwhile may be lost or act on a stand-in.
 
