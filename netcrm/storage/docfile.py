@@ -133,7 +133,7 @@ class DocFile:
         and `today` do not need; a later `doc(id)` scans them then)."""
         if self._docs is None and not self._tail:
             data = self._read()
-            if data is None or not data or data.isspace():
+            if not data or data.isspace():
                 return {}
             try:
                 return decoder.decode(data).get(self.table, {})

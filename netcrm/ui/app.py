@@ -360,9 +360,9 @@ def run_app(ws: Workspace, ahead: Ahead | None = None) -> None:
 
     collector.pause()
     # Read before the app starts: a database that cannot be read is a one-line error, not a crash inside the app.
-    first = ahead.result(ws) if ahead is not None else None
+    first = (ahead.result(ws) if ahead is not None else None) or glance_directory(ws)
     if first is not None and len(first.active) + len(first.archived_people) < MainScreen.LIGHT_FROM:
         first = None  # so few people that the whole records cost nothing: read those
-    first = first or glance_directory(ws, least=MainScreen.LIGHT_FROM) or load_directory(ws)
+    first = first or load_directory(ws)
     NetcrmApp(ws, settings=config_file(), first=first).run()
 
